@@ -1,0 +1,51 @@
+package io.jdamon.api;
+
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What a {@link Callback} hook is handed: the context's attributes, progress
+ * and read-only regions. Valid on the kdamond thread only, during the hook.
+ */
+@ProviderType
+public interface ContextView {
+
+    /** @return the context's name, unique in the engine */
+    String name();
+
+    /** @return the name of the primitive that samples this context */
+    String primitiveName();
+
+    /**
+     * @return facts the primitive states about how it samples this context,
+     *     e.g. {@code sensor=page-idle}, {@code sees=reads,writes},
+     *     {@code granularity=page} (see {@link Primitive#describe})
+     */
+    Map<String, String> primitiveProperties();
+
+    /** @return the attributes in force now */
+    MonitoringAttributes attributes();
+
+    /** @return the number of targets */
+    int targetCount();
+
+    /** @return target {@code i}, from 0 to {@link #targetCount()} - 1 */
+    TargetView target(int i);
+
+    /** @return the number of samples taken since this run started */
+    long samplesPassed();
+
+    /** @return the number of aggregation intervals completed since this run started */
+    long aggregationsPassed();
+
+    /** @return nanoseconds since this run started (monotonic clock) */
+    long elapsedNanos();
+
+    /**
+     * @return when the current aggregation interval began, in nanoseconds
+     *     since this run started; in {@link Callback#afterAggregation}, the
+     *     start of the interval just finished
+     */
+    long aggregationStartNanos();
+}

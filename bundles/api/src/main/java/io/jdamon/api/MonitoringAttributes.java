@@ -1,0 +1,109 @@
+package io.jdamon.api;
+
+/**
+ * The attributes of a monitoring context: its three intervals and the limits
+ * on its number of regions. Immutable; every instance is valid.
+ *
+ * @param sampleIntervalUs time between two access samples, in microseconds
+ *     (seed default 5,000 = 5 ms)
+ * @param aggregationIntervalUs time over which samples are counted into
+ *     {@code nr_accesses} before callbacks see them and regions are merged and
+ *     split, in microseconds (default 100,000 = 100 ms); a whole multiple of
+ *     the sample interval is expected, the remainder is ignored
+ * @param updateIntervalUs time between two calls of the primitive's
+ *     {@link Primitive#update update} hook, in microseconds (default
+ *     60,000,000 = 60 s)
+ * @param minNrRegions the least number of regions the adaptive adjustment
+ *     keeps over all targets (default 10, at least 3)
+ * @param maxNrRegions the most regions the adaptive adjustment keeps over all
+ *     targets (default 1,000); monitoring cost grows with it, not with the
+ *     size of the address space
+ * @throws InvalidAttributesException naming the first invalid field
+ */
+public record MonitoringAttributes(long sampleIntervalUs, long aggregationIntervalUs,
+        long updateIntervalUs, int minNrRegions, int maxNrRegions) {
+
+    /** Seed default sample interval: 5 ms. */
+    public static final long DEFAULT_SAMPLE_INTERVAL_US = 5_000;
+    /** Seed default aggregation interval: 100 ms. */
+    public static final long DEFAULT_AGGREGATION_INTERVAL_US = 100_000;
+    /** Seed default primitive update interval: 60 s. */
+    public static final long DEFAULT_UPDATE_INTERVAL_US = 60_000_000;
+    /** Default least number of regions. */
+    public static final int DEFAULT_MIN_NR_REGIONS = 10;
+    /** Default most number of regions. */
+    public static final int DEFAULT_MAX_NR_REGIONS = 1_000;
+    /** The least {@link #minNrRegions} allowed (DAMON needs three to split and merge). */
+    public static final int LOWEST_MIN_NR_REGIONS = 3;
+
+    /** The seed's defaults: 5 ms, 100 ms, 60 s, 10 to 1,000 regions. */
+    public static final MonitoringAttributes DEFAULTS = new MonitoringAttributes(
+            DEFAULT_SAMPLE_INTERVAL_US, DEFAULT_AGGREGATION_INTERVAL_US, DEFAULT_UPDATE_INTERVAL_US,
+            DEFAULT_MIN_NR_REGIONS, DEFAULT_MAX_NR_REGIONS);
+
+    public MonitoringAttributes {
+        positive("sampleIntervalUs", sampleIntervalUs);
+        positive("aggregationIntervalUs", aggregationIntervalUs);
+        positive("updateIntervalUs", updateIntervalUs);
+        if (sampleIntervalUs > aggregationIntervalUs) {
+            throw new InvalidAttributesException("sampleIntervalUs",
+                    "sampleIntervalUs (" + sampleIntervalUs + ") is longer than aggregationIntervalUs ("
+                            + aggregationIntervalUs + "); make the aggregation interval a multiple of the sample interval");
+        }
+        if (minNrRegions < LOWEST_MIN_NR_REGIONS) {
+            throw new InvalidAttributesException("minNrRegions",
+                    "minNrRegions is " + minNrRegions + " but must be at least " + LOWEST_MIN_NR_REGIONS);
+        }
+        if (minNrRegions > maxNrRegions) {
+            throw new InvalidAttributesException("maxNrRegions",
+                    "maxNrRegions (" + maxNrRegions + ") is smaller than minNrRegions (" + minNrRegions
+                            + "); raise maxNrRegions or lower minNrRegions");
+        }
+    }
+
+    private static void positive(String field, long valueUs) {
+        if (valueUs <= 0) {
+            throw new InvalidAttributesException(field,
+                    field + " is " + valueUs + " but must be a positive number of microseconds");
+        }
+    }
+
+    /**
+     * The number of samples in one aggregation interval, which is also the
+     * highest {@code nr_accesses} a region can reach in one aggregation.
+     *
+     * @return {@code aggregationIntervalUs / sampleIntervalUs}, at least 1
+     */
+    public int samplesPerAggregation() {
+        return (int) Math.max(1, aggregationIntervalUs / sampleIntervalUs);
+    }
+
+    /**
+     * The number of samples in one primitive update interval.
+     *
+     * @return {@code updateIntervalUs / sampleIntervalUs}, at least 1
+     */
+    public long samplesPerUpdate() {
+        return Math.max(1, updateIntervalUs / sampleIntervalUs);
+    }
+
+    /** @return a copy with another sample interval, in microseconds */
+    public MonitoringAttributes withSampleIntervalUs(long us) {
+        return new MonitoringAttributes(us, aggregationIntervalUs, updateIntervalUs, minNrRegions, maxNrRegions);
+    }
+
+    /** @return a copy with another aggregation interval, in microseconds */
+    public MonitoringAttributes withAggregationIntervalUs(long us) {
+        return new MonitoringAttributes(sampleIntervalUs, us, updateIntervalUs, minNrRegions, maxNrRegions);
+    }
+
+    /** @return a copy with another primitive update interval, in microseconds */
+    public MonitoringAttributes withUpdateIntervalUs(long us) {
+        return new MonitoringAttributes(sampleIntervalUs, aggregationIntervalUs, us, minNrRegions, maxNrRegions);
+    }
+
+    /** @return a copy with other region limits */
+    public MonitoringAttributes withNrRegions(int min, int max) {
+        return new MonitoringAttributes(sampleIntervalUs, aggregationIntervalUs, updateIntervalUs, min, max);
+    }
+}

@@ -1,0 +1,64 @@
+package io.jdamon.api;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A monitoring context (the seed's {@code damon_ctx}) as the engine hands it
+ * out. Every method is safe to call from any thread.
+ */
+@ProviderType
+public interface MonitoringContext {
+
+    /** @return the context's name, unique in the engine */
+    String name();
+
+    /** @return the definition it was created with (attributes as first given) */
+    ContextDefinition definition();
+
+    /** @return the attributes in force now, including online changes already applied */
+    MonitoringAttributes attributes();
+
+    /**
+     * Changes the attributes. While running, the change is applied at the next
+     * aggregation boundary without restarting the kdamond; region ages and
+     * access counts are rescaled to the new intervals. Otherwise it applies to
+     * the next run.
+     *
+     * @throws InvalidAttributesException never, attributes are valid by construction
+     */
+    void updateAttributes(MonitoringAttributes attributes);
+
+    /**
+     * Adds a callback. On a running context it joins at the next sample.
+     *
+     * @param name the callback's name, used in logs and statuses
+     */
+    void addCallback(String name, Callback callback);
+
+    /**
+     * Removes a callback; on a running context it gets {@code beforeTerminate}
+     * at the next sample.
+     *
+     * @return false if it was not added
+     */
+    boolean removeCallback(Callback callback);
+
+    /** @return a consistent status, from any thread */
+    ContextStatus status();
+
+    /** @return the results of the last completed aggregation interval of this run or the last one */
+    Optional<AggregationSnapshot> lastAggregation();
+
+    /** @return whether a kdamond runs this context (the seed's {@code kdamond != NULL}) */
+    boolean isRunning();
+
+    /**
+     * Waits until this context's kdamond has ended.
+     *
+     * @return true if it is not running (any more), false if the time ran out
+     */
+    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException;
+}

@@ -1,0 +1,105 @@
+package io.jdamon.api;
+
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * How to sample one kind of address space (the seed's {@code damon_primitive}).
+ *
+ * <p>Register an implementation as an OSGi service with the service property
+ * {@value #SERVICE_PROPERTY} set to its name; contexts name the primitive they
+ * need. One instance may serve many contexts at once: keep per-context state
+ * with {@link PrimitiveContext#attach} and per-target state with
+ * {@link MonitoringTarget#attach}, not in fields.
+ *
+ * <p>Each context's hooks run on its kdamond thread in this order:
+ * {@code init}; then every sample interval {@code prepareAccessChecks},
+ * a sleep, {@code checkAccesses}; after every aggregation interval
+ * {@code resetAggregated}; after every update interval {@code update}; the
+ * loop ends when stopped or when {@code targetValid} is false for every
+ * target; last {@code cleanup}, which always runs. Every hook is optional.
+ *
+ * <p>A hook that throws stops only its own context (stop reason
+ * {@link StopReason#PLUGIN_FAILED}); {@code cleanup} still runs.
+ *
+ * <p>The per-sample hooks are the hot path: they should allocate nothing.
+ */
+@ConsumerType
+public interface Primitive {
+
+    /** The service property that names a primitive: {@value}. */
+    String SERVICE_PROPERTY = "jdamon.primitive";
+
+    /** Linux's page size, the usual {@link #minRegionSize()}. */
+    long PAGE_SIZE = 4096;
+
+    /**
+     * @return the smallest region, in bytes; region boundaries are aligned to
+     *     it (DAMON's {@code DAMON_MIN_REGION}, a page by default)
+     */
+    default long minRegionSize() {
+        return PAGE_SIZE;
+    }
+
+    /**
+     * Checks a target specification before any monitoring starts, so that a
+     * malformed, missing or forbidden target is reported at once. Called on
+     * the caller's thread.
+     *
+     * @param spec the target as the user wrote it
+     * @throws InvalidTargetException naming the problem and the fix
+     */
+    default void checkTarget(String spec) {
+    }
+
+    /**
+     * Facts about how this primitive samples a context, e.g. which sensor and
+     * what it can see. Shown in statuses and written into records. Called on
+     * the kdamond thread after {@link #init}.
+     *
+     * @return property names and values; empty by default
+     */
+    default Map<String, String> describe(PrimitiveContext ctx) {
+        return Map.of();
+    }
+
+    /** Sets up the context: typically {@link MonitoringTarget#initRegions} for each target. */
+    default void init(PrimitiveContext ctx) {
+    }
+
+    /** Refreshes the targets' ranges, typically with {@link MonitoringTarget#updateRegions}. */
+    default void update(PrimitiveContext ctx) {
+    }
+
+    /**
+     * Clears the accessed state at each region's
+     * {@link MonitoringTarget#samplingAddress sampling address}.
+     */
+    default void prepareAccessChecks(PrimitiveContext ctx) {
+    }
+
+    /**
+     * Checks each region's sampling address and calls
+     * {@link MonitoringTarget#markAccessed} for those accessed since
+     * {@link #prepareAccessChecks}.
+     */
+    default void checkAccesses(PrimitiveContext ctx) {
+    }
+
+    /** Called after each aggregation interval, once callbacks have seen the results. */
+    default void resetAggregated(PrimitiveContext ctx) {
+    }
+
+    /**
+     * @return false once the target is gone for good (e.g. its process
+     *     exited); checked every sample interval
+     */
+    default boolean targetValid(MonitoringTarget target) {
+        return true;
+    }
+
+    /** Releases what {@link #init} took. Always called when a run ends. */
+    default void cleanup(PrimitiveContext ctx) {
+    }
+}

@@ -1,0 +1,15 @@
+package io.jdamon.api;
+
+/** Why a kdamond ended. */
+public enum StopReason {
+    /** {@link MonitoringEngine#stop} was called. */
+    STOP_REQUESTED,
+    /** The primitive's {@link Primitive#targetValid} said every target is gone (e.g. the process exited). */
+    TARGETS_INVALID,
+    /** A callback returned {@link CallbackResult#STOP}. */
+    CALLBACK_REQUESTED,
+    /** A primitive or callback hook threw; the status detail names the plugin and the exception. */
+    PLUGIN_FAILED,
+    /** The primitive service went away (its bundle stopped or was uninstalled). */
+    PRIMITIVE_GONE
+}
