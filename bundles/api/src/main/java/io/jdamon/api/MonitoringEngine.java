@@ -56,4 +56,11 @@ public interface MonitoringEngine {
 
     /** @return the context with that name */
     Optional<MonitoringContext> context(String name);
+
+    /**
+     * @return the status of every context the engine knows, in creation
+     *     order, and of every context definition that was rejected
+     *     ({@link ContextState#INVALID}, detail saying what to fix)
+     */
+    List<ContextStatus> statuses();
 }
