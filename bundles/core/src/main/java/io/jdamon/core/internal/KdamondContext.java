@@ -1,0 +1,704 @@
+package io.jdamon.core.internal;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.api.Callback;
+import io.jdamon.api.CallbackResult;
+import io.jdamon.api.ContextDefinition;
+import io.jdamon.api.ContextState;
+import io.jdamon.api.ContextStatus;
+import io.jdamon.api.ContextView;
+import io.jdamon.api.InvalidTargetException;
+import io.jdamon.api.MonitoringAttributes;
+import io.jdamon.api.MonitoringContext;
+import io.jdamon.api.MonitoringTarget;
+import io.jdamon.api.Primitive;
+import io.jdamon.api.PrimitiveContext;
+import io.jdamon.api.StopReason;
+import io.jdamon.api.TargetView;
+
+/**
+ * A monitoring context and its kdamond: the seed's {@code damon_ctx} and
+ * {@code kdamond_fn}, with today's regions-based sampling on top.
+ *
+ * <p>Other threads touch only the volatile state fields, the registered
+ * callback list and the snapshot buffer; everything else belongs to the
+ * kdamond thread while it runs.
+ */
+public final class KdamondContext implements MonitoringContext {
+
+    private static final Logger LOG = System.getLogger("io.jdamon.core");
+
+    private final DamonEngine engine;
+    private final ContextDefinition definition;
+    private final SnapshotBuffer lastAggregation;
+    private final CopyOnWriteArrayList<NamedCallback> registered = new CopyOnWriteArrayList<>();
+
+    private volatile Primitive primitive;
+    private volatile String waitingDetail;
+    private volatile MonitoringAttributes attributes;
+    private volatile MonitoringAttributes pendingAttributes;
+    private volatile int callbacksVersion;
+
+    // run state, shared with other threads
+    private volatile Thread thread;
+    private volatile boolean stopRequested;
+    private volatile StopReason stopReason;
+    private volatile String stopDetail = "";
+    private volatile boolean everRan;
+    private volatile boolean exclusive;
+    private volatile long samplesPassed;
+    private volatile long aggregationsPassed;
+    private volatile Map<String, String> primitiveProperties = Map.of();
+    private volatile CountDownLatch terminated = new CountDownLatch(0);
+
+    // kdamond-thread state
+    private TargetRegions[] targets = new TargetRegions[0];
+    private final PrimitiveView primitiveView = new PrimitiveView();
+    private final CallbackView callbackView = new CallbackView();
+    private ReadOnlyTarget[] readOnlyTargets = new ReadOnlyTarget[0];
+    private NamedCallback[] active = new NamedCallback[0];
+    private int activeVersion;
+    private Object primitiveAttachment;
+    private SplittableRandom random;
+    private int lastSplitRegionCount;
+    private long runStartNanos;
+    private long aggregationStartNanos;
+
+    KdamondContext(DamonEngine engine, ContextDefinition definition, Primitive primitive) {
+        this.engine = engine;
+        this.definition = definition;
+        this.attributes = definition.attributes();
+        this.primitive = primitive;
+        this.lastAggregation = new SnapshotBuffer(definition.name());
+        if (primitive == null) {
+            waitingDetail = "waiting for primitive '" + definition.primitiveName() + "'";
+        }
+    }
+
+    private record NamedCallback(String name, Callback callback) {
+    }
+
+    // ---- MonitoringContext ----------------------------------------------
+
+    @Override
+    public String name() {
+        return definition.name();
+    }
+
+    @Override
+    public ContextDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public MonitoringAttributes attributes() {
+        MonitoringAttributes pending = pendingAttributes;
+        return pending != null && !isRunning() ? pending : attributes;
+    }
+
+    @Override
+    public void updateAttributes(MonitoringAttributes newAttributes) {
+        if (newAttributes == null) {
+            throw new NullPointerException("attributes");
+        }
+        synchronized (this) {
+            if (isRunning()) {
+                pendingAttributes = newAttributes; // applied by the kdamond at the next aggregation boundary
+            } else {
+                attributes = newAttributes;
+                pendingAttributes = null;
+            }
+        }
+    }
+
+    @Override
+    public void addCallback(String name, Callback callback) {
+        if (name == null || callback == null) {
+            throw new NullPointerException("callback name and callback are required");
+        }
+        registered.add(new NamedCallback(name, callback));
+        callbacksVersion++;
+    }
+
+    @Override
+    public boolean removeCallback(Callback callback) {
+        boolean removed = registered.removeIf(c -> c.callback() == callback);
+        if (removed) {
+            callbacksVersion++;
+        }
+        return removed;
+    }
+
+    /** @return the names of the callbacks added, in order */
+    public List<String> callbackNames() {
+        List<String> names = new ArrayList<>();
+        for (NamedCallback c : registered) {
+            names.add(c.name());
+        }
+        return names;
+    }
+
+    @Override
+    public ContextStatus status() {
+        Thread t = thread;
+        ContextState state;
+        String detail;
+        if (primitive == null) {
+            state = ContextState.WAITING;
+            detail = waitingDetail;
+        } else if (t != null) {
+            state = ContextState.RUNNING;
+            detail = "";
+        } else if (everRan) {
+            state = ContextState.STOPPED;
+            detail = stopDetail;
+        } else {
+            state = ContextState.READY;
+            detail = "";
+        }
+        return new ContextStatus(name(), state, detail, definition.primitiveName(), primitiveProperties, attributes(),
+                Optional.ofNullable(t).map(Thread::getName), samplesPassed, aggregationsPassed,
+                lastAggregation.regionCount(), Optional.ofNullable(t == null ? stopReason : null));
+    }
+
+    @Override
+    public Optional<AggregationSnapshot> lastAggregation() {
+        return Optional.ofNullable(lastAggregation.snapshot());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    // ---- primitive binding, for the OSGi layer -----------------------------
+
+    /**
+     * Binds the primitive this context waits for, after checking every target
+     * with it.
+     *
+     * @throws InvalidTargetException if the primitive rejects a target; the
+     *     context keeps waiting, with the reason as its detail
+     */
+    public synchronized void bindPrimitive(Primitive newPrimitive) {
+        try {
+            engine.checkTargets(definition, newPrimitive);
+        } catch (InvalidTargetException e) {
+            waitingDetail = e.getMessage();
+            throw e;
+        }
+        primitive = newPrimitive;
+        waitingDetail = null;
+    }
+
+    /**
+     * The primitive went away: stops the kdamond if it runs (reason
+     * {@link StopReason#PRIMITIVE_GONE}), waits for {@code beforeTerminate}
+     * and {@code cleanup} to run, and goes back to waiting.
+     */
+    public void unbindPrimitive() throws InterruptedException {
+        stopAndWait(StopReason.PRIMITIVE_GONE, "primitive '" + definition.primitiveName() + "' went away");
+        synchronized (this) {
+            primitive = null;
+            waitingDetail = "waiting for primitive '" + definition.primitiveName() + "'";
+        }
+    }
+
+    /** Sets what a waiting context waits for (shown as the status detail). */
+    public void setWaiting(String detail) {
+        waitingDetail = detail;
+    }
+
+    Primitive primitive() {
+        return primitive;
+    }
+
+    // ---- start and stop, called by the engine under its lock ---------------
+
+    void launch(String threadName, boolean exclusiveGroup) {
+        Primitive p = primitive;
+        if (p == null) {
+            throw new IllegalStateException("context '" + name() + "' cannot start: " + waitingDetail);
+        }
+        MonitoringAttributes pending = pendingAttributes;
+        if (pending != null) {
+            attributes = pending;
+            pendingAttributes = null;
+        }
+        stopRequested = false;
+        stopReason = null;
+        stopDetail = "";
+        samplesPassed = 0;
+        aggregationsPassed = 0;
+        exclusive = exclusiveGroup;
+        everRan = true;
+        lastAggregation.clear();
+        terminated = new CountDownLatch(1);
+        Thread t = new Thread(() -> run(p), threadName);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    boolean isExclusive() {
+        return exclusive;
+    }
+
+    /**
+     * Asks the kdamond to stop and waits until it ended. Called from the
+     * kdamond itself (a callback stopping its own context), it only asks.
+     *
+     * @return false if it was not running
+     */
+    boolean stopAndWait(StopReason reason, String detail) throws InterruptedException {
+        Thread t;
+        CountDownLatch done;
+        synchronized (this) {
+            t = thread;
+            done = terminated;
+            if (t == null) {
+                return false;
+            }
+            requestStop(reason, detail);
+        }
+        if (t == Thread.currentThread()) {
+            return true;
+        }
+        LockSupport.unpark(t);
+        done.await();
+        return true;
+    }
+
+    private void requestStop(StopReason reason, String detail) {
+        synchronized (this) {
+            if (stopReason == null) {
+                stopReason = reason;
+                stopDetail = detail;
+            }
+            stopRequested = true;
+        }
+    }
+
+    // ---- the kdamond -------------------------------------------------------
+
+    private void run(Primitive p) {
+        String primitiveName = definition.primitiveName();
+        try {
+            LOG.log(Level.INFO, "{0} starts context ''{1}'' with primitive ''{2}''",
+                    Thread.currentThread().getName(), name(), primitiveName);
+            setUpTargets(p);
+            runStartNanos = System.nanoTime();
+            aggregationStartNanos = 0;
+            try {
+                p.init(primitiveView);
+                primitiveProperties = Map.copyOf(p.describe(primitiveView));
+            } catch (Throwable e) {
+                pluginFailed("primitive", primitiveName, "init", e);
+            }
+            syncCallbacks(true);
+            if (!stopRequested) {
+                loop(p, primitiveName);
+            }
+            for (NamedCallback c : active) {
+                try {
+                    c.callback().beforeTerminate(callbackView);
+                } catch (Throwable e) {
+                    pluginFailed("callback", c.name(), "beforeTerminate", e);
+                }
+            }
+            try {
+                p.cleanup(primitiveView);
+            } catch (Throwable e) {
+                pluginFailed("primitive", primitiveName, "cleanup", e);
+            }
+        } finally {
+            active = new NamedCallback[0];
+            primitiveAttachment = null;
+            LOG.log(Level.INFO, "{0} finishes context ''{1}'': {2} {3}", Thread.currentThread().getName(), name(),
+                    stopReason, stopDetail);
+            synchronized (this) {
+                thread = null;
+            }
+            engine.kdamondEnded(this);
+            terminated.countDown();
+        }
+    }
+
+    private void setUpTargets(Primitive p) {
+        MonitoringAttributes attrs = attributes;
+        List<String> specs = definition.targets();
+        targets = new TargetRegions[specs.size()];
+        readOnlyTargets = new ReadOnlyTarget[specs.size()];
+        int capacity = Math.max(16, attrs.maxNrRegions() / Math.max(1, specs.size()) * 2);
+        for (int t = 0; t < targets.length; t++) {
+            targets[t] = new TargetRegions(t, specs.get(t), p.minRegionSize(), capacity);
+            targets[t].setInitialPieces(attrs.minNrRegions());
+            readOnlyTargets[t] = new ReadOnlyTarget(targets[t]);
+        }
+        random = new SplittableRandom();
+        lastSplitRegionCount = 0;
+    }
+
+    private void loop(Primitive p, String primitiveName) {
+        MonitoringAttributes attrs = attributes;
+        int window = attrs.samplesPerAggregation();
+        long sampleNanos = attrs.sampleIntervalUs() * 1_000;
+        long passed = 0;
+        long nextAggregation = window;
+        long nextUpdate = attrs.samplesPerUpdate();
+        int maxNrAccesses = 0;
+        long deadline = System.nanoTime();
+
+        while (!needStop(p, primitiveName)) {
+            if (activeVersion != callbacksVersion) {
+                syncCallbacks(false);
+            }
+            for (TargetRegions t : targets) {
+                t.pickSamplingAddresses(random);
+            }
+            try {
+                p.prepareAccessChecks(primitiveView);
+            } catch (Throwable e) {
+                pluginFailed("primitive", primitiveName, "prepareAccessChecks", e);
+                break;
+            }
+            for (NamedCallback c : active) {
+                try {
+                    if (c.callback().afterSampling(callbackView) == CallbackResult.STOP) {
+                        callbackAskedToStop(c, "afterSampling");
+                    }
+                } catch (Throwable e) {
+                    pluginFailed("callback", c.name(), "afterSampling", e);
+                }
+            }
+
+            deadline = sleepUntil(deadline + sampleNanos, sampleNanos);
+
+            try {
+                p.checkAccesses(primitiveView);
+            } catch (Throwable e) {
+                pluginFailed("primitive", primitiveName, "checkAccesses", e);
+                break;
+            }
+            for (TargetRegions t : targets) {
+                maxNrAccesses = t.countAccesses(window, maxNrAccesses);
+            }
+            samplesPassed = ++passed;
+
+            if (passed >= nextAggregation) {
+                aggregate(p, primitiveName, attrs, maxNrAccesses);
+                maxNrAccesses = 0;
+                MonitoringAttributes pending = pendingAttributes;
+                if (pending != null) {
+                    applyAttributes(attrs, pending);
+                    attrs = pending;
+                    window = attrs.samplesPerAggregation();
+                    sampleNanos = attrs.sampleIntervalUs() * 1_000;
+                    nextUpdate = passed + attrs.samplesPerUpdate();
+                }
+                nextAggregation = passed + window;
+            }
+
+            if (passed >= nextUpdate) {
+                try {
+                    p.update(primitiveView);
+                } catch (Throwable e) {
+                    pluginFailed("primitive", primitiveName, "update", e);
+                    break;
+                }
+                nextUpdate = passed + attrs.samplesPerUpdate();
+            }
+        }
+    }
+
+    /**
+     * Parks until the deadline or a stop request. Keeps the sampling cadence
+     * steady; when far behind (a slow hook), starts afresh from now instead of
+     * sampling in a burst to catch up.
+     *
+     * @return the deadline the next sample interval counts from
+     */
+    private long sleepUntil(long deadline, long sampleNanos) {
+        long now = System.nanoTime();
+        if (now - deadline > sampleNanos) {
+            return now;
+        }
+        while (!stopRequested && (now = System.nanoTime()) < deadline) {
+            LockSupport.parkNanos(this, deadline - now);
+        }
+        return deadline;
+    }
+
+    private void aggregate(Primitive p, String primitiveName, MonitoringAttributes attrs, int maxNrAccesses) {
+        mergeRegions(attrs, maxNrAccesses / 10);
+        long now = System.nanoTime() - runStartNanos;
+        lastAggregation.publish(targets, aggregationsPassed, aggregationStartNanos, now,
+                attrs.sampleIntervalUs(), attrs.aggregationIntervalUs());
+        for (NamedCallback c : active) {
+            try {
+                if (c.callback().afterAggregation(callbackView) == CallbackResult.STOP) {
+                    callbackAskedToStop(c, "afterAggregation");
+                }
+            } catch (Throwable e) {
+                pluginFailed("callback", c.name(), "afterAggregation", e);
+            }
+        }
+        for (TargetRegions t : targets) {
+            t.resetAggregated();
+        }
+        splitRegions(attrs);
+        try {
+            p.resetAggregated(primitiveView);
+        } catch (Throwable e) {
+            pluginFailed("primitive", primitiveName, "resetAggregated", e);
+        }
+        aggregationsPassed++;
+        aggregationStartNanos = now;
+    }
+
+    /**
+     * DAMON's {@code kdamond_merge_regions}: merge with the threshold, and
+     * while there are still too many regions, again with a doubled one.
+     */
+    private void mergeRegions(MonitoringAttributes attrs, int threshold) {
+        long sizeLimit = regionSizeLimit(attrs);
+        int maxThreshold = attrs.samplesPerAggregation();
+        int regions;
+        do {
+            regions = 0;
+            for (TargetRegions t : targets) {
+                t.mergePass(threshold, sizeLimit);
+                regions += t.regionCount();
+            }
+            threshold = Math.max(1, threshold * 2);
+        } while (regions > attrs.maxNrRegions() && threshold / 2 < maxThreshold);
+    }
+
+    private long regionSizeLimit(MonitoringAttributes attrs) {
+        long total = 0;
+        long minRegion = Primitive.PAGE_SIZE;
+        for (TargetRegions t : targets) {
+            total += t.totalBytes();
+        }
+        Primitive p = primitive;
+        if (p != null) {
+            minRegion = p.minRegionSize();
+        }
+        return Math.max(total / attrs.minNrRegions(), minRegion);
+    }
+
+    /**
+     * DAMON's {@code kdamond_split_regions}: split in two, or in three when
+     * the count has not moved since the last split; not at all above half the
+     * maximum. The last count is this context's own, not shared.
+     */
+    private void splitRegions(MonitoringAttributes attrs) {
+        int regions = 0;
+        for (TargetRegions t : targets) {
+            regions += t.regionCount();
+        }
+        if (regions > attrs.maxNrRegions() / 2) {
+            return;
+        }
+        int pieces = lastSplitRegionCount == regions && regions < attrs.maxNrRegions() / 3 ? 3 : 2;
+        for (TargetRegions t : targets) {
+            t.split(pieces, random);
+        }
+        lastSplitRegionCount = regions;
+    }
+
+    private void applyAttributes(MonitoringAttributes old, MonitoringAttributes next) {
+        synchronized (this) {
+            attributes = next;
+            if (pendingAttributes == next) {
+                pendingAttributes = null;
+            }
+        }
+        for (TargetRegions t : targets) {
+            t.rescale(old.samplesPerAggregation(), next.samplesPerAggregation(), old.aggregationIntervalUs(),
+                    next.aggregationIntervalUs());
+            t.setInitialPieces(next.minNrRegions());
+        }
+        LOG.log(Level.INFO, "context ''{0}'' now runs with {1}", name(), next);
+    }
+
+    private boolean needStop(Primitive p, String primitiveName) {
+        if (stopRequested) {
+            return true;
+        }
+        if (targets.length == 0) {
+            return false;
+        }
+        try {
+            for (TargetRegions t : targets) {
+                if (p.targetValid(t)) {
+                    return false;
+                }
+            }
+        } catch (Throwable e) {
+            pluginFailed("primitive", primitiveName, "targetValid", e);
+            return true;
+        }
+        requestStop(StopReason.TARGETS_INVALID, "every target is gone");
+        return true;
+    }
+
+    /**
+     * Brings the active callbacks in line with the registered ones: newcomers
+     * get {@code beforeStart}, leavers {@code beforeTerminate}. Allocates, but
+     * only when the set changed.
+     */
+    private void syncCallbacks(boolean starting) {
+        int version = callbacksVersion;
+        List<NamedCallback> now = new ArrayList<>(registered);
+        if (!starting) {
+            for (NamedCallback old : active) {
+                if (!now.contains(old)) {
+                    try {
+                        old.callback().beforeTerminate(callbackView);
+                    } catch (Throwable e) {
+                        LOG.log(Level.WARNING, "callback ''" + old.name() + "'' threw in beforeTerminate of context ''"
+                                + name() + "'' while leaving it", e);
+                    }
+                }
+            }
+        }
+        List<NamedCallback> previous = starting ? List.of() : List.of(active);
+        active = now.toArray(new NamedCallback[0]);
+        activeVersion = version;
+        for (NamedCallback c : active) {
+            if (!previous.contains(c)) {
+                try {
+                    if (c.callback().beforeStart(callbackView) == CallbackResult.STOP) {
+                        callbackAskedToStop(c, "beforeStart");
+                    }
+                } catch (Throwable e) {
+                    pluginFailed("callback", c.name(), "beforeStart", e);
+                }
+            }
+        }
+    }
+
+    private void callbackAskedToStop(NamedCallback c, String hook) {
+        requestStop(StopReason.CALLBACK_REQUESTED, "callback '" + c.name() + "' asked to stop in " + hook);
+    }
+
+    private void pluginFailed(String kind, String pluginName, String hook, Throwable e) {
+        if (e instanceof VirtualMachineError error && !(e instanceof StackOverflowError)) {
+            throw error;
+        }
+        String detail = kind + " '" + pluginName + "' threw in " + hook + ": " + e;
+        LOG.log(Level.ERROR, "context ''" + name() + "'' stops: " + detail, e);
+        requestStop(StopReason.PLUGIN_FAILED, detail);
+    }
+
+    // ---- views handed to plugins ---------------------------------------------
+
+    /** What the primitive sees: regions it may set and mark. */
+    private final class PrimitiveView implements PrimitiveContext {
+        @Override
+        public String name() {
+            return definition.name();
+        }
+
+        @Override
+        public MonitoringAttributes attributes() {
+            return attributes;
+        }
+
+        @Override
+        public int targetCount() {
+            return targets.length;
+        }
+
+        @Override
+        public MonitoringTarget target(int i) {
+            return targets[i];
+        }
+
+        @Override
+        public Object attachment() {
+            return primitiveAttachment;
+        }
+
+        @Override
+        public void attach(Object state) {
+            primitiveAttachment = state;
+        }
+    }
+
+    /** What callbacks see: the same regions, read-only. */
+    private final class CallbackView implements ContextView {
+        @Override
+        public String name() {
+            return definition.name();
+        }
+
+        @Override
+        public String primitiveName() {
+            return definition.primitiveName();
+        }
+
+        @Override
+        public Map<String, String> primitiveProperties() {
+            return primitiveProperties;
+        }
+
+        @Override
+        public MonitoringAttributes attributes() {
+            return attributes;
+        }
+
+        @Override
+        public int targetCount() {
+            return readOnlyTargets.length;
+        }
+
+        @Override
+        public TargetView target(int i) {
+            return readOnlyTargets[i];
+        }
+
+        @Override
+        public long samplesPassed() {
+            return samplesPassed;
+        }
+
+        @Override
+        public long aggregationsPassed() {
+            return aggregationsPassed;
+        }
+
+        @Override
+        public long elapsedNanos() {
+            return System.nanoTime() - runStartNanos;
+        }
+
+        @Override
+        public long aggregationStartNanos() {
+            return aggregationStartNanos;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "context '" + name() + "' (" + definition.primitiveName() + ")";
+    }
+}

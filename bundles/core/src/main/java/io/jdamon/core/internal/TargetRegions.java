@@ -1,0 +1,453 @@
+package io.jdamon.core.internal;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import io.jdamon.api.MonitoringTarget;
+
+/**
+ * One target's regions, kept as parallel arrays so that the per-sample loop
+ * touches no objects and allocates nothing. Region {@code i} is
+ * {@code [start[i], end[i])}; regions are sorted and never overlap.
+ *
+ * <p>Merge, split and range updates write into a second set of arrays which
+ * is then swapped in, so each is one linear pass. Arrays grow (rarely) and
+ * never shrink.
+ *
+ * <p>Confined to the owning context's kdamond thread, except before the first
+ * run, when the owner sets it up.
+ */
+final class TargetRegions implements MonitoringTarget {
+
+    private static final long BP_PER_ACCESS = 10_000;
+
+    private final int index;
+    private final String spec;
+    private final long minRegionSize;
+    private Object attachment;
+
+    private int count;
+    private long[] start;
+    private long[] end;
+    private long[] samplingAddress;
+    private int[] nrAccesses;
+    private int[] lastNrAccesses;
+    private long[] nrAccessesBp;
+    private int[] age;
+    private boolean[] accessed;
+
+    // the other buffer set, swapped in by merge/split/update
+    private long[] nextStart;
+    private long[] nextEnd;
+    private int[] nextNrAccesses;
+    private int[] nextLastNrAccesses;
+    private long[] nextNrAccessesBp;
+    private int[] nextAge;
+
+    /** Minimum regions per range at init; the context's minNrRegions. */
+    private int initialPieces;
+
+    TargetRegions(int index, String spec, long minRegionSize, int initialCapacity) {
+        this.index = index;
+        this.spec = spec;
+        this.minRegionSize = minRegionSize;
+        allocate(Math.max(16, initialCapacity));
+    }
+
+    private void allocate(int capacity) {
+        start = Arrays.copyOf(start == null ? new long[0] : start, capacity);
+        end = Arrays.copyOf(end == null ? new long[0] : end, capacity);
+        samplingAddress = new long[capacity];
+        nrAccesses = Arrays.copyOf(nrAccesses == null ? new int[0] : nrAccesses, capacity);
+        lastNrAccesses = Arrays.copyOf(lastNrAccesses == null ? new int[0] : lastNrAccesses, capacity);
+        nrAccessesBp = Arrays.copyOf(nrAccessesBp == null ? new long[0] : nrAccessesBp, capacity);
+        age = Arrays.copyOf(age == null ? new int[0] : age, capacity);
+        accessed = Arrays.copyOf(accessed == null ? new boolean[0] : accessed, capacity);
+        nextStart = new long[capacity];
+        nextEnd = new long[capacity];
+        nextNrAccesses = new int[capacity];
+        nextLastNrAccesses = new int[capacity];
+        nextNrAccessesBp = new long[capacity];
+        nextAge = new int[capacity];
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > start.length) {
+            allocate(Math.max(needed, start.length * 2));
+        }
+    }
+
+    void setInitialPieces(int minNrRegions) {
+        this.initialPieces = minNrRegions;
+    }
+
+    // ---- TargetView -------------------------------------------------------
+
+    @Override
+    public int index() {
+        return index;
+    }
+
+    @Override
+    public String spec() {
+        return spec;
+    }
+
+    @Override
+    public int regionCount() {
+        return count;
+    }
+
+    @Override
+    public long regionStart(int i) {
+        checkIndex(i);
+        return start[i];
+    }
+
+    @Override
+    public long regionEnd(int i) {
+        checkIndex(i);
+        return end[i];
+    }
+
+    @Override
+    public int nrAccesses(int i) {
+        checkIndex(i);
+        return nrAccesses[i];
+    }
+
+    @Override
+    public int lastNrAccesses(int i) {
+        checkIndex(i);
+        return lastNrAccesses[i];
+    }
+
+    @Override
+    public long nrAccessesBp(int i) {
+        checkIndex(i);
+        return nrAccessesBp[i];
+    }
+
+    @Override
+    public int age(int i) {
+        checkIndex(i);
+        return age[i];
+    }
+
+    @Override
+    public long totalBytes() {
+        long sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += end[i] - start[i];
+        }
+        return sum;
+    }
+
+    private void checkIndex(int i) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("region " + i + " of target " + index + " with " + count + " regions");
+        }
+    }
+
+    // ---- MonitoringTarget -------------------------------------------------
+
+    @Override
+    public Object attachment() {
+        return attachment;
+    }
+
+    @Override
+    public void attach(Object state) {
+        this.attachment = state;
+    }
+
+    @Override
+    public long samplingAddress(int i) {
+        checkIndex(i);
+        return samplingAddress[i];
+    }
+
+    @Override
+    public void markAccessed(int i) {
+        checkIndex(i);
+        accessed[i] = true;
+    }
+
+    @Override
+    public void initRegions(long... ranges) {
+        checkRanges(ranges);
+        long total = 0;
+        for (int r = 0; r < ranges.length; r += 2) {
+            total += alignUp(ranges[r + 1]) - alignDown(ranges[r]);
+        }
+        // like DAMON's vaddr init: pieces of total / minNrRegions, aligned, at least one minimum region
+        long pieceSize = Math.max(minRegionSize, alignDown(total / Math.max(1, initialPieces)));
+        count = 0;
+        for (int r = 0; r < ranges.length; r += 2) {
+            long rangeStart = alignDown(ranges[r]);
+            long rangeEnd = alignUp(ranges[r + 1]);
+            long pieces = Math.max(1, (rangeEnd - rangeStart) / pieceSize);
+            long evenPiece = Math.max(minRegionSize, alignDown((rangeEnd - rangeStart) / pieces));
+            for (long s = rangeStart; s < rangeEnd; s += evenPiece) {
+                ensureCapacity(count + 1);
+                boolean last = s + evenPiece >= rangeEnd || s + 2 * evenPiece > rangeEnd;
+                long e = last ? rangeEnd : s + evenPiece;
+                resetRegion(count++, s, e);
+                if (last) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private void resetRegion(int i, long s, long e) {
+        start[i] = s;
+        end[i] = e;
+        nrAccesses[i] = 0;
+        lastNrAccesses[i] = 0;
+        nrAccessesBp[i] = 0;
+        age[i] = 0;
+        accessed[i] = false;
+    }
+
+    @Override
+    public void updateRegions(long... ranges) {
+        checkRanges(ranges);
+        // each kept region plus one hole before it, and one new region per range at most
+        ensureCapacity(2 * count + ranges.length + 2);
+        int out = 0;
+        int r = 0; // next existing region to consider; each is used by the first range it meets
+        for (int k = 0; k < ranges.length; k += 2) {
+            long rangeStart = alignDown(ranges[k]);
+            long rangeEnd = alignUp(ranges[k + 1]);
+            while (r < count && end[r] <= rangeStart) {
+                r++; // before this range and not in an earlier one: dropped
+            }
+            int first = r;
+            while (r < count && start[r] < rangeEnd) {
+                r++;
+            }
+            int last = r - 1;
+            if (first > last) {
+                out = emitNew(out, rangeStart, rangeEnd);
+                continue;
+            }
+            long cursor = rangeStart;
+            for (int i = first; i <= last; i++) {
+                long s = i == first ? rangeStart : start[i];
+                long e = i == last ? rangeEnd : end[i];
+                if (s > cursor) {
+                    out = emitNew(out, cursor, s); // fill the hole
+                }
+                copyToNext(i, out++, s, e);
+                cursor = e;
+            }
+        }
+        swap(out);
+    }
+
+    private int emitNew(int out, long s, long e) {
+        nextStart[out] = s;
+        nextEnd[out] = e;
+        nextNrAccesses[out] = 0;
+        nextLastNrAccesses[out] = 0;
+        nextNrAccessesBp[out] = 0;
+        nextAge[out] = 0;
+        return out + 1;
+    }
+
+    private void copyToNext(int from, int to, long s, long e) {
+        nextStart[to] = s;
+        nextEnd[to] = e;
+        nextNrAccesses[to] = nrAccesses[from];
+        nextLastNrAccesses[to] = lastNrAccesses[from];
+        nextNrAccessesBp[to] = nrAccessesBp[from];
+        nextAge[to] = age[from];
+    }
+
+    private void swap(int newCount) {
+        long[] l = start; start = nextStart; nextStart = l;
+        l = end; end = nextEnd; nextEnd = l;
+        int[] n = nrAccesses; nrAccesses = nextNrAccesses; nextNrAccesses = n;
+        n = lastNrAccesses; lastNrAccesses = nextLastNrAccesses; nextLastNrAccesses = n;
+        l = nrAccessesBp; nrAccessesBp = nextNrAccessesBp; nextNrAccessesBp = l;
+        n = age; age = nextAge; nextAge = n;
+        Arrays.fill(accessed, 0, Math.max(count, newCount), false);
+        count = newCount;
+    }
+
+    private void checkRanges(long[] ranges) {
+        if (ranges == null || ranges.length == 0 || ranges.length % 2 != 0) {
+            throw new IllegalArgumentException("target '" + spec
+                    + "': ranges must be start/end pairs, at least one pair");
+        }
+        long previousEnd = Long.MIN_VALUE;
+        for (int k = 0; k < ranges.length; k += 2) {
+            if (ranges[k] < 0 || ranges[k] >= ranges[k + 1]) {
+                throw new IllegalArgumentException("target '" + spec + "': range [" + ranges[k] + ", "
+                        + ranges[k + 1] + ") is empty or negative");
+            }
+            if (ranges[k] < previousEnd) {
+                throw new IllegalArgumentException("target '" + spec + "': range starting at " + ranges[k]
+                        + " overlaps or precedes the previous one; give ranges sorted and disjoint");
+            }
+            previousEnd = ranges[k + 1];
+        }
+    }
+
+    private long alignDown(long value) {
+        return value - Math.floorMod(value, minRegionSize);
+    }
+
+    private long alignUp(long value) {
+        long rem = Math.floorMod(value, minRegionSize);
+        return rem == 0 ? value : value - rem + minRegionSize;
+    }
+
+    // ---- engine side: sampling ------------------------------------------
+
+    /** Picks one uniformly random address in each region for the next check. */
+    void pickSamplingAddresses(SplittableRandom random) {
+        for (int i = 0; i < count; i++) {
+            samplingAddress[i] = start[i] + random.nextLong(end[i] - start[i]);
+        }
+    }
+
+    /**
+     * Folds the accesses the primitive marked into the counters (DAMON's
+     * {@code damon_update_region_access_rate}) and clears the marks.
+     *
+     * @param window samples per aggregation, the moving sum's window
+     * @param maxSoFar the highest nrAccesses seen so far this aggregation
+     * @return the highest nrAccesses after this sample
+     */
+    int countAccesses(int window, int maxSoFar) {
+        int max = maxSoFar;
+        for (int i = 0; i < count; i++) {
+            long bp = nrAccessesBp[i] - lastNrAccesses[i] * BP_PER_ACCESS / window;
+            if (accessed[i]) {
+                accessed[i] = false;
+                bp += BP_PER_ACCESS;
+                int n = ++nrAccesses[i];
+                if (n > max) {
+                    max = n;
+                }
+            }
+            nrAccessesBp[i] = Math.max(0, bp);
+        }
+        return max;
+    }
+
+    // ---- engine side: adaptive regions adjustment -------------------------
+
+    /**
+     * One merge pass (DAMON's {@code damon_merge_regions_of}): ages every
+     * region, then merges each region into its left neighbour when they are
+     * adjacent, their access counts differ by at most {@code threshold}, and
+     * the result is no larger than {@code sizeLimit}.
+     */
+    void mergePass(int threshold, long sizeLimit) {
+        int prev = -1;
+        for (int i = 0; i < count; i++) {
+            age[i] = Math.abs(nrAccesses[i] - lastNrAccesses[i]) > threshold ? 0 : age[i] + 1;
+            if (prev >= 0 && end[prev] == start[i]
+                    && Math.abs(nrAccesses[prev] - nrAccesses[i]) <= threshold
+                    && (end[prev] - start[prev]) + (end[i] - start[i]) <= sizeLimit) {
+                long leftSize = end[prev] - start[prev];
+                long rightSize = end[i] - start[i];
+                long both = leftSize + rightSize;
+                nrAccesses[prev] = (int) ((nrAccesses[prev] * leftSize + nrAccesses[i] * rightSize) / both);
+                nrAccessesBp[prev] = nrAccesses[prev] * BP_PER_ACCESS;
+                age[prev] = (int) ((age[prev] * leftSize + age[i] * rightSize) / both);
+                end[prev] = end[i];
+            } else {
+                prev++;
+                if (prev != i) {
+                    move(i, prev);
+                }
+            }
+        }
+        count = prev + 1;
+    }
+
+    private void move(int from, int to) {
+        start[to] = start[from];
+        end[to] = end[from];
+        nrAccesses[to] = nrAccesses[from];
+        lastNrAccesses[to] = lastNrAccesses[from];
+        nrAccessesBp[to] = nrAccessesBp[from];
+        age[to] = age[from];
+    }
+
+    /** The end of an aggregation: {@code last = nr; nr = 0} for every region. */
+    void resetAggregated() {
+        for (int i = 0; i < count; i++) {
+            lastNrAccesses[i] = nrAccesses[i];
+            nrAccesses[i] = 0;
+        }
+    }
+
+    /**
+     * Splits every region into {@code pieces} (2 or 3) parts at random points
+     * (DAMON's {@code damon_split_regions_of}): the left part is cut at
+     * {@code align_down(rand(1..9) * size / 10)}, and cut again for 3 pieces.
+     * Every part keeps its parent's counters and age.
+     */
+    void split(int pieces, SplittableRandom random) {
+        ensureCapacity(count * pieces);
+        int out = 0;
+        long[] cuts = splitCuts; // the right parts' start addresses, from right to left
+        for (int i = 0; i < count; i++) {
+            long regionStart = start[i];
+            long size = end[i] - regionStart;
+            int nrCuts = 0;
+            for (int p = 0; p < pieces - 1 && size > 2 * minRegionSize; p++) {
+                long sub = alignDown(random.nextLong(1, 10) * size / 10);
+                if (sub == 0 || sub >= size) {
+                    continue;
+                }
+                cuts[nrCuts++] = regionStart + sub;
+                size = sub;
+            }
+            long s = regionStart;
+            for (int c = nrCuts - 1; c >= -1; c--) {
+                long e = c >= 0 ? cuts[c] : end[i];
+                nextStart[out] = s;
+                nextEnd[out] = e;
+                nextNrAccesses[out] = nrAccesses[i];
+                nextLastNrAccesses[out] = lastNrAccesses[i];
+                nextNrAccessesBp[out] = nrAccessesBp[i];
+                nextAge[out] = age[i];
+                out++;
+                s = e;
+            }
+        }
+        swap(out);
+    }
+
+    private final long[] splitCuts = new long[2];
+
+    /**
+     * Rescales counters for new intervals (DAMON's
+     * {@code damon_update_monitoring_result}): access counts keep their rate
+     * through basis points, ages keep their time span.
+     */
+    void rescale(int oldWindow, int newWindow, long oldAggregationUs, long newAggregationUs) {
+        for (int i = 0; i < count; i++) {
+            lastNrAccesses[i] = rescaleCount(lastNrAccesses[i], oldWindow, newWindow);
+            nrAccesses[i] = rescaleCount(nrAccesses[i], oldWindow, newWindow);
+            nrAccessesBp[i] = lastNrAccesses[i] * BP_PER_ACCESS;
+            age[i] = (int) (age[i] * oldAggregationUs / newAggregationUs);
+        }
+    }
+
+    private static int rescaleCount(int n, int oldWindow, int newWindow) {
+        long bp = n * BP_PER_ACCESS / oldWindow;
+        return (int) (bp * newWindow / BP_PER_ACCESS);
+    }
+
+    /** Copies the regions into a snapshot buffer, without allocating when it is large enough. */
+    void copyTo(SnapshotBuffer.Target into) {
+        into.set(count, start, end, nrAccesses, age);
+    }
+}
