@@ -574,8 +574,8 @@ public final class KdamondContext implements MonitoringContext {
                     try {
                         old.callback().beforeTerminate(callbackView);
                     } catch (Throwable e) {
-                        LOG.log(Level.WARNING, "callback ''" + old.name() + "'' threw in beforeTerminate of context ''"
-                                + name() + "'' while leaving it", e);
+                        LOG.log(Level.WARNING, "callback '" + old.name() + "' threw in beforeTerminate of context '"
+                                + name() + "' while leaving it", e);
                     }
                 }
             }
@@ -605,7 +605,7 @@ public final class KdamondContext implements MonitoringContext {
             throw error;
         }
         String detail = kind + " '" + pluginName + "' threw in " + hook + ": " + e;
-        LOG.log(Level.ERROR, "context ''" + name() + "'' stops: " + detail, e);
+        LOG.log(Level.ERROR, "context '" + name() + "' stops: " + detail, e);
         requestStop(StopReason.PLUGIN_FAILED, detail);
     }
 
