@@ -1,0 +1,317 @@
+package io.jdamon.core.internal.osgi;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.jdamon.api.ContextDefinition;
+import io.jdamon.api.InvalidAttributesException;
+import io.jdamon.api.MonitoringAttributes;
+
+/**
+ * A monitoring context's factory configuration, checked. Parsing never
+ * throws: it yields either a definition or the list of problems, each naming
+ * the configuration PID, the key and the fix.
+ *
+ * <p>Values may come typed (Config Admin, {@code .config} files) or as
+ * strings ({@code .cfg} files); numbers in strings are accepted, anything
+ * else of the wrong type is reported, never coerced silently.
+ *
+ * @param pid the configuration's PID
+ * @param name the context's name (also when invalid: the name it would have had)
+ * @param definition the context, or null if there are problems
+ * @param callbackNames the callbacks it names, in order
+ * @param problems what is wrong, one message per problem; empty if valid
+ */
+record ContextConfiguration(String pid, String name, ContextDefinition definition, List<String> callbackNames,
+        List<String> problems) {
+
+    static final String NAME = "name";
+    static final String PRIMITIVE = "primitive";
+    static final String TARGETS = "targets";
+    static final String SAMPLE_INTERVAL_US = "sampleIntervalUs";
+    static final String AGGREGATION_INTERVAL_US = "aggregationIntervalUs";
+    static final String UPDATE_INTERVAL_US = "updateIntervalUs";
+    static final String MIN_NR_REGIONS = "minNrRegions";
+    static final String MAX_NR_REGIONS = "maxNrRegions";
+    static final String CALLBACKS = "callbacks";
+
+    /** The keys a context configuration may hold, in the order the metatype lists them. */
+    static final List<String> KEYS = List.of(NAME, PRIMITIVE, TARGETS, SAMPLE_INTERVAL_US, AGGREGATION_INTERVAL_US,
+            UPDATE_INTERVAL_US, MIN_NR_REGIONS, MAX_NR_REGIONS, CALLBACKS);
+
+    /** Prefixes of keys that Config Admin, DS, FileInstall and others add; not ours to judge. */
+    private static final List<String> FOREIGN_PREFIXES = List.of("service.", "component.", "felix.", "osgi.",
+            "org.apache.", ".");
+
+    ContextConfiguration {
+        callbackNames = List.copyOf(callbackNames);
+        problems = List.copyOf(problems);
+    }
+
+    /** @return whether the configuration can be used */
+    boolean isValid() {
+        return definition != null;
+    }
+
+    /** @return every problem in one line, or empty */
+    String problemText() {
+        return String.join("; ", problems);
+    }
+
+    /** @return whether only the attributes or the callbacks differ, so the change can apply online */
+    boolean sameRun(ContextConfiguration other) {
+        return isValid() && other.isValid() && definition.name().equals(other.definition.name())
+                && definition.primitiveName().equals(other.definition.primitiveName())
+                && definition.targets().equals(other.definition.targets());
+    }
+
+    /**
+     * Checks a configuration.
+     *
+     * @param pid the configuration's PID, e.g. {@code io.jdamon.context~foo}
+     * @param properties its properties, as Config Admin hands them
+     */
+    static ContextConfiguration parse(String pid, Map<String, ?> properties) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> props = new TreeMap<>();
+        for (Map.Entry<String, ?> e : properties.entrySet()) {
+            String key = e.getKey();
+            if (KEYS.contains(key)) {
+                props.put(key, e.getValue());
+            } else if (!isForeign(key)) {
+                problems.add(problem(pid, key, "unknown key" + suggestion(key) + "; known keys are "
+                        + String.join(", ", KEYS) + ". Remove it or correct its spelling"));
+            }
+        }
+
+        String name = defaultName(pid);
+        Object rawName = props.get(NAME);
+        if (rawName != null) {
+            if (!(rawName instanceof String s)) {
+                problems.add(wrongType(pid, NAME, rawName, "a string such as 'heap-watch'"));
+            } else if (!s.trim().matches("[A-Za-z0-9._-]+")) {
+                problems.add(problem(pid, NAME, "'" + s + "' is not a valid context name; use letters, digits, "
+                        + "'.', '_' and '-', or leave it out to use '" + name + "'"));
+            } else {
+                name = s.trim();
+            }
+        }
+
+        String primitive = null;
+        Object rawPrimitive = props.get(PRIMITIVE);
+        if (rawPrimitive == null || rawPrimitive instanceof String s && s.isBlank()) {
+            problems.add(problem(pid, PRIMITIVE, "missing; set it to the jdamon.primitive name of the primitive "
+                    + "that samples the targets, e.g. primitive=sim or primitive=vaddr"));
+        } else if (!(rawPrimitive instanceof String s)) {
+            problems.add(wrongType(pid, PRIMITIVE, rawPrimitive, "a string such as 'sim'"));
+        } else {
+            primitive = s.trim();
+        }
+
+        List<String> targets = strings(pid, TARGETS, props.get(TARGETS), problems);
+        if (targets != null && targets.isEmpty()) {
+            problems.add(problem(pid, TARGETS, "no target given; set at least one in the primitive's syntax, "
+                    + "e.g. targets=pid=1234 or targets=stairs"));
+        } else if (targets == null && props.get(TARGETS) == null) {
+            problems.add(problem(pid, TARGETS, "missing; set at least one target in the primitive's syntax, "
+                    + "e.g. targets=pid=1234 or targets=stairs"));
+        }
+
+        Long sampleUs = number(pid, SAMPLE_INTERVAL_US, props, MonitoringAttributes.DEFAULT_SAMPLE_INTERVAL_US,
+                problems);
+        Long aggregationUs = number(pid, AGGREGATION_INTERVAL_US, props,
+                MonitoringAttributes.DEFAULT_AGGREGATION_INTERVAL_US, problems);
+        Long updateUs = number(pid, UPDATE_INTERVAL_US, props, MonitoringAttributes.DEFAULT_UPDATE_INTERVAL_US,
+                problems);
+        Long minRegions = number(pid, MIN_NR_REGIONS, props, MonitoringAttributes.DEFAULT_MIN_NR_REGIONS, problems);
+        Long maxRegions = number(pid, MAX_NR_REGIONS, props, MonitoringAttributes.DEFAULT_MAX_NR_REGIONS, problems);
+        MonitoringAttributes attributes = null;
+        if (sampleUs != null && aggregationUs != null && updateUs != null && minRegions != null
+                && maxRegions != null) {
+            if (minRegions > Integer.MAX_VALUE || maxRegions > Integer.MAX_VALUE) {
+                problems.add(problem(pid, minRegions > Integer.MAX_VALUE ? MIN_NR_REGIONS : MAX_NR_REGIONS,
+                        "too large; keep region limits below " + Integer.MAX_VALUE));
+            } else {
+                try {
+                    attributes = new MonitoringAttributes(sampleUs, aggregationUs, updateUs,
+                            minRegions.intValue(), maxRegions.intValue());
+                } catch (InvalidAttributesException e) {
+                    problems.add(problem(pid, e.field(), e.getMessage()));
+                }
+            }
+        }
+
+        List<String> callbacks = strings(pid, CALLBACKS, props.get(CALLBACKS), problems);
+        if (callbacks == null) {
+            callbacks = List.of();
+        }
+
+        ContextDefinition definition = null;
+        if (problems.isEmpty()) {
+            try {
+                definition = new ContextDefinition(name, primitive, targets, attributes);
+            } catch (InvalidAttributesException e) {
+                problems.add(problem(pid, e.field(), e.getMessage()));
+            }
+        }
+        return new ContextConfiguration(pid, name, definition, callbacks, problems);
+    }
+
+    /** @return the message for one problem: the PID, the key, what is wrong and the fix */
+    static String problem(String pid, String key, String what) {
+        return "configuration " + pid + ": key '" + key + "': " + what;
+    }
+
+    /**
+     * @return the name a context gets when its configuration names none: the
+     *     configuration name of a named factory configuration ({@code factory~name}),
+     *     otherwise the part after the factory PID, made a valid name
+     */
+    static String defaultName(String pid) {
+        String tail = pid;
+        int tilde = pid.indexOf('~');
+        if (tilde >= 0) {
+            tail = pid.substring(tilde + 1);
+        } else if (pid.startsWith(ConfiguredContextComponent.FACTORY_PID + ".")) {
+            tail = pid.substring(ConfiguredContextComponent.FACTORY_PID.length() + 1);
+        }
+        String cleaned = tail.replaceAll("[^A-Za-z0-9._-]", "_");
+        return cleaned.isEmpty() ? "context" : cleaned;
+    }
+
+    private static boolean isForeign(String key) {
+        for (String prefix : FOREIGN_PREFIXES) {
+            if (key.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return key.endsWith(".target"); // DS reference targets may be configured
+    }
+
+    private static String suggestion(String key) {
+        String k = simplify(key);
+        for (String known : KEYS) {
+            String s = simplify(known);
+            if (s.equals(k) || s.startsWith(k) || k.startsWith(s) || distance(s, k) <= 2) {
+                return " (did you mean '" + known + "'?)";
+            }
+        }
+        return "";
+    }
+
+    private static String simplify(String key) {
+        return key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static String wrongType(String pid, String key, Object value, String expected) {
+        return problem(pid, key, "has the wrong type (" + typeName(value) + " " + shown(value) + "); set "
+                + expected);
+    }
+
+    private static String typeName(Object value) {
+        return value.getClass().isArray() ? value.getClass().getComponentType().getSimpleName() + "[]"
+                : value.getClass().getSimpleName();
+    }
+
+    private static String shown(Object value) {
+        if (value.getClass().isArray()) {
+            List<Object> items = new ArrayList<>();
+            for (int i = 0; i < Array.getLength(value); i++) {
+                items.add(Array.get(value, i));
+            }
+            return items.toString();
+        }
+        return "'" + value + "'";
+    }
+
+    /**
+     * @return the strings of a String, String[] or Collection of Strings
+     *     (a single string is split at commas), or null if absent or of the
+     *     wrong type (then a problem is added)
+     */
+    private static List<String> strings(String pid, String key, Object raw, List<String> problems) {
+        if (raw == null) {
+            return null;
+        }
+        List<Object> items = new ArrayList<>();
+        if (raw instanceof String s) {
+            for (String part : s.split(",")) {
+                items.add(part);
+            }
+        } else if (raw instanceof String[] array) {
+            items.addAll(List.of((Object[]) array));
+        } else if (raw instanceof Collection<?> c) {
+            items.addAll(c);
+        } else {
+            problems.add(wrongType(pid, key, raw, "a string, a comma-separated string or a list of strings"));
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (Object item : items) {
+            if (!(item instanceof String s)) {
+                problems.add(wrongType(pid, key, raw, "strings only"));
+                return null;
+            }
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        if (Set.copyOf(out).size() != out.size() && CALLBACKS.equals(key)) {
+            problems.add(problem(pid, key, "names a callback twice (" + out + "); list each once"));
+            return null;
+        }
+        return out;
+    }
+
+    /**
+     * @return the whole number under {@code key}, the default if absent, or
+     *     null if it is not a whole number (then a problem is added)
+     */
+    private static Long number(String pid, String key, Map<String, Object> props, long defaultValue,
+            List<String> problems) {
+        Object raw = props.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        String unit = key.endsWith("Us") ? " of microseconds, e.g. " + defaultValue : ", e.g. " + defaultValue;
+        if (raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
+            return ((Number) raw).longValue();
+        }
+        if (raw instanceof String s) {
+            String t = s.trim().replace("_", "");
+            try {
+                return Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                problems.add(problem(pid, key, "'" + s + "' is not a whole number; set a whole number" + unit));
+                return null;
+            }
+        }
+        problems.add(wrongType(pid, key, raw, "a whole number" + unit + " (Long or Integer)"));
+        return null;
+    }
+}
