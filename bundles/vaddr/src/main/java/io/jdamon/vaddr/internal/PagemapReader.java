@@ -1,0 +1,53 @@
+package io.jdamon.vaddr.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Reads single entries of {@code /proc/PID/pagemap} (8 bytes per virtual
+ * page) with one positional read each and no allocation.
+ */
+final class PagemapReader implements AutoCloseable {
+
+    static final long PRESENT = 1L << 63;
+    static final long SWAPPED = 1L << 62;
+    static final long PFN_MASK = (1L << 55) - 1;
+
+    private final FileChannel channel;
+    private final ByteBuffer entry = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+
+    PagemapReader(int pid) throws IOException {
+        this.channel = FileChannel.open(Path.of("/proc/" + pid + "/pagemap"), StandardOpenOption.READ);
+    }
+
+    /** @return the pagemap entry of the page holding {@code address}; 0 if the read came up short */
+    long entry(long address) throws IOException {
+        entry.clear();
+        long pos = (address >>> 12) * 8;
+        while (entry.hasRemaining()) {
+            if (channel.read(entry, pos + entry.position()) < 0) {
+                return 0;
+            }
+        }
+        return entry.getLong(0);
+    }
+
+    /** @return the page frame number if the page is present (0 without root), else -1 */
+    long pfn(long address) throws IOException {
+        long e = entry(address);
+        return (e & PRESENT) != 0 ? e & PFN_MASK : -1;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+}

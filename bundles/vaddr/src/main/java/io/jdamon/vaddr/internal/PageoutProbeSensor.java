@@ -1,0 +1,170 @@
+package io.jdamon.vaddr.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+
+import io.jdamon.api.MonitoringTarget;
+import io.jdamon.vaddr.Granularity;
+import io.jdamon.vaddr.Sensor;
+import io.jdamon.vaddr.SensorProbe;
+import io.jdamon.vaddr.SensorSession;
+
+/**
+ * {@code pageout-probe}: evicts the sampled page with
+ * {@code process_madvise(MADV_PAGEOUT)} and checks later, in
+ * {@code /proc/PID/pagemap}, whether it is present again: any access (read or
+ * write) faults it back in. Page granular and available without idle page
+ * tracking, but it <b>evicts the target's pages</b> (swapping anonymous
+ * memory, dropping clean file pages), so it slows the target down; used only
+ * when named ({@code sensor=pageout-probe}), never by {@code auto}. Samples
+ * whose page could not be evicted (pinned, shared, or already out) count as
+ * not accessed and are counted in the description.
+ */
+final class PageoutProbeSensor implements Sensor {
+
+    static final String NAME = "pageout-probe";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean seesReads() {
+        return true;
+    }
+
+    @Override
+    public boolean seesWrites() {
+        return true;
+    }
+
+    @Override
+    public Granularity granularity() {
+        return Granularity.PAGE;
+    }
+
+    @Override
+    public boolean intrusive() {
+        return true;
+    }
+
+    @Override
+    public int rank() {
+        return 10;
+    }
+
+    @Override
+    public String description() {
+        return "EVICTS the sampled page (process_madvise MADV_PAGEOUT) and checks whether an access brought it"
+                + " back; intrusive, opt-in only";
+    }
+
+    @Override
+    public SensorProbe probe(int pid) {
+        if (!LibC.available()) {
+            return SensorProbe.unavailable("native calls unavailable: " + LibC.unavailableReason());
+        }
+        if (!Kernel.atLeast(5, 10)) {
+            return SensorProbe.unavailable("kernel " + Kernel.release() + " lacks process_madvise (Linux 5.10+)");
+        }
+        if (!Kernel.root()) {
+            return SensorProbe.unavailable("process_madvise on another process needs CAP_SYS_NICE; run jdamon as root");
+        }
+        long swapKb = Kernel.swapTotalKb();
+        if (swapKb == 0) {
+            return SensorProbe.unavailable("no swap space: MADV_PAGEOUT cannot evict anonymous pages, so most"
+                    + " samples would say nothing; add swap (e.g. zram) to use it");
+        }
+        if (pid > 0) {
+            int fd = (int) LibC.syscall(LibC.SYS_PIDFD_OPEN, pid, 0, 0, 0, 0);
+            if (fd < 0) {
+                return SensorProbe.unavailable("pidfd_open(" + pid + ") failed: " + LibC.strerror(LibC.errno()));
+            }
+            LibC.close(fd);
+        }
+        return SensorProbe.available("INTRUSIVE: evicts sampled pages; swap " + swapKb / 1024 + " MiB");
+    }
+
+    @Override
+    public SensorSession open(int pid, long sampleIntervalUs) throws IOException {
+        return new Session(pid);
+    }
+
+    private static final class Session implements SensorSession {
+        private final PagemapReader pagemap;
+        private final int pidfd;
+        /** struct iovec { void *base; size_t len; } */
+        private final Memory iovec = new Memory(16);
+        private final long iovecAddress = Pointer.nativeValue(iovec);
+        private boolean[] evicted = new boolean[64];
+        private long samples;
+        private long notEvicted;
+
+        Session(int pid) throws IOException {
+            this.pagemap = new PagemapReader(pid);
+            this.pidfd = (int) LibC.syscall(LibC.SYS_PIDFD_OPEN, pid, 0, 0, 0, 0);
+            if (pidfd < 0) {
+                pagemap.close();
+                throw new IOException("pidfd_open(" + pid + ") failed: " + LibC.strerror(LibC.errno()));
+            }
+        }
+
+        @Override
+        public void prepare(MonitoringTarget target) {
+            int n = target.regionCount();
+            if (evicted.length < n) {
+                evicted = Arrays.copyOf(evicted, Math.max(n, evicted.length * 2));
+            }
+            try {
+                for (int i = 0; i < n; i++) {
+                    long page = target.samplingAddress(i) & ~4095L;
+                    iovec.setLong(0, page);
+                    iovec.setLong(8, 4096);
+                    LibC.syscall(LibC.SYS_PROCESS_MADVISE, pidfd, iovecAddress, 1, LibC.MADV_PAGEOUT, 0);
+                    evicted[i] = (pagemap.entry(page) & PagemapReader.PRESENT) == 0;
+                    samples++;
+                    if (!evicted[i]) {
+                        notEvicted++;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void check(MonitoringTarget target) {
+            int n = Math.min(target.regionCount(), evicted.length);
+            try {
+                for (int i = 0; i < n; i++) {
+                    if (evicted[i] && (pagemap.entry(target.samplingAddress(i)) & PagemapReader.PRESENT) != 0) {
+                        target.markAccessed(i);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Map<String, String> describe() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("warning", "evicts the sampled pages of the target");
+            m.put("samplesNotEvicted", notEvicted + " of " + samples);
+            return m;
+        }
+
+        @Override
+        public void close() {
+            pagemap.close();
+            LibC.close(pidfd);
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package io.jdamon.vaddr.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.jdamon.api.MonitoringTarget;
+import io.jdamon.vaddr.Granularity;
+import io.jdamon.vaddr.Sensor;
+import io.jdamon.vaddr.SensorProbe;
+import io.jdamon.vaddr.SensorSession;
+
+/**
+ * {@code referenced}: writing {@code 1} to {@code /proc/PID/clear_refs}
+ * clears the Accessed bits of all the process's pages; later
+ * {@code /proc/PID/smaps} tells, per mapping, how many bytes were
+ * {@code Referenced} since. Works on every Linux kernel for the process's
+ * owner or root, but only per mapping: a sampling address counts as accessed
+ * with probability referenced bytes / mapping size, which is the expected
+ * value of a page-level sample when the mapping's accesses are spread evenly,
+ * and nothing better when they are not.
+ *
+ * <p>A round (clear plus read) costs time proportional to resident memory
+ * (about 10 ms per GiB each). When a round would cost more than 5% of the
+ * time it covers, rounds are spread over several sample intervals: the
+ * Accessed bits are cleared once, read back after k samples, and the result
+ * answers those k samples. The effective sample interval (k times the
+ * context's) is logged and reported in the primitive's description.
+ */
+final class ReferencedSensor implements Sensor {
+
+    static final String NAME = "referenced";
+    /** The most a round may cost, as a share of the time it covers. */
+    static final double MAX_COST_SHARE = 0.05;
+
+    private static final System.Logger LOG = System.getLogger(ReferencedSensor.class.getName());
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean seesReads() {
+        return true;
+    }
+
+    @Override
+    public boolean seesWrites() {
+        return true;
+    }
+
+    @Override
+    public Granularity granularity() {
+        return Granularity.MAPPING;
+    }
+
+    @Override
+    public int rank() {
+        return 50;
+    }
+
+    @Override
+    public String description() {
+        return "clear_refs + smaps Referenced: per mapping (a sample is accessed with probability referenced/size"
+                + " of its mapping); each round costs about 10 ms per GiB resident, the sample interval is raised"
+                + " when a round would cost more than 5% of it";
+    }
+
+    @Override
+    public SensorProbe probe(int pid) {
+        if (!Files.exists(Path.of("/proc/self/clear_refs"))) {
+            return SensorProbe.unavailable("kernel " + Kernel.release() + " has no /proc/PID/clear_refs"
+                    + " (CONFIG_PROC_PAGE_MONITOR is off)");
+        }
+        if (pid > 0) {
+            Path clear = Path.of("/proc/" + pid + "/clear_refs");
+            try (FileChannel c = FileChannel.open(clear, StandardOpenOption.WRITE)) {
+                // writable
+            } catch (IOException e) {
+                return SensorProbe.unavailable("cannot write " + clear + " (" + e.getMessage()
+                        + "): only the process's owner or root may; run jdamon as that user or as root");
+            }
+            Path smaps = Path.of("/proc/" + pid + "/smaps");
+            try (FileChannel c = FileChannel.open(smaps, StandardOpenOption.READ)) {
+                c.read(ByteBuffer.allocate(1));
+            } catch (IOException e) {
+                return SensorProbe.unavailable("cannot read " + smaps + " (" + e.getMessage() + ")");
+            }
+        }
+        return SensorProbe.available("clear_refs present; works for the process's owner or root");
+    }
+
+    @Override
+    public SensorSession open(int pid, long sampleIntervalUs) throws IOException {
+        return new Session(pid, sampleIntervalUs);
+    }
+
+    static final class Session implements SensorSession {
+        private final int pid;
+        private final long sampleIntervalUs;
+        private final FileChannel clearRefs;
+        private final FileChannel smaps;
+        private final ByteBuffer one = ByteBuffer.allocateDirect(1);
+        private ByteBuffer text = ByteBuffer.allocateDirect(1 << 20);
+        /** mappings of the last round, sorted: [start, end) and the referenced share in [0, 1] */
+        private long[] starts = new long[256];
+        private long[] ends = new long[256];
+        private double[] referencedShare = new double[256];
+        private int mappings;
+        /** samples each round answers (1 unless rounds are expensive) */
+        private int samplesPerRound = 1;
+        private int phase;
+        private long clearNanos;
+        private long lastRoundCostNanos;
+        private long maxRoundCostNanos;
+        private long rounds;
+        private long rng = 0x9E3779B97F4A7C15L;
+
+        Session(int pid, long sampleIntervalUs) throws IOException {
+            this.pid = pid;
+            this.sampleIntervalUs = sampleIntervalUs;
+            this.clearRefs = FileChannel.open(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
+            this.smaps = FileChannel.open(Path.of("/proc/" + pid + "/smaps"), StandardOpenOption.READ);
+            this.one.put(0, (byte) '1');
+            this.rng ^= System.nanoTime();
+            // one round now, so the cost (and the effective interval) is known before the first sample
+            clear();
+            readSmaps();
+            adapt();
+        }
+
+        @Override
+        public void prepare(MonitoringTarget target) {
+            if (phase == 0) {
+                try {
+                    clear();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        @Override
+        public void check(MonitoringTarget target) {
+            if (phase == samplesPerRound - 1) {
+                try {
+                    readSmaps();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                adapt();
+                phase = 0;
+            } else {
+                phase++;
+            }
+            int n = target.regionCount();
+            for (int i = 0; i < n; i++) {
+                double share = shareAt(target.samplingAddress(i));
+                if (share > 0 && (share >= 1 || nextDouble() < share)) {
+                    target.markAccessed(i);
+                }
+            }
+        }
+
+        private void clear() throws IOException {
+            long t0 = System.nanoTime();
+            one.clear();
+            clearRefs.write(one, 0);
+            clearNanos = System.nanoTime() - t0;
+        }
+
+        /** Reads and parses smaps, allocation-free unless the text outgrew the buffer. */
+        private void readSmaps() throws IOException {
+            long t0 = System.nanoTime();
+            text.clear();
+            long pos = 0;
+            while (true) {
+                if (!text.hasRemaining()) {
+                    ByteBuffer bigger = ByteBuffer.allocateDirect(text.capacity() * 2);
+                    text.flip();
+                    bigger.put(text);
+                    text = bigger;
+                }
+                int r = smaps.read(text, pos);
+                if (r < 0) {
+                    break;
+                }
+                pos += r;
+            }
+            parse(text, (int) pos);
+            lastRoundCostNanos = clearNanos + System.nanoTime() - t0;
+            maxRoundCostNanos = Math.max(maxRoundCostNanos, lastRoundCostNanos);
+            rounds++;
+        }
+
+        private void parse(ByteBuffer b, int limit) {
+            int n = 0;
+            int i = 0;
+            long start = 0;
+            long end = 0;
+            while (i < limit) {
+                byte c = b.get(i);
+                if (isLowerHex(c)) {
+                    // header: start-end perms ...
+                    long v = 0;
+                    while (i < limit && isLowerHex(b.get(i))) {
+                        v = (v << 4) | hex(b.get(i++));
+                    }
+                    start = v;
+                    i++; // '-'
+                    v = 0;
+                    while (i < limit && isLowerHex(b.get(i))) {
+                        v = (v << 4) | hex(b.get(i++));
+                    }
+                    end = v;
+                } else if (c == 'R' && startsWith(b, i, limit, REFERENCED)) {
+                    int j = i + REFERENCED.length;
+                    while (j < limit && b.get(j) == ' ') {
+                        j++;
+                    }
+                    long kb = 0;
+                    while (j < limit && b.get(j) >= '0' && b.get(j) <= '9') {
+                        kb = kb * 10 + (b.get(j++) - '0');
+                    }
+                    if (n == starts.length) {
+                        int cap = n * 2;
+                        starts = Arrays.copyOf(starts, cap);
+                        ends = Arrays.copyOf(ends, cap);
+                        referencedShare = Arrays.copyOf(referencedShare, cap);
+                    }
+                    starts[n] = start;
+                    ends[n] = end;
+                    referencedShare[n] = end > start ? Math.min(1.0, kb * 1024.0 / (end - start)) : 0;
+                    n++;
+                }
+                while (i < limit && b.get(i) != '\n') {
+                    i++;
+                }
+                i++;
+            }
+            mappings = n;
+        }
+
+        private static final byte[] REFERENCED = "Referenced:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        private static boolean startsWith(ByteBuffer b, int at, int limit, byte[] word) {
+            if (at + word.length > limit) {
+                return false;
+            }
+            for (int k = 0; k < word.length; k++) {
+                if (b.get(at + k) != word[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean isLowerHex(byte c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        }
+
+        private static int hex(byte c) {
+            return c <= '9' ? c - '0' : c - 'a' + 10;
+        }
+
+        /** Spreads rounds over more samples when one costs more than 5% of the time it covers. */
+        private void adapt() {
+            long intervalNanos = sampleIntervalUs * 1000;
+            int needed = (int) Math.max(1, Math.ceil(lastRoundCostNanos / (MAX_COST_SHARE * intervalNanos)));
+            // raise at once; lower only when clearly cheaper, so the interval does not flap
+            int next = needed > samplesPerRound ? needed : (needed * 2 <= samplesPerRound ? needed : samplesPerRound);
+            if (next != samplesPerRound) {
+                int old = samplesPerRound;
+                samplesPerRound = next;
+                phase = 0;
+                LOG.log(Level.INFO, () -> "referenced sensor, pid " + pid + ": a clear_refs+smaps round costs "
+                        + lastRoundCostNanos / 1000 + " us, more than 5% of " + old * sampleIntervalUs
+                        + " us; it now answers " + next + " samples per round (effective sample interval "
+                        + next * sampleIntervalUs + " us)");
+            }
+        }
+
+        private double shareAt(long address) {
+            int lo = 0;
+            int hi = mappings - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (Long.compareUnsigned(address, starts[mid]) < 0) {
+                    hi = mid - 1;
+                } else if (Long.compareUnsigned(address, ends[mid]) >= 0) {
+                    lo = mid + 1;
+                } else {
+                    return referencedShare[mid];
+                }
+            }
+            return 0;
+        }
+
+        private double nextDouble() {
+            long x = rng;
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            rng = x;
+            return (x >>> 11) * 0x1.0p-53;
+        }
+
+        /** @return samples each round answers now */
+        int samplesPerRound() {
+            return samplesPerRound;
+        }
+
+        /** @return the last round's cost, in nanoseconds */
+        long lastRoundCostNanos() {
+            return lastRoundCostNanos;
+        }
+
+        @Override
+        public Map<String, String> describe() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("roundCostUs", Long.toString(lastRoundCostNanos / 1000));
+            m.put("samplesPerRound", Integer.toString(samplesPerRound));
+            m.put("effectiveSampleIntervalUs", Long.toString(samplesPerRound * sampleIntervalUs));
+            if (samplesPerRound > 1) {
+                m.put("note", "sample interval raised from " + sampleIntervalUs + " us to "
+                        + samplesPerRound * sampleIntervalUs + " us because a round costs "
+                        + lastRoundCostNanos / 1000 + " us (> 5%)");
+            }
+            return m;
+        }
+
+        @Override
+        public void close() {
+            try {
+                clearRefs.close();
+                smaps.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.jdamon.vaddr.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import io.jdamon.api.InvalidTargetException;
+import io.jdamon.api.MonitoringTarget;
+import io.jdamon.api.Primitive;
+import io.jdamon.api.PrimitiveContext;
+import io.jdamon.vaddr.Sensor;
+import io.jdamon.vaddr.SensorSession;
+
+/**
+ * DAMON's virtual address space primitive for Linux processes.
+ *
+ * <p>Targets are written {@code pid=N} or {@code pid=N,sensor=NAME} (see
+ * {@link TargetSpec}). Regions start as DAMON's three regions of
+ * {@code /proc/PID/maps} (heap, mmap area, stack) and follow the mappings
+ * every update interval. Accesses come from an access {@link Sensor}: the one
+ * named, or with {@code sensor=auto} the best available non-intrusive one;
+ * {@link #describe} states which ran, what it sees and at which granularity.
+ * A target is invalid once its process has exited.
+ */
+@Component(service = Primitive.class, property = Primitive.SERVICE_PROPERTY + "=" + VaddrPrimitive.NAME)
+public final class VaddrPrimitive implements Primitive {
+
+    /** The primitive's name, what contexts write as their primitive. */
+    public static final String NAME = "vaddr";
+
+    private final Sensors sensors = new Sensors();
+
+    /** Per-target state. */
+    static final class TargetState {
+        final int pid;
+        final Sensor sensor;
+        final SensorSession session;
+        final ProcessLiveness liveness;
+
+        TargetState(int pid, Sensor sensor, SensorSession session, ProcessLiveness liveness) {
+            this.pid = pid;
+            this.sensor = sensor;
+            this.session = session;
+            this.liveness = liveness;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSensor(Sensor sensor) {
+        sensors.add(sensor);
+    }
+
+    void removeSensor(Sensor sensor) {
+        sensors.remove(sensor);
+    }
+
+    Sensors sensors() {
+        return sensors;
+    }
+
+    @Override
+    public void checkTarget(String spec) {
+        TargetSpec t = TargetSpec.parse(spec);
+        ProcessAccess.requireInspectable(spec, t.pid());
+        sensors.choose(spec, t);
+    }
+
+    @Override
+    public void init(PrimitiveContext ctx) {
+        long sampleUs = ctx.attributes().sampleIntervalUs();
+        for (int i = 0; i < ctx.targetCount(); i++) {
+            MonitoringTarget target = ctx.target(i);
+            String spec = target.spec();
+            TargetSpec t = TargetSpec.parse(spec);
+            ProcessAccess.requireInspectable(spec, t.pid());
+            Sensor sensor = sensors.choose(spec, t);
+            ProcessLiveness liveness = new ProcessLiveness(t.pid());
+            SensorSession session;
+            try {
+                session = sensor.open(t.pid(), sampleUs);
+            } catch (IOException e) {
+                liveness.close();
+                throw new InvalidTargetException(spec, "sensor " + sensor.name() + " cannot open PID " + t.pid()
+                        + ": " + e.getMessage(), e);
+            }
+            target.attach(new TargetState(t.pid(), sensor, session, liveness));
+            try {
+                target.initRegions(ProcMaps.threeRegions(ProcMaps.read(t.pid()), minRegionSize()));
+            } catch (IOException | IllegalStateException e) {
+                throw new InvalidTargetException(spec, "cannot read the mappings of PID " + t.pid() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public Map<String, String> describe(PrimitiveContext ctx) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < ctx.targetCount(); i++) {
+            if (!(ctx.target(i).attachment() instanceof TargetState s)) {
+                continue;
+            }
+            String prefix = ctx.targetCount() == 1 ? "" : "target." + i + ".";
+            m.put(prefix + "pid", Integer.toString(s.pid));
+            m.put(prefix + "sensor", s.sensor.name());
+            m.put(prefix + "sees", Sensors.sees(s.sensor));
+            m.put(prefix + "granularity", s.sensor.granularity().label());
+            if (s.sensor.intrusive()) {
+                m.put(prefix + "intrusive", "true");
+            }
+            for (Map.Entry<String, String> e : s.session.describe().entrySet()) {
+                m.put(prefix + s.sensor.name() + "." + e.getKey(), e.getValue());
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public void update(PrimitiveContext ctx) {
+        for (int i = 0; i < ctx.targetCount(); i++) {
+            MonitoringTarget target = ctx.target(i);
+            if (!(target.attachment() instanceof TargetState s) || !s.liveness.alive()) {
+                continue;
+            }
+            List<ProcMaps.Mapping> maps;
+            try {
+                maps = ProcMaps.read(s.pid);
+            } catch (IOException e) {
+                if (!s.liveness.alive()) {
+                    continue;
+                }
+                throw new UncheckedIOException("cannot read /proc/" + s.pid + "/maps: " + e.getMessage(), e);
+            }
+            if (maps.size() >= 3) {
+                target.updateRegions(ProcMaps.threeRegions(maps, minRegionSize()));
+            }
+        }
+    }
+
+    @Override
+    public void prepareAccessChecks(PrimitiveContext ctx) {
+        int n = ctx.targetCount();
+        for (int i = 0; i < n; i++) {
+            MonitoringTarget target = ctx.target(i);
+            TargetState s = (TargetState) target.attachment();
+            if (s == null || !s.liveness.alive()) {
+                continue;
+            }
+            try {
+                s.session.prepare(target);
+            } catch (UncheckedIOException e) {
+                failedUnlessGone(s, e);
+            }
+        }
+    }
+
+    @Override
+    public void checkAccesses(PrimitiveContext ctx) {
+        int n = ctx.targetCount();
+        for (int i = 0; i < n; i++) {
+            MonitoringTarget target = ctx.target(i);
+            TargetState s = (TargetState) target.attachment();
+            if (s == null || !s.liveness.alive()) {
+                continue;
+            }
+            try {
+                s.session.check(target);
+            } catch (UncheckedIOException e) {
+                failedUnlessGone(s, e);
+            }
+        }
+    }
+
+    /** A read that failed because the process just exited is the end of the target, not an error. */
+    private static void failedUnlessGone(TargetState s, UncheckedIOException e) {
+        if (s.liveness.alive()) {
+            throw new UncheckedIOException("sensor " + s.sensor.name() + " failed on PID " + s.pid + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public boolean targetValid(MonitoringTarget target) {
+        return target.attachment() instanceof TargetState s && s.liveness.alive();
+    }
+
+    @Override
+    public void cleanup(PrimitiveContext ctx) {
+        for (int i = 0; i < ctx.targetCount(); i++) {
+            MonitoringTarget target = ctx.target(i);
+            if (target.attachment() instanceof TargetState s) {
+                s.session.close();
+                s.liveness.close();
+                target.attach(null);
+            }
+        }
+    }
+}
