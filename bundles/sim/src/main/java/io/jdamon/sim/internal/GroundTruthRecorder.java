@@ -1,0 +1,148 @@
+package io.jdamon.sim.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.jdamon.sim.GroundTruth;
+import io.jdamon.sim.GroundTruthWindow;
+import io.jdamon.sim.PhaseTruth;
+
+/**
+ * Keeps a workload's ground truth: the last {@link #capacity} windows in a
+ * ring (bounded memory) and a running summary per phase. Written by one
+ * thread (the workload's, or the kdamond for virtual workloads), read by any.
+ */
+final class GroundTruthRecorder implements GroundTruth {
+
+    /** Windows kept by default: 10,000 (about 17 minutes of 100 ms windows). */
+    static final int DEFAULT_CAPACITY = 10_000;
+
+    private final String spec;
+    private final boolean virtual;
+    private final WorkloadConfig config;
+    private final AddressLayout layout;
+    private final int capacity;
+    private final int nrRegions;
+
+    // guarded by this
+    private final long[] ringBytes;
+    private final long[] ringStart;
+    private final long[] ringEnd;
+    private final int[] ringPhaseStart;
+    private final int[] ringPhaseEnd;
+    private long recorded;
+    private final long[] phaseWindows;
+    private final long[] phaseSum;
+    private final long[] phaseMax;
+    private volatile boolean finished;
+
+    GroundTruthRecorder(String spec, boolean virtual, WorkloadConfig config, AddressLayout layout, int capacity) {
+        this.spec = spec;
+        this.virtual = virtual;
+        this.config = config;
+        this.layout = layout;
+        this.capacity = capacity;
+        this.nrRegions = config.regions().size();
+        ringBytes = new long[capacity * nrRegions];
+        ringStart = new long[capacity];
+        ringEnd = new long[capacity];
+        ringPhaseStart = new int[capacity];
+        ringPhaseEnd = new int[capacity];
+        int phases = config.phases().size();
+        phaseWindows = new long[phases];
+        phaseSum = new long[phases];
+        phaseMax = new long[phases];
+    }
+
+    /** Records one window; allocates nothing. {@code touchedBytes} is read, not kept. */
+    synchronized void record(long startNanos, long endNanos, int phaseAtStart, int phaseAtEnd, long[] touchedBytes) {
+        int slot = (int) (recorded % capacity);
+        long wss = 0;
+        for (int r = 0; r < nrRegions; r++) {
+            ringBytes[slot * nrRegions + r] = touchedBytes[r];
+            wss += touchedBytes[r];
+        }
+        ringStart[slot] = startNanos;
+        ringEnd[slot] = endNanos;
+        ringPhaseStart[slot] = phaseAtStart;
+        ringPhaseEnd[slot] = phaseAtEnd;
+        recorded++;
+        phaseWindows[phaseAtStart]++;
+        phaseSum[phaseAtStart] += wss;
+        phaseMax[phaseAtStart] = Math.max(phaseMax[phaseAtStart], wss);
+    }
+
+    void markFinished() {
+        finished = true;
+    }
+
+    @Override
+    public String spec() {
+        return spec;
+    }
+
+    @Override
+    public boolean virtual() {
+        return virtual;
+    }
+
+    @Override
+    public List<String> regionNames() {
+        return config.regions().stream().map(WorkloadConfig.Region::name).toList();
+    }
+
+    @Override
+    public List<Long> regionSizes() {
+        List<Long> sizes = new ArrayList<>();
+        for (int r = 0; r < nrRegions; r++) {
+            sizes.add(layout.size(r));
+        }
+        return sizes;
+    }
+
+    @Override
+    public List<Long> regionStarts() {
+        List<Long> starts = new ArrayList<>();
+        for (int r = 0; r < nrRegions; r++) {
+            starts.add(layout.start(r));
+        }
+        return starts;
+    }
+
+    @Override
+    public synchronized List<PhaseTruth> phases() {
+        List<PhaseTruth> result = new ArrayList<>();
+        for (int p = 0; p < phaseWindows.length; p++) {
+            WorkloadConfig.Phase phase = config.phases().get(p);
+            long mean = phaseWindows[p] == 0 ? 0 : phaseSum[p] / phaseWindows[p];
+            result.add(new PhaseTruth(phase.name(), phase.durationMs(), phaseWindows[p], mean, phaseMax[p]));
+        }
+        return result;
+    }
+
+    @Override
+    public synchronized List<GroundTruthWindow> windows() {
+        long kept = Math.min(recorded, capacity);
+        List<GroundTruthWindow> result = new ArrayList<>((int) kept);
+        for (long w = recorded - kept; w < recorded; w++) {
+            int slot = (int) (w % capacity);
+            List<Long> bytes = new ArrayList<>(nrRegions);
+            for (int r = 0; r < nrRegions; r++) {
+                bytes.add(ringBytes[slot * nrRegions + r]);
+            }
+            result.add(new GroundTruthWindow(ringStart[slot], ringEnd[slot], ringPhaseStart[slot],
+                    ringPhaseEnd[slot], bytes));
+        }
+        return result;
+    }
+
+    @Override
+    public synchronized long droppedWindows() {
+        return Math.max(0, recorded - capacity);
+    }
+
+    @Override
+    public boolean finished() {
+        return finished;
+    }
+}

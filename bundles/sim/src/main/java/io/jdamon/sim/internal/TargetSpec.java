@@ -1,0 +1,142 @@
+package io.jdamon.sim.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import io.jdamon.api.InvalidTargetException;
+
+/**
+ * A parsed {@code sim} target specification (syntax in the {@code io.jdamon.sim}
+ * package documentation) with its workload loaded and checked.
+ *
+ * @param spec the specification as written
+ * @param virtual accesses computed, not touched
+ * @param config the workload, already scaled to the requested size
+ */
+record TargetSpec(String spec, boolean virtual, WorkloadConfig config) {
+
+    static final String VIRTUAL_PREFIX = "virtual:";
+    static final List<String> BUILT_INS = List.of("stairs", "zigzag", "stairs_30secs", "zigzag_30secs");
+    /** The largest virtual address space. */
+    static final long MAX_VIRTUAL_BYTES = Sizes.TIB;
+
+    /**
+     * Parses and checks a target, loading its workload.
+     *
+     * @throws InvalidTargetException naming what is wrong and how to fix it
+     */
+    static TargetSpec parse(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw new InvalidTargetException(String.valueOf(spec), "the sim target is empty; " + usage());
+        }
+        String rest = spec.trim();
+        boolean virtual = false;
+        if (rest.toLowerCase(Locale.ROOT).startsWith(VIRTUAL_PREFIX)) {
+            virtual = true;
+            rest = rest.substring(VIRTUAL_PREFIX.length()).trim();
+        }
+        String[] parts = rest.split(",");
+        String workload = parts[0].trim();
+        Long size = null;
+        for (int i = 1; i < parts.length; i++) {
+            String option = parts[i].trim();
+            int eq = option.indexOf('=');
+            String key = eq < 0 ? option : option.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            if (!key.equals("size") || eq < 0) {
+                throw new InvalidTargetException(spec, "sim target '" + spec + "' has unknown option '" + option
+                        + "'; the only option is size=<bytes>, e.g. size=1GiB");
+            }
+            try {
+                size = Sizes.parse(option.substring(eq + 1));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidTargetException(spec, "sim target '" + spec + "': size " + e.getMessage());
+            }
+            if (size < Sizes.PAGE) {
+                throw new InvalidTargetException(spec, "sim target '" + spec + "': size " + size
+                        + " is smaller than one page (4096 bytes)");
+            }
+        }
+        WorkloadConfig config = load(spec, workload);
+        if (size != null) {
+            if (size < config.regions().size() * Sizes.PAGE) {
+                throw new InvalidTargetException(spec, "sim target '" + spec + "': size " + Sizes.format(size)
+                        + " leaves less than a page for each of the workload's " + config.regions().size()
+                        + " regions; ask for at least " + Sizes.format(config.regions().size() * Sizes.PAGE));
+            }
+            config = config.scaledTo(size);
+        }
+        long total = AddressLayout.dataBytes(config);
+        if (virtual) {
+            if (total > MAX_VIRTUAL_BYTES) {
+                throw new InvalidTargetException(spec, "sim target '" + spec + "' is " + Sizes.format(total)
+                        + "; virtual targets go up to " + Sizes.format(MAX_VIRTUAL_BYTES) + ", ask for a smaller size=");
+            }
+        } else {
+            long limit = RealWorkload.maxRealBytes();
+            if (total > limit) {
+                throw new InvalidTargetException(spec, "sim target '" + spec + "' needs " + Sizes.format(total)
+                        + " of real memory but this JVM may allocate at most " + Sizes.format(limit)
+                        + " off-heap; use '" + VIRTUAL_PREFIX + spec.trim() + "' to compute accesses instead of"
+                        + " touching memory, ask for a smaller size=, or raise -XX:MaxDirectMemorySize");
+            }
+        }
+        return new TargetSpec(spec, virtual, config);
+    }
+
+    private static WorkloadConfig load(String spec, String workload) {
+        String source;
+        String text;
+        if (workload.startsWith("file=")) {
+            String file = workload.substring("file=".length()).trim();
+            if (file.isEmpty()) {
+                throw new InvalidTargetException(spec, "sim target '" + spec + "' names no file; write file=/path/to/config");
+            }
+            Path path = Path.of(file);
+            source = path.toString();
+            if (!Files.isRegularFile(path)) {
+                throw new InvalidTargetException(spec, "sim target '" + spec + "': workload config " + path
+                        + " does not exist or is not a file; give the path of a masim config");
+            }
+            try {
+                text = Files.readString(path, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new InvalidTargetException(spec, "sim target '" + spec + "': cannot read " + path + ": "
+                        + e.getMessage() + "; check the file's permissions", e);
+            }
+        } else {
+            if (!BUILT_INS.contains(workload)) {
+                throw new InvalidTargetException(spec, "sim target '" + spec + "' names no known workload '" + workload
+                        + "'; " + usage());
+            }
+            source = workload;
+            text = builtIn(workload);
+        }
+        try {
+            return ConfigParser.parse(source, text);
+        } catch (WorkloadConfigException e) {
+            throw new InvalidTargetException(spec, "sim target '" + spec + "': " + e.getMessage(), e);
+        }
+    }
+
+    static String builtIn(String name) {
+        String resource = "workloads/" + name + ".cfg";
+        try (InputStream in = TargetSpec.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in workload " + resource + " is missing from the sim bundle");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read built-in workload " + resource, e);
+        }
+    }
+
+    static String usage() {
+        return "write a built-in workload (" + String.join(", ", BUILT_INS) + ") or file=/path/to/masim.cfg,"
+                + " optionally prefixed with 'virtual:' and followed by ',size=<bytes>', e.g. virtual:stairs,size=64GiB";
+    }
+}

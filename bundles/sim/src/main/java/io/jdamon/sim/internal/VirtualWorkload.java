@@ -1,0 +1,126 @@
+package io.jdamon.sim.internal;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.jdamon.api.MonitoringTarget;
+import io.jdamon.sim.internal.WorkloadConfig.Phase;
+
+/**
+ * A workload whose accesses are computed, not touched, so the address space
+ * can be far larger than memory. A page counts as accessed in a sample
+ * interval when a phase running at the interval's start or end accesses its
+ * region: an ideal workload that touches every page of its active regions in
+ * every interval. The phases follow the wall clock from {@link #start()}.
+ */
+final class VirtualWorkload extends SimWorkload {
+
+    private final long[] phaseEndNanos;
+    /** [phase][region]: whether the phase accesses the region; one extra all-false row for "finished". */
+    private final boolean[][] active;
+    private final long[] touchedBytes;
+    private long startNanos;
+    private int preparedPhase;
+    private long windowStart;
+    private int windowPhase;
+
+    VirtualWorkload(TargetSpec spec, int truthCapacity) {
+        super(spec, truthCapacity);
+        List<Phase> phases = spec.config().phases();
+        int n = phases.size();
+        int nrRegions = layout.regionCount();
+        phaseEndNanos = new long[n];
+        active = new boolean[n + 1][nrRegions];
+        long end = 0;
+        for (int p = 0; p < n; p++) {
+            end += TimeUnit.MILLISECONDS.toNanos(phases.get(p).durationMs());
+            phaseEndNanos[p] = end;
+            for (int r = 0; r < nrRegions; r++) {
+                active[p][r] = phases.get(p).accesses(r);
+            }
+        }
+        touchedBytes = new long[nrRegions];
+    }
+
+    @Override
+    void start() {
+        startNanos = System.nanoTime();
+        windowStart = 0;
+        windowPhase = 0;
+    }
+
+    /** @return the phase running {@code elapsedNanos} after the start; the phase count once all ran */
+    int phaseAt(long elapsedNanos) {
+        int p = 0;
+        while (p < phaseEndNanos.length && elapsedNanos >= phaseEndNanos[p]) {
+            p++;
+        }
+        return p;
+    }
+
+    int currentPhase() {
+        return phaseAt(System.nanoTime() - startNanos);
+    }
+
+    /** @return whether {@code address} counts as accessed during phase {@code phase}. Allocates nothing. */
+    boolean accessedIn(long address, int phase) {
+        int r = layout.regionOf(address);
+        return r >= 0 && active[phase][r];
+    }
+
+    @Override
+    void prepareAccessChecks(MonitoringTarget target) {
+        // nothing to clear: the bit is computed; remember the phase the interval starts in
+        preparedPhase = currentPhase();
+    }
+
+    @Override
+    void checkAccesses(MonitoringTarget target) {
+        int phaseNow = currentPhase();
+        int phaseBefore = preparedPhase;
+        int n = target.regionCount();
+        for (int i = 0; i < n; i++) {
+            int r = layout.regionOf(target.samplingAddress(i));
+            if (r >= 0 && (active[phaseBefore][r] || active[phaseNow][r])) {
+                target.markAccessed(i);
+            }
+        }
+    }
+
+    @Override
+    void aggregated() {
+        long now = System.nanoTime() - startNanos;
+        int phaseNow = phaseAt(now);
+        recordWindow(now, phaseNow);
+        if (phaseNow >= phaseEndNanos.length) {
+            truth.markFinished();
+        }
+    }
+
+    private void recordWindow(long now, int phaseNow) {
+        int last = Math.min(phaseNow, phaseEndNanos.length - 1);
+        int first = Math.min(windowPhase, last);
+        for (int r = 0; r < touchedBytes.length; r++) {
+            boolean touched = false;
+            for (int p = first; p <= last && !touched; p++) {
+                touched = active[p][r];
+            }
+            touchedBytes[r] = touched ? layout.size(r) : 0;
+        }
+        truth.record(windowStart, now, first, last, touchedBytes);
+        windowStart = now;
+        windowPhase = phaseNow;
+    }
+
+    @Override
+    boolean finished() {
+        return System.nanoTime() - startNanos >= phaseEndNanos[phaseEndNanos.length - 1];
+    }
+
+    @Override
+    void stop() {
+        if (finished()) {
+            truth.markFinished();
+        }
+    }
+}
