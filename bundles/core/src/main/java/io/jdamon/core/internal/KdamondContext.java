@@ -299,35 +299,18 @@ public final class KdamondContext implements MonitoringContext {
     // ---- the kdamond -------------------------------------------------------
 
     private void run(Primitive p) {
-        String primitiveName = definition.primitiveName();
         try {
             LOG.log(Level.INFO, "{0} starts context ''{1}'' with primitive ''{2}''",
-                    Thread.currentThread().getName(), name(), primitiveName);
-            setUpTargets(p);
-            runStartNanos = System.nanoTime();
-            aggregationStartNanos = 0;
-            try {
-                p.init(primitiveView);
-                primitiveProperties = Map.copyOf(p.describe(primitiveView));
-            } catch (Throwable e) {
-                pluginFailed("primitive", primitiveName, "init", e);
-            }
-            syncCallbacks(true);
-            if (!stopRequested) {
-                loop(p, primitiveName);
-            }
-            for (NamedCallback c : active) {
-                try {
-                    c.callback().beforeTerminate(callbackView);
-                } catch (Throwable e) {
-                    pluginFailed("callback", c.name(), "beforeTerminate", e);
+                    Thread.currentThread().getName(), name(), definition.primitiveName());
+            beginRun(p);
+            long deadline = System.nanoTime();
+            while (beginSample()) {
+                deadline = sleepUntil(deadline + sampleNanos, sampleNanos);
+                if (!endSample()) {
+                    break;
                 }
             }
-            try {
-                p.cleanup(primitiveView);
-            } catch (Throwable e) {
-                pluginFailed("primitive", primitiveName, "cleanup", e);
-            }
+            endRun();
         } finally {
             active = new NamedCallback[0];
             primitiveAttachment = null;
@@ -339,6 +322,123 @@ public final class KdamondContext implements MonitoringContext {
             engine.kdamondEnded(this);
             terminated.countDown();
         }
+    }
+
+    // The seed's loop, cut where the kdamond sleeps so that a benchmark can
+    // drive it without sleeping. State below belongs to the kdamond thread.
+    private Primitive runPrimitive;
+    private String runPrimitiveName;
+    private MonitoringAttributes runAttributes;
+    private int window;
+    private long sampleNanos;
+    private long passed;
+    private long nextAggregation;
+    private long nextUpdate;
+    private int maxNrAccesses;
+
+    /** {@code init} and {@code before_start}: everything before the first sample. */
+    void beginRun(Primitive p) {
+        runPrimitive = p;
+        runPrimitiveName = definition.primitiveName();
+        setUpTargets(p);
+        runStartNanos = System.nanoTime();
+        aggregationStartNanos = 0;
+        try {
+            p.init(primitiveView);
+            primitiveProperties = Map.copyOf(p.describe(primitiveView));
+        } catch (Throwable e) {
+            pluginFailed("primitive", runPrimitiveName, "init", e);
+        }
+        syncCallbacks(true);
+        useAttributes(attributes);
+        passed = 0;
+        nextAggregation = window;
+        nextUpdate = runAttributes.samplesPerUpdate();
+        maxNrAccesses = 0;
+    }
+
+    private void useAttributes(MonitoringAttributes attrs) {
+        runAttributes = attrs;
+        window = attrs.samplesPerAggregation();
+        sampleNanos = attrs.sampleIntervalUs() * 1_000;
+    }
+
+    /**
+     * The first half of a sample: stop check, sampling addresses,
+     * {@code prepare_access_checks}, {@code after_sampling}.
+     *
+     * @return false when the run must end
+     */
+    boolean beginSample() {
+        Primitive p = runPrimitive;
+        if (needStop(p, runPrimitiveName)) {
+            return false;
+        }
+        if (activeVersion != callbacksVersion) {
+            syncCallbacks(false);
+        }
+        for (TargetRegions t : targets) {
+            t.pickSamplingAddresses(random);
+        }
+        try {
+            p.prepareAccessChecks(primitiveView);
+        } catch (Throwable e) {
+            pluginFailed("primitive", runPrimitiveName, "prepareAccessChecks", e);
+            return false;
+        }
+        for (NamedCallback c : active) {
+            try {
+                if (c.callback().afterSampling(callbackView) == CallbackResult.STOP) {
+                    callbackAskedToStop(c, "afterSampling");
+                }
+            } catch (Throwable e) {
+                pluginFailed("callback", c.name(), "afterSampling", e);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The second half, after the sleep: {@code check_accesses}, counting, and
+     * at the interval ends aggregation and {@code update}.
+     *
+     * @return false when the run must end
+     */
+    boolean endSample() {
+        Primitive p = runPrimitive;
+        try {
+            p.checkAccesses(primitiveView);
+        } catch (Throwable e) {
+            pluginFailed("primitive", runPrimitiveName, "checkAccesses", e);
+            return false;
+        }
+        for (TargetRegions t : targets) {
+            maxNrAccesses = t.countAccesses(window, maxNrAccesses);
+        }
+        samplesPassed = ++passed;
+
+        if (passed >= nextAggregation) {
+            aggregate(p, runPrimitiveName, runAttributes, maxNrAccesses);
+            maxNrAccesses = 0;
+            MonitoringAttributes pending = pendingAttributes;
+            if (pending != null) {
+                applyAttributes(runAttributes, pending);
+                useAttributes(pending);
+                nextUpdate = passed + runAttributes.samplesPerUpdate();
+            }
+            nextAggregation = passed + window;
+        }
+
+        if (passed >= nextUpdate) {
+            try {
+                p.update(primitiveView);
+            } catch (Throwable e) {
+                pluginFailed("primitive", runPrimitiveName, "update", e);
+                return false;
+            }
+            nextUpdate = passed + runAttributes.samplesPerUpdate();
+        }
+        return true;
     }
 
     private void setUpTargets(Primitive p) {
@@ -356,75 +456,19 @@ public final class KdamondContext implements MonitoringContext {
         lastSplitRegionCount = 0;
     }
 
-    private void loop(Primitive p, String primitiveName) {
-        MonitoringAttributes attrs = attributes;
-        int window = attrs.samplesPerAggregation();
-        long sampleNanos = attrs.sampleIntervalUs() * 1_000;
-        long passed = 0;
-        long nextAggregation = window;
-        long nextUpdate = attrs.samplesPerUpdate();
-        int maxNrAccesses = 0;
-        long deadline = System.nanoTime();
-
-        while (!needStop(p, primitiveName)) {
-            if (activeVersion != callbacksVersion) {
-                syncCallbacks(false);
-            }
-            for (TargetRegions t : targets) {
-                t.pickSamplingAddresses(random);
-            }
+    /** {@code before_terminate} and {@code cleanup}, which always run. */
+    void endRun() {
+        for (NamedCallback c : active) {
             try {
-                p.prepareAccessChecks(primitiveView);
+                c.callback().beforeTerminate(callbackView);
             } catch (Throwable e) {
-                pluginFailed("primitive", primitiveName, "prepareAccessChecks", e);
-                break;
+                pluginFailed("callback", c.name(), "beforeTerminate", e);
             }
-            for (NamedCallback c : active) {
-                try {
-                    if (c.callback().afterSampling(callbackView) == CallbackResult.STOP) {
-                        callbackAskedToStop(c, "afterSampling");
-                    }
-                } catch (Throwable e) {
-                    pluginFailed("callback", c.name(), "afterSampling", e);
-                }
-            }
-
-            deadline = sleepUntil(deadline + sampleNanos, sampleNanos);
-
-            try {
-                p.checkAccesses(primitiveView);
-            } catch (Throwable e) {
-                pluginFailed("primitive", primitiveName, "checkAccesses", e);
-                break;
-            }
-            for (TargetRegions t : targets) {
-                maxNrAccesses = t.countAccesses(window, maxNrAccesses);
-            }
-            samplesPassed = ++passed;
-
-            if (passed >= nextAggregation) {
-                aggregate(p, primitiveName, attrs, maxNrAccesses);
-                maxNrAccesses = 0;
-                MonitoringAttributes pending = pendingAttributes;
-                if (pending != null) {
-                    applyAttributes(attrs, pending);
-                    attrs = pending;
-                    window = attrs.samplesPerAggregation();
-                    sampleNanos = attrs.sampleIntervalUs() * 1_000;
-                    nextUpdate = passed + attrs.samplesPerUpdate();
-                }
-                nextAggregation = passed + window;
-            }
-
-            if (passed >= nextUpdate) {
-                try {
-                    p.update(primitiveView);
-                } catch (Throwable e) {
-                    pluginFailed("primitive", primitiveName, "update", e);
-                    break;
-                }
-                nextUpdate = passed + attrs.samplesPerUpdate();
-            }
+        }
+        try {
+            runPrimitive.cleanup(primitiveView);
+        } catch (Throwable e) {
+            pluginFailed("primitive", runPrimitiveName, "cleanup", e);
         }
     }
 
