@@ -1,0 +1,158 @@
+package io.jdamon.itests.primitive;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.jdamon.api.InvalidTargetException;
+import io.jdamon.api.MonitoringTarget;
+import io.jdamon.api.Primitive;
+import io.jdamon.api.PrimitiveContext;
+
+/**
+ * The primitive {@value #NAME}: every target is one synthetic address space
+ * of {@value #SIZE} bytes at {@value #BASE} with a fixed, known access
+ * pattern, so tests can check what the engine reports.
+ *
+ * <p>Target syntax: {@code half}, {@code all} or {@code none}, optionally
+ * followed by {@code ;failAfter=N} to make {@code checkAccesses} throw once
+ * N samples were taken. {@code half}: the lower half is accessed at every
+ * sample, the upper half never.
+ *
+ * <p>It also counts its {@code init} and {@code cleanup} calls per context;
+ * tests read them through {@link Supplier#get()} (a JDK type, so the counts
+ * stay readable after this bundle was stopped or uninstalled), keys
+ * {@code <context>.init} and {@code <context>.cleanup}.
+ */
+@Component(service = Primitive.class, property = Primitive.SERVICE_PROPERTY + "=" + PatternPrimitive.NAME)
+public final class PatternPrimitive implements Primitive, Supplier<Map<String, Long>> {
+
+    /** This primitive's {@value Primitive#SERVICE_PROPERTY}. */
+    public static final String NAME = "itest";
+    /** Where every target's address space starts. */
+    public static final long BASE = 0x100000;
+    /** Every target's size in bytes: 1 MiB. */
+    public static final long SIZE = 0x100000;
+
+    private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+
+    private enum Pattern {
+        HALF, ALL, NONE
+    }
+
+    /** Per-context state, made in init; the hot path only reads and bumps it. */
+    private static final class State {
+        final Pattern[] patterns;
+        final long failAfter;
+        long samples;
+
+        State(Pattern[] patterns, long failAfter) {
+            this.patterns = patterns;
+            this.failAfter = failAfter;
+        }
+    }
+
+    private record Spec(Pattern pattern, long failAfter) {
+    }
+
+    private static Spec parse(String spec) {
+        String[] parts = spec.trim().split(";");
+        Pattern pattern;
+        try {
+            pattern = Pattern.valueOf(parts[0].trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTargetException(spec, "unknown pattern '" + parts[0]
+                    + "'; use half, all or none, optionally followed by ;failAfter=N");
+        }
+        long failAfter = 0;
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].trim();
+            if (!p.startsWith("failAfter=")) {
+                throw new InvalidTargetException(spec, "unknown option '" + p + "'; the only option is failAfter=N");
+            }
+            try {
+                failAfter = Long.parseLong(p.substring("failAfter=".length()));
+            } catch (NumberFormatException e) {
+                throw new InvalidTargetException(spec, "failAfter needs a whole number of samples, not '" + p + "'");
+            }
+        }
+        return new Spec(pattern, failAfter);
+    }
+
+    @Override
+    public void checkTarget(String spec) {
+        parse(spec);
+    }
+
+    @Override
+    public Map<String, String> describe(PrimitiveContext ctx) {
+        return Map.of("space", "synthetic, " + SIZE + " bytes per target");
+    }
+
+    @Override
+    public void init(PrimitiveContext ctx) {
+        Pattern[] patterns = new Pattern[ctx.targetCount()];
+        long failAfter = 0;
+        for (int t = 0; t < ctx.targetCount(); t++) {
+            MonitoringTarget target = ctx.target(t);
+            Spec spec = parse(target.spec());
+            patterns[t] = spec.pattern();
+            if (spec.failAfter() > 0) {
+                failAfter = failAfter == 0 ? spec.failAfter() : Math.min(failAfter, spec.failAfter());
+            }
+            target.initRegions(BASE, BASE + SIZE);
+        }
+        ctx.attach(new State(patterns, failAfter));
+        count(ctx.name() + ".init");
+    }
+
+    @Override
+    public void checkAccesses(PrimitiveContext ctx) {
+        State state = (State) ctx.attachment();
+        state.samples++;
+        if (state.failAfter > 0 && state.samples > state.failAfter) {
+            throw new IllegalStateException("itest primitive fails on purpose after " + state.failAfter
+                    + " samples, as its target asks");
+        }
+        for (int t = 0; t < ctx.targetCount(); t++) {
+            MonitoringTarget target = ctx.target(t);
+            Pattern pattern = state.patterns[t];
+            for (int i = 0, n = target.regionCount(); i < n; i++) {
+                if (accessed(pattern, target.samplingAddress(i))) {
+                    target.markAccessed(i);
+                }
+            }
+        }
+    }
+
+    private static boolean accessed(Pattern pattern, long address) {
+        switch (pattern) {
+        case ALL:
+            return true;
+        case HALF:
+            return address < BASE + SIZE / 2;
+        default:
+            return false;
+        }
+    }
+
+    @Override
+    public void cleanup(PrimitiveContext ctx) {
+        count(ctx.name() + ".cleanup");
+    }
+
+    private void count(String key) {
+        counts.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    @Override
+    public Map<String, Long> get() {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+}
