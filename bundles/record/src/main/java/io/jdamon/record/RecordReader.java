@@ -1,0 +1,406 @@
+package io.jdamon.record;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+import io.jdamon.api.RegionSnapshot;
+import io.jdamon.record.internal.TolerantJson;
+
+/**
+ * Reads record files: those {@link RecordWriter} writes and those damo writes
+ * ({@code damo record}'s {@code json} and {@code json_compressed} formats).
+ *
+ * <p>A file still being written, or cut short by a crash or {@code kill -9},
+ * is read up to its last complete snapshot; {@link Recording#complete()} then
+ * says false. Anything else that is wrong (a missing, unreadable or empty
+ * file, a corrupt byte, JSON that is not a record list, a {@code perf.data}
+ * file) is a {@link RecordFileException} whose message names the file and
+ * the problem.
+ *
+ * <p>Numbers may be JSON numbers or numeric strings (damo writes both).
+ * Records that repeat the same kdamond, context, scheme and target are joined
+ * into one, snapshots in file order.
+ */
+public final class RecordReader {
+
+    private RecordReader() {
+    }
+
+    /**
+     * Reads a record file.
+     *
+     * @throws RecordFileException naming the file and what is wrong with it
+     */
+    public static Recording read(Path file) throws RecordFileException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new RecordFileException(file, "no such file; record one first (jdamon record -o " + file
+                    + ") or name another with -i FILE");
+        } catch (AccessDeniedException e) {
+            throw new RecordFileException(file, "permission denied; check the file's owner and mode");
+        } catch (IOException e) {
+            if (Files.isDirectory(file)) {
+                throw new RecordFileException(file, "is a directory, not a record file");
+            }
+            throw new RecordFileException(file, "cannot be read: " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new RecordFileException(file, "too large to read with this heap; raise -Xmx");
+        }
+        return parse(file, bytes);
+    }
+
+    /**
+     * Parses the content of a record file.
+     *
+     * @param file names the source in messages
+     * @throws RecordFileException naming the file and what is wrong
+     */
+    public static Recording parse(Path file, byte[] bytes) throws RecordFileException {
+        if (bytes.length == 0) {
+            throw new RecordFileException(file, "is empty: no monitoring results were written to it yet");
+        }
+        if (startsWith(bytes, "PERFILE")) {
+            throw new RecordFileException(file, "is a perf.data file, which jdamon does not read; convert it with "
+                    + "'damo convert_record_format json " + file + "' first");
+        }
+        if (isZlib(bytes)) {
+            bytes = inflate(file, bytes);
+        }
+        if (!looksLikeText(bytes)) {
+            throw new RecordFileException(file, "is not a DAMON record file (binary content, not JSON)");
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        TolerantJson.Result parsed;
+        try {
+            parsed = TolerantJson.parse(text);
+        } catch (TolerantJson.Syntax e) {
+            String what = firstNonBlank(text) == '[' ? "is corrupt" : "is not a DAMON record file";
+            throw new RecordFileException(file, what + ": " + e.getMessage() + " at line " + e.line + ", column "
+                    + e.column + " (character " + e.offset + ")");
+        }
+        if (parsed.root == null) {
+            return new Recording(file, List.of(), false);
+        }
+        if (!(parsed.root instanceof TolerantJson.Arr list)) {
+            throw new RecordFileException(file, "is JSON but not a DAMON record file: expected a list of records, "
+                    + "found " + kind(parsed.root));
+        }
+        Map<String, Builder> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object o = list.get(i);
+            if (!(o instanceof TolerantJson.Obj rec)) {
+                throw new RecordFileException(file, "is JSON but not a DAMON record file: record " + i
+                        + " is " + kind(o) + ", not an object");
+            }
+            Builder b = record(file, i, rec, list.complete || i < list.size() - 1);
+            if (b == null) {
+                continue; // cut before its snapshots began
+            }
+            Builder prior = byKey.get(b.key);
+            if (prior == null) {
+                byKey.put(b.key, b);
+            } else {
+                prior.snapshots.addAll(b.snapshots);
+            }
+        }
+        List<TargetRecord> records = new ArrayList<>(byKey.size());
+        for (Builder b : byKey.values()) {
+            records.add(b.build());
+        }
+        return new Recording(file, records, parsed.complete);
+    }
+
+    private static final class Builder {
+        String key;
+        int kdamondIdx;
+        int contextIdx;
+        int schemeIdx;
+        String targetId;
+        long sampleUs;
+        long aggrUs;
+        long updateUs;
+        String contextName = "";
+        String targetSpec = "";
+        String primitiveName = "";
+        int targets;
+        Map<String, String> properties = Map.of();
+        final List<RecordedSnapshot> snapshots = new ArrayList<>();
+
+        TargetRecord build() {
+            return new TargetRecord(kdamondIdx, contextIdx, schemeIdx, targetId, sampleUs, aggrUs, updateUs,
+                    contextName, targetSpec, primitiveName, properties, targets, snapshots);
+        }
+    }
+
+    private static Builder record(Path file, int i, TolerantJson.Obj rec, boolean mustBeWhole)
+            throws RecordFileException {
+        String where = "record " + i;
+        if (!rec.containsKey("snapshots")) {
+            if (!rec.complete && !mustBeWhole) {
+                return null;
+            }
+            throw new RecordFileException(file, "is JSON but not a DAMON record file: " + where
+                    + " has no 'snapshots' (keys: " + rec.keySet() + ")");
+        }
+        Builder b = new Builder();
+        b.kdamondIdx = (int) optLong(file, where, rec, "kdamond_idx", -1);
+        b.contextIdx = (int) optLong(file, where, rec, "context_idx", -1);
+        b.schemeIdx = (int) optLong(file, where, rec, "scheme_idx", -1);
+        Object tid = rec.get("target_id");
+        b.targetId = tid == null ? "" : String.valueOf(tid);
+        Object iv = rec.get("intervals");
+        if (iv instanceof TolerantJson.Obj intervals) {
+            b.sampleUs = optLong(file, where + " intervals", intervals, "sample_us", 0);
+            b.aggrUs = optLong(file, where + " intervals", intervals, "aggr_us", 0);
+            b.updateUs = optLong(file, where + " intervals", intervals, "ops_update_us", 0);
+        } else if (iv != null) {
+            throw new RecordFileException(file, "is corrupt: " + where + " 'intervals' is " + kind(iv)
+                    + ", not an object");
+        }
+        if (rec.get(RecordWriter.EXTRA_KEY) instanceof TolerantJson.Obj extra) {
+            b.contextName = optString(extra, "context");
+            b.targetSpec = optString(extra, "target");
+            b.primitiveName = optString(extra, "primitive");
+            b.targets = (int) optLong(file, where + " " + RecordWriter.EXTRA_KEY, extra, "targets", 0);
+            if (extra.get("primitive_properties") instanceof TolerantJson.Obj props) {
+                Map<String, String> m = new LinkedHashMap<>();
+                props.forEach((k, v) -> m.put(k, String.valueOf(v)));
+                b.properties = m;
+            }
+        }
+        b.key = b.kdamondIdx + "/" + b.contextIdx + "/" + b.schemeIdx + "/" + b.targetId;
+        Object snaps = rec.get("snapshots");
+        if (!(snaps instanceof TolerantJson.Arr list)) {
+            throw new RecordFileException(file, "is corrupt: " + where + " 'snapshots' is " + kind(snaps)
+                    + ", not a list");
+        }
+        int perAggr = b.sampleUs > 0 && b.aggrUs > 0 ? (int) Math.max(1, b.aggrUs / b.sampleUs) : 0;
+        long previousEnd = Long.MIN_VALUE;
+        for (int s = 0; s < list.size(); s++) {
+            Object o = list.get(s);
+            if (!(o instanceof TolerantJson.Obj snap)) {
+                throw new RecordFileException(file, "is corrupt: " + where + " snapshot " + s + " is " + kind(o)
+                        + ", not an object");
+            }
+            if (!snap.complete) {
+                break; // the torn tail of a file being written or cut by a crash
+            }
+            RecordedSnapshot rs = snapshot(file, where + " snapshot " + s, snap, s, b, perAggr, previousEnd);
+            if (isDamoFakeSnapshot(rs)) {
+                continue;
+            }
+            b.snapshots.add(rs);
+            previousEnd = rs.endNanos();
+        }
+        return b;
+    }
+
+    private static RecordedSnapshot snapshot(Path file, String where, TolerantJson.Obj snap, int position,
+            Builder b, int perAggr, long previousEnd) throws RecordFileException {
+        long end = reqLong(file, where, snap, "end_time");
+        long start;
+        if (snap.get("start_time") != null) {
+            start = reqLong(file, where, snap, "start_time");
+        } else if (previousEnd != Long.MIN_VALUE) {
+            start = previousEnd;
+        } else {
+            start = end - b.aggrUs * 1000;
+        }
+        long sampleUs = optLong(file, where, snap, "sample_interval_us", b.sampleUs);
+        long index = optLong(file, where, snap, RecordWriter.EXTRA_AGGREGATION_KEY, position);
+        Object regs = snap.get("regions");
+        if (!(regs instanceof TolerantJson.Arr list)) {
+            throw new RecordFileException(file, "is corrupt: " + where + " has no 'regions' list");
+        }
+        List<RegionSnapshot> regions = new ArrayList<>(list.size());
+        long total = 0;
+        for (int r = 0; r < list.size(); r++) {
+            if (!(list.get(r) instanceof TolerantJson.Obj reg)) {
+                throw new RecordFileException(file, "is corrupt: " + where + " region " + r + " is not an object");
+            }
+            String rw = where + " region " + r;
+            long rs = reqLong(file, rw, reg, "start");
+            long re = reqLong(file, rw, reg, "end");
+            int nr = 0;
+            int age = 0;
+            if (reg.get("nr_accesses") instanceof TolerantJson.Obj na) {
+                if (na.get("samples") != null) {
+                    nr = (int) reqLong(file, rw + " nr_accesses", na, "samples");
+                } else if (na.get("percent") != null) {
+                    long pct = reqLong(file, rw + " nr_accesses", na, "percent");
+                    nr = (int) (pct * Math.max(1, perAggr) / 100);
+                }
+            }
+            if (reg.get("age") instanceof TolerantJson.Obj ag) {
+                if (ag.get("aggr_intervals") != null) {
+                    age = (int) reqLong(file, rw + " age", ag, "aggr_intervals");
+                } else if (ag.get("usec") != null && b.aggrUs > 0) {
+                    age = (int) (reqLong(file, rw + " age", ag, "usec") / b.aggrUs);
+                }
+            }
+            if (re < rs) {
+                throw new RecordFileException(file, "is corrupt: " + rw + " ends (" + re + ") before it starts ("
+                        + rs + ")");
+            }
+            regions.add(new RegionSnapshot(rs, re, nr, age));
+            total += re - rs;
+        }
+        long totalBytes = optLong(file, where, snap, "total_bytes", total);
+        return new RecordedSnapshot(index, start, end, sampleUs, totalBytes, regions);
+    }
+
+    /** damo adds a fake snapshot (one region 0-0 with -1 counts) to single-snapshot records. */
+    private static boolean isDamoFakeSnapshot(RecordedSnapshot s) {
+        if (s.regions().size() != 1) {
+            return false;
+        }
+        RegionSnapshot r = s.regions().get(0);
+        return r.start() == 0 && r.end() == 0 && r.nrAccesses() == -1;
+    }
+
+    private static long reqLong(Path file, String where, Map<String, Object> obj, String key)
+            throws RecordFileException {
+        Object v = obj.get(key);
+        if (v == null) {
+            throw new RecordFileException(file, "is corrupt: " + where + " has no '" + key + "'");
+        }
+        return toLong(file, where, key, v);
+    }
+
+    private static long optLong(Path file, String where, Map<String, Object> obj, String key, long dflt)
+            throws RecordFileException {
+        Object v = obj.get(key);
+        return v == null ? dflt : toLong(file, where, key, v);
+    }
+
+    private static long toLong(Path file, String where, String key, Object v) throws RecordFileException {
+        if (v instanceof Long l) {
+            return l;
+        }
+        if (v instanceof BigInteger big && big.signum() >= 0 && big.bitLength() <= 64) {
+            return big.longValue(); // an unsigned 64-bit address
+        }
+        if (v instanceof Double d && d == Math.rint(d)) {
+            return d.longValue();
+        }
+        if (v instanceof String s) {
+            String digits = s.replace(",", "").trim();
+            try {
+                return Long.parseLong(digits);
+            } catch (NumberFormatException e) {
+                try {
+                    return Long.parseUnsignedLong(digits);
+                } catch (NumberFormatException e2) {
+                    // fall through
+                }
+            }
+        }
+        throw new RecordFileException(file, "is corrupt: " + where + " '" + key + "' is " + kind(v)
+                + " (" + v + "), not a whole number");
+    }
+
+    private static String optString(Map<String, Object> obj, String key) {
+        Object v = obj.get(key);
+        return v == null ? "" : String.valueOf(v);
+    }
+
+    private static String kind(Object o) {
+        if (o == null) {
+            return "null";
+        }
+        if (o instanceof Map) {
+            return "an object";
+        }
+        if (o instanceof List) {
+            return "a list";
+        }
+        if (o instanceof String) {
+            return "a string";
+        }
+        if (o instanceof Boolean) {
+            return "a boolean";
+        }
+        return "a number";
+    }
+
+    private static boolean startsWith(byte[] bytes, String prefix) {
+        if (bytes.length < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (bytes[i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isZlib(byte[] b) {
+        if (b.length < 2) {
+            return false;
+        }
+        int cmf = b[0] & 0xff;
+        int flg = b[1] & 0xff;
+        return (cmf & 0x0f) == 8 && (cmf >> 4) <= 7 && ((cmf << 8) | flg) % 31 == 0;
+    }
+
+    private static byte[] inflate(Path file, byte[] compressed) throws RecordFileException {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(compressed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
+            byte[] buf = new byte[64 * 1024];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buf);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break; // truncated compressed file: keep what was inflated
+                }
+                out.write(buf, 0, n);
+            }
+            if (out.size() == 0) {
+                throw new DataFormatException("no data inflated");
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new RecordFileException(file, "looks zlib-compressed (damo's json_compressed) but does not "
+                    + "inflate: " + e.getMessage());
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static boolean looksLikeText(byte[] b) {
+        int n = Math.min(b.length, 4096);
+        for (int i = 0; i < n; i++) {
+            int c = b[i] & 0xff;
+            if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static char firstNonBlank(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c;
+            }
+        }
+        return ' ';
+    }
+}

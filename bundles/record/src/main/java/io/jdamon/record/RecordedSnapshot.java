@@ -1,0 +1,37 @@
+package io.jdamon.record;
+
+import java.util.List;
+
+import io.jdamon.api.RegionSnapshot;
+
+/**
+ * One target's regions at the end of one aggregation interval, as read from a
+ * record file (damo's {@code snapshots[]} entry).
+ *
+ * @param aggregationIndex the aggregation's number in the run (jdamon files),
+ *     or its position in the record (damo files)
+ * @param startNanos when the interval began, in nanoseconds (jdamon: since the
+ *     run started; damo: the clock damo used)
+ * @param endNanos when it ended, in nanoseconds, same clock
+ * @param sampleIntervalUs the sample interval in force, in microseconds
+ * @param totalBytes the sum of region sizes, in bytes
+ * @param regions sorted by address
+ */
+public record RecordedSnapshot(long aggregationIndex, long startNanos, long endNanos, long sampleIntervalUs,
+        long totalBytes, List<RegionSnapshot> regions) {
+
+    public RecordedSnapshot {
+        regions = List.copyOf(regions);
+    }
+
+    /** @return bytes in regions accessed at least once (DAMON's working set size) */
+    public long workingSetBytes() {
+        long sum = 0;
+        for (RegionSnapshot r : regions) {
+            if (r.nrAccesses() > 0) {
+                sum += r.size();
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,108 @@
+package io.jdamon.record;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.api.TargetSnapshot;
+
+/**
+ * What {@link RecordReader} found in a record file: one {@link TargetRecord}
+ * per monitoring target, each with every complete snapshot.
+ *
+ * @param file the file read
+ * @param records one per target, in file order
+ * @param complete false if the file ended early: still being written, or cut
+ *     by a crash or {@code kill -9}; the records then hold every snapshot that
+ *     was complete
+ */
+public record Recording(Path file, List<TargetRecord> records, boolean complete) {
+
+    public Recording {
+        records = List.copyOf(records);
+    }
+
+    /** @return the number of snapshots over all targets */
+    public int snapshotCount() {
+        int n = 0;
+        for (TargetRecord r : records) {
+            n += r.snapshots().size();
+        }
+        return n;
+    }
+
+    /** @return the context's name, from the first record; empty for damo files */
+    public String contextName() {
+        return records.isEmpty() ? "" : records.get(0).contextName();
+    }
+
+    /** @return the primitive's name, from the first record; empty for damo files */
+    public String primitiveName() {
+        return records.isEmpty() ? "" : records.get(0).primitiveName();
+    }
+
+    /** @return what the primitive said about how it sampled, from the first record */
+    public Map<String, String> primitiveProperties() {
+        return records.isEmpty() ? Map.of() : records.get(0).primitiveProperties();
+    }
+
+    /**
+     * One target's snapshots as API snapshots with a single target each, for
+     * the reports.
+     *
+     * @param recordIndex from 0 to {@code records().size() - 1}
+     */
+    public List<AggregationSnapshot> aggregations(int recordIndex) {
+        TargetRecord r = records.get(recordIndex);
+        List<AggregationSnapshot> out = new ArrayList<>(r.snapshots().size());
+        for (RecordedSnapshot s : r.snapshots()) {
+            out.add(new AggregationSnapshot(r.contextName(), s.aggregationIndex(), s.startNanos(), s.endNanos(),
+                    s.sampleIntervalUs() > 0 ? s.sampleIntervalUs() : Math.max(1, r.sampleIntervalUs()),
+                    aggregationIntervalUs(r, s),
+                    List.of(new TargetSnapshot(recordIndex, r.label(), s.regions()))));
+        }
+        return out;
+    }
+
+    /**
+     * Every aggregation with all targets, as the engine saw it: the i-th
+     * snapshot of every record joined into one. Only aggregations that every
+     * target completed are returned.
+     */
+    public List<AggregationSnapshot> aggregations() {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        int n = Integer.MAX_VALUE;
+        for (TargetRecord r : records) {
+            n = Math.min(n, r.snapshots().size());
+            if (r.targetCount() > records.size()) {
+                n = 0; // a target's first record was cut before its snapshots began
+            }
+        }
+        List<AggregationSnapshot> out = new ArrayList<>(n);
+        TargetRecord first = records.get(0);
+        for (int i = 0; i < n; i++) {
+            RecordedSnapshot s0 = first.snapshots().get(i);
+            List<TargetSnapshot> targets = new ArrayList<>(records.size());
+            for (int t = 0; t < records.size(); t++) {
+                TargetRecord r = records.get(t);
+                targets.add(new TargetSnapshot(t, r.label(), r.snapshots().get(i).regions()));
+            }
+            out.add(new AggregationSnapshot(first.contextName(), s0.aggregationIndex(), s0.startNanos(),
+                    s0.endNanos(), s0.sampleIntervalUs() > 0 ? s0.sampleIntervalUs() : Math.max(1, first.sampleIntervalUs()),
+                    aggregationIntervalUs(first, s0), targets));
+        }
+        return out;
+    }
+
+    private static long aggregationIntervalUs(TargetRecord r, RecordedSnapshot s) {
+        if (r.aggregationIntervalUs() > 0) {
+            return r.aggregationIntervalUs();
+        }
+        long us = (s.endNanos() - s.startNanos()) / 1000;
+        return Math.max(1, us);
+    }
+}

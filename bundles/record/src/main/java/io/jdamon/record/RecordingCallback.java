@@ -1,0 +1,231 @@
+package io.jdamon.record;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.jdamon.api.Callback;
+import io.jdamon.api.CallbackResult;
+import io.jdamon.api.ContextView;
+
+/**
+ * A {@link Callback} that records every aggregation of a context to a file in
+ * damo's JSON record format (see {@link RecordWriter} for the layout), and
+ * forces the file to disk after each one.
+ *
+ * <pre>
+ * RecordingCallback recorder = new RecordingCallback(Path.of("damon.data"));
+ * ctx.addCallback("record", recorder);
+ * engine.start(List.of(ctx), StartMode.SHARED);
+ * ...
+ * Recording r = RecordReader.read(Path.of("damon.data"));
+ * </pre>
+ *
+ * <p>The file is created (or replaced) in {@code beforeStart} and finished in
+ * {@code beforeTerminate}; a restarted context starts the file afresh.
+ *
+ * <p>If the file cannot be created or written (no such directory, permission
+ * denied, disk full), the recorder logs one error naming the file, the cause
+ * and the fix, keeps it for {@link #lastError()}, and returns
+ * {@link CallbackResult#STOP}: the context being recorded stops, nothing else
+ * does, and everything written up to then stays readable.
+ *
+ * <p>One file per context: if one recorder serves several contexts at once,
+ * the first gets the file as named and each other one the file name with
+ * {@code .<context>} inserted before the extension (or appended when there is
+ * none); a file name containing {@code {context}} gets the context's name
+ * there instead, for every context.
+ *
+ * <p>Thread-safe: each context's hooks run on its own kdamond thread.
+ */
+public class RecordingCallback implements Callback {
+
+    private static final System.Logger LOG = System.getLogger(RecordingCallback.class.getName());
+    /** The placeholder for the context's name in a file name: {@value}. */
+    public static final String CONTEXT_PLACEHOLDER = "{context}";
+
+    private final Path file;
+    private final boolean sync;
+    private final Map<String, RecordWriter> writers = new ConcurrentHashMap<>();
+    private volatile String lastError;
+    private final AtomicLong snapshotsWritten = new AtomicLong();
+    private volatile boolean closed;
+
+    /** Records to {@code file}, forcing every aggregation to disk. */
+    public RecordingCallback(Path file) {
+        this(file, true);
+    }
+
+    /**
+     * @param file the record file, created or replaced when the context starts
+     * @param sync whether to force every aggregation to the storage device
+     *     (a {@code kill -9} loses nothing either way; a power cut may without)
+     */
+    public RecordingCallback(Path file, boolean sync) {
+        if (file == null) {
+            throw new IllegalArgumentException("the recorder needs a file name, e.g. damon.data");
+        }
+        this.file = file;
+        this.sync = sync;
+    }
+
+    /** @return the file as configured (see the class comment for several contexts) */
+    public Path file() {
+        return file;
+    }
+
+    /** @return the last write problem, naming the file, the cause and the fix; empty if none */
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /** @return aggregations written over all contexts since this recorder was made */
+    public long snapshotsWritten() {
+        return snapshotsWritten.get();
+    }
+
+    /** @return the file the given context records to */
+    public Path fileFor(String contextName) {
+        String name = file.getFileName().toString();
+        if (name.contains(CONTEXT_PLACEHOLDER)) {
+            return file.resolveSibling(name.replace(CONTEXT_PLACEHOLDER, contextName));
+        }
+        return file;
+    }
+
+    @Override
+    public CallbackResult beforeStart(ContextView ctx) {
+        if (closed) {
+            return CallbackResult.CONTINUE;
+        }
+        RecordWriter previous = writers.remove(ctx.name());
+        closeQuietly(ctx.name(), previous);
+        Path target = fileFor(ctx.name());
+        synchronized (writers) {
+            for (RecordWriter w : writers.values()) {
+                if (w.path().equals(target)) {
+                    target = withContextSuffix(target, ctx.name());
+                    break;
+                }
+            }
+            try {
+                writers.put(ctx.name(), RecordWriter.create(target, RecordWriter.Header.of(ctx), sync));
+            } catch (IOException e) {
+                return fail(ctx.name(), target, e, 0);
+            }
+        }
+        LOG.log(Level.INFO, "recording context ''{0}'' to {1}", ctx.name(), target.toAbsolutePath());
+        return CallbackResult.CONTINUE;
+    }
+
+    @Override
+    public CallbackResult afterAggregation(ContextView ctx) {
+        RecordWriter w = writers.get(ctx.name());
+        if (w == null) {
+            // closed by its owner (removed from the platform), or failed before
+            return closed ? CallbackResult.CONTINUE : CallbackResult.STOP;
+        }
+        try {
+            w.append(ctx);
+            snapshotsWritten.incrementAndGet();
+            return CallbackResult.CONTINUE;
+        } catch (IOException e) {
+            writers.remove(ctx.name(), w);
+            closeQuietly(ctx.name(), w);
+            return fail(ctx.name(), w.path(), e, w.snapshotsWritten());
+        }
+    }
+
+    @Override
+    public CallbackResult beforeTerminate(ContextView ctx) {
+        RecordWriter w = writers.remove(ctx.name());
+        if (w != null) {
+            try {
+                w.close();
+                LOG.log(Level.INFO, "recorded {0} aggregations of context ''{1}'' to {2}", w.snapshotsWritten(),
+                        ctx.name(), w.path());
+            } catch (IOException e) {
+                fail(ctx.name(), w.path(), e, w.snapshotsWritten());
+            }
+        }
+        return CallbackResult.CONTINUE;
+    }
+
+    /**
+     * Closes every open file; later aggregations are not recorded (and do not
+     * stop their contexts). For owners that retire the recorder while
+     * contexts may still run, such as the Declarative Services component.
+     */
+    public void close() {
+        closed = true;
+        for (String name : writers.keySet()) {
+            RecordWriter w = writers.remove(name);
+            closeQuietly(name, w);
+        }
+    }
+
+    private CallbackResult fail(String contextName, Path path, IOException e, long saved) {
+        String message = "cannot write record file " + path.toAbsolutePath() + " for context '" + contextName
+                + "': " + explain(path, e) + "; recording of this context stops"
+                + (saved > 0 ? " (" + saved + " aggregations were saved and remain readable)" : "");
+        lastError = message;
+        LOG.log(Level.ERROR, message);
+        return CallbackResult.STOP;
+    }
+
+    private void closeQuietly(String contextName, RecordWriter w) {
+        if (w == null) {
+            return;
+        }
+        try {
+            w.close();
+        } catch (IOException e) {
+            fail(contextName, w.path(), e, w.snapshotsWritten());
+        }
+    }
+
+    /** Turns an I/O failure into the cause and the fix, in words. */
+    static String explain(Path path, IOException e) {
+        String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                : String.valueOf(e.getMessage());
+        Path parent = path.toAbsolutePath().getParent();
+        if (reason.contains("No space left")) {
+            return "the disk is full (" + reason + "); free some space or record to another file system with -o FILE";
+        }
+        if (reason.contains("Disk quota exceeded")) {
+            return "the disk quota is exceeded; free some space or record elsewhere with -o FILE";
+        }
+        if (reason.contains("Read-only file system")) {
+            return "the file system is read-only; record to a writable place with -o FILE";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied; record to a writable place with -o FILE or fix the permissions of " + parent;
+        }
+        if (e instanceof NoSuchFileException) {
+            return "the directory " + parent + " does not exist; create it or record elsewhere with -o FILE";
+        }
+        if (reason.contains("Not a directory")) {
+            return "a part of the path is a file, not a directory; choose another output file with -o FILE";
+        }
+        if (Files.isDirectory(path)) {
+            return "it is a directory; name a file, e.g. " + path.resolve("damon.data");
+        }
+        return reason + "; check the path or record elsewhere with -o FILE";
+    }
+
+    private static Path withContextSuffix(Path p, String contextName) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String renamed = dot > 0 ? name.substring(0, dot) + "." + contextName + name.substring(dot)
+                : name + "." + contextName;
+        return p.resolveSibling(renamed);
+    }
+}

@@ -1,0 +1,26 @@
+/**
+ * Recording DAMON monitoring results to files in damo's JSON record format,
+ * and reading them back.
+ *
+ * <ul>
+ * <li>{@link io.jdamon.record.RecordingCallback} is a
+ * {@link io.jdamon.api.Callback} that writes one record file per context and
+ * flushes it after every aggregation. Use it as a plain object
+ * ({@code ctx.addCallback("record", new RecordingCallback(Path.of("damon.data")))})
+ * or through Config Admin: a factory configuration with PID
+ * {@code io.jdamon.record} and properties {@code name} (registered as the
+ * callback's {@code jdamon.callback}) and {@code file}.</li>
+ * <li>{@link io.jdamon.record.RecordWriter} writes the format;
+ * {@link io.jdamon.record.RecordReader} reads it, from jdamon or from damo,
+ * including files still being written or cut short by {@code kill -9}.</li>
+ * </ul>
+ *
+ * <p>The file layout and what damo can read are described on
+ * {@link io.jdamon.record.RecordWriter}.
+ */
+@Export
+@Version("1.0.0")
+package io.jdamon.record;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
