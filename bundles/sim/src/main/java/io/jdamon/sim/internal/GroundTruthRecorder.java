@@ -67,9 +67,11 @@ final class GroundTruthRecorder implements GroundTruth {
         ringPhaseStart[slot] = phaseAtStart;
         ringPhaseEnd[slot] = phaseAtEnd;
         recorded++;
-        phaseWindows[phaseAtStart]++;
-        phaseSum[phaseAtStart] += wss;
-        phaseMax[phaseAtStart] = Math.max(phaseMax[phaseAtStart], wss);
+        if (phaseAtStart == phaseAtEnd) {
+            phaseWindows[phaseAtStart]++;
+            phaseSum[phaseAtStart] += wss;
+            phaseMax[phaseAtStart] = Math.max(phaseMax[phaseAtStart], wss);
+        }
     }
 
     void markFinished() {
