@@ -72,6 +72,7 @@ public final class KdamondContext implements MonitoringContext {
     private int activeVersion;
     private Object primitiveAttachment;
     private SplittableRandom random;
+    private long samplingSeed;
     private int lastSplitRegionCount;
     private long runStartNanos;
     private long aggregationStartNanos;
@@ -378,7 +379,7 @@ public final class KdamondContext implements MonitoringContext {
             syncCallbacks(false);
         }
         for (TargetRegions t : targets) {
-            t.pickSamplingAddresses(random);
+            samplingSeed = t.pickSamplingAddresses(samplingSeed);
         }
         try {
             p.prepareAccessChecks(primitiveView);
@@ -453,6 +454,7 @@ public final class KdamondContext implements MonitoringContext {
             readOnlyTargets[t] = new ReadOnlyTarget(targets[t]);
         }
         random = new SplittableRandom();
+        samplingSeed = random.nextLong();
         lastSplitRegionCount = 0;
     }
 

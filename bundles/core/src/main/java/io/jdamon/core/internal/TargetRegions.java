@@ -306,11 +306,28 @@ final class TargetRegions implements MonitoringTarget {
 
     // ---- engine side: sampling ------------------------------------------
 
-    /** Picks one uniformly random address in each region for the next check. */
-    void pickSamplingAddresses(SplittableRandom random) {
+    /**
+     * Picks one uniformly random address in each region for the next check.
+     *
+     * @param seed the state of a SplitMix64 sequence
+     * @return the state to continue from
+     */
+    long pickSamplingAddresses(long seed) {
         for (int i = 0; i < count; i++) {
-            samplingAddress[i] = start[i] + random.nextLong(end[i] - start[i]);
+            seed += 0x9E3779B97F4A7C15L;
+            long size = end[i] - start[i];
+            // the high half of a 64x64-bit product maps a random word onto [0, size) without a
+            // division (Lemire); Java 17 lacks unsignedMultiplyHigh, hence the sign fix-up
+            long r = mix64(seed);
+            samplingAddress[i] = start[i] + Math.multiplyHigh(r, size) + ((r >> 63) & size);
         }
+        return seed;
+    }
+
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**

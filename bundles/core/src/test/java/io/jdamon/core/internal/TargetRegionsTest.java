@@ -208,12 +208,18 @@ class TargetRegionsTest {
     @Test
     void samplingAddressesLieInTheirRegions() {
         TargetRegions t = regions(10, 0, 100 * P, 300 * P, 310 * P);
-        SplittableRandom random = new SplittableRandom(7);
-        for (int round = 0; round < 100; round++) {
-            t.pickSamplingAddresses(random);
+        long seed = 7;
+        long[] firstRegionHits = new long[10];
+        for (int round = 0; round < 1000; round++) {
+            seed = t.pickSamplingAddresses(seed);
+            firstRegionHits[(int) ((t.samplingAddress(0) - t.regionStart(0)) * 10 / (t.regionEnd(0) - t.regionStart(0)))]++;
             for (int i = 0; i < t.regionCount(); i++) {
                 assertThat(t.samplingAddress(i)).isBetween(t.regionStart(i), t.regionEnd(i) - 1);
             }
+        }
+        // roughly uniform: each tenth of the region gets 100 of 1000 picks, give or take
+        for (long hits : firstRegionHits) {
+            assertThat(hits).isBetween(60L, 140L);
         }
     }
 }
