@@ -1,0 +1,106 @@
+package io.jdamon.itests.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Hashtable;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.service.cm.Configuration;
+
+import io.jdamon.api.ContextState;
+import io.jdamon.api.ContextStatus;
+
+/**
+ * Bad configurations show as INVALID (or, for a primitive nobody registered,
+ * WAITING) with a message naming the configuration PID, the key and the fix;
+ * they never start, and the good context beside them runs on.
+ */
+class BadConfigurationTest extends PlatformTestSupport {
+
+    private static final String PID_PREFIX = FACTORY_PID + "~";
+
+    @Test
+    void badConfigurationsAreReportedAndDoNotDisturbOthers() throws Exception {
+        installPrimitive();
+        configure("good", fastContext("half"));
+        awaitStatus("good", ContextState.RUNNING, s -> s.samples() > 0, "sampling");
+
+        Hashtable<String, Object> unknownKey = fastContext("half");
+        unknownKey.put("sampleInterval", 5_000L);
+        Configuration unknown = configure("unknown-key", unknownKey);
+
+        Hashtable<String, Object> wrongType = fastContext("half");
+        wrongType.put("sampleIntervalUs", Boolean.TRUE);
+        configure("wrong-type", wrongType);
+
+        Hashtable<String, Object> notANumber = fastContext("half");
+        notANumber.put("aggregationIntervalUs", "soon");
+        configure("not-a-number", notANumber);
+
+        Hashtable<String, Object> tooFewRegions = fastContext("half");
+        tooFewRegions.put("minNrRegions", 1);
+        configure("too-few-regions", tooFewRegions);
+
+        Hashtable<String, Object> inverted = fastContext("half");
+        inverted.put("sampleIntervalUs", 50_000L);
+        inverted.put("aggregationIntervalUs", 10_000L);
+        configure("inverted", inverted);
+
+        Hashtable<String, Object> noPrimitive = fastContext("half");
+        noPrimitive.remove("primitive");
+        configure("no-primitive", noPrimitive);
+
+        configure("bad-target", fastContext("zigzag"));
+
+        Hashtable<String, Object> badName = fastContext("half");
+        badName.put("name", "no spaces allowed");
+        configure("bad-name", badName);
+
+        assertInvalid("unknown-key", "sampleInterval", "did you mean 'sampleIntervalUs'");
+        assertInvalid("wrong-type", "sampleIntervalUs", "wrong type");
+        assertInvalid("not-a-number", "aggregationIntervalUs", "not a whole number");
+        assertInvalid("too-few-regions", "minNrRegions", "minNrRegions");
+        assertInvalid("inverted", "sampleIntervalUs", "aggregationIntervalUs");
+        assertInvalid("no-primitive", "primitive", "missing");
+        assertInvalid("bad-target", "targets", "unknown pattern 'zigzag'");
+        assertInvalid("bad-name", "name", "not a valid context name");
+
+        // a primitive nobody registered: the context waits, naming it and the registered ones
+        Hashtable<String, Object> unknownPrimitive = fastContext("half");
+        unknownPrimitive.put("primitive", "nosuch");
+        configure("unknown-primitive", unknownPrimitive);
+        ContextStatus waiting = awaitStatus("unknown-primitive", ContextState.WAITING);
+        assertThat(waiting.detail()).contains("'nosuch'").contains("registered: itest");
+
+        // a name taken by another configuration
+        Hashtable<String, Object> duplicate = fastContext("half");
+        duplicate.put("name", "good");
+        configure("duplicate", duplicate);
+        await("the duplicate name reported", () -> engine.statuses().stream()
+                .anyMatch(s -> s.name().equals("good") && s.state() == ContextState.INVALID
+                        && s.detail().contains(PID_PREFIX + "duplicate") && s.detail().contains("'name'")
+                        && s.detail().contains(PID_PREFIX + "good")));
+
+        // nothing bad started, and the good context ran on undisturbed
+        ContextStatus good = status("good", ContextState.RUNNING).orElseThrow();
+        assertThat(count(primitiveCounter(), "good.init")).isEqualTo(1);
+        long samples = good.samples();
+        awaitStatus("good", ContextState.RUNNING, s -> s.samples() > samples + 10, "sampling on");
+        for (String bad : new String[] { "unknown-key", "wrong-type", "not-a-number", "too-few-regions", "inverted",
+                "no-primitive", "bad-target", "unknown-primitive" }) {
+            assertThat(count(primitiveCounter(), bad + ".init")).as(bad + " never started").isZero();
+            assertThat(engine.context(bad).map(c -> c.isRunning()).orElse(false)).as(bad).isFalse();
+        }
+
+        // fixing a configuration makes its context start
+        unknown.update(fastContext("half"));
+        awaitStatus("unknown-key", ContextState.RUNNING, s -> s.samples() > 0, "running once fixed");
+        assertThat(status("unknown-key", ContextState.INVALID)).isEmpty();
+    }
+
+    private void assertInvalid(String configName, String key, String fix) {
+        ContextStatus s = awaitStatus(configName, ContextState.INVALID);
+        assertThat(s.detail()).as("the reason names the configuration PID, the key and what to do")
+                .contains(PID_PREFIX + configName).contains("key '" + key + "'").contains(fix);
+    }
+}

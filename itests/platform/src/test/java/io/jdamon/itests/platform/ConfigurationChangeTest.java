@@ -1,0 +1,80 @@
+package io.jdamon.itests.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.service.cm.Configuration;
+
+import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.api.ContextState;
+import io.jdamon.api.ContextStatus;
+import io.jdamon.api.MonitoringAttributes;
+
+/** Configuration changes apply online where they can, restart only their own context otherwise. */
+class ConfigurationChangeTest extends PlatformTestSupport {
+
+    @Test
+    void changedIntervalsAndLimitsApplyOnline() throws Exception {
+        installPrimitive();
+        Configuration config = configure("tuned", fastContext("half"));
+        ContextStatus before = awaitStatus("tuned", ContextState.RUNNING, s -> s.aggregations() >= 3, "aggregating");
+
+        Hashtable<String, Object> p = fastContext("half");
+        p.put("sampleIntervalUs", 1_000L);
+        p.put("aggregationIntervalUs", 30_000L);
+        p.put("maxNrRegions", 200);
+        config.update(p);
+        MonitoringAttributes expected = new MonitoringAttributes(1_000, 30_000,
+                MonitoringAttributes.DEFAULT_UPDATE_INTERVAL_US, 10, 200);
+        ContextStatus after = awaitStatus("tuned", ContextState.RUNNING, s -> s.attributes().equals(expected),
+                "the new attributes in force");
+        await("an aggregation with the new intervals", () -> engine.context("tuned").orElseThrow().lastAggregation()
+                .map(a -> a.aggregationIntervalUs() == 30_000 && a.sampleIntervalUs() == 1_000).orElse(false));
+
+        assertThat(after.threadName()).as("the same kdamond goes on").isEqualTo(before.threadName());
+        assertThat(after.samples()).as("the run was not restarted").isGreaterThanOrEqualTo(before.samples());
+        assertThat(count(primitiveCounter(), "tuned.init")).isEqualTo(1);
+        assertThat(count(primitiveCounter(), "tuned.cleanup")).isZero();
+    }
+
+    @Test
+    void changedTargetsRestartOnlyThatContext() throws Exception {
+        installPrimitive();
+        Configuration left = configure("left", fastContext("half"));
+        configure("right", fastContext("half"));
+        awaitStatus("left", ContextState.RUNNING, s -> s.aggregations() >= 2, "aggregating");
+        ContextStatus right = awaitStatus("right", ContextState.RUNNING, s -> s.aggregations() >= 2, "aggregating");
+        Supplier<Map<String, Long>> counts = primitiveCounter();
+
+        left.update(fastContext("all"));
+        await("left restarted", () -> count(counts, "left.init") == 2 && count(counts, "left.cleanup") == 1);
+        awaitStatus("left", ContextState.RUNNING, s -> s.aggregations() >= 2, "aggregating again");
+        AggregationSnapshot last = engine.context("left").orElseThrow().lastAggregation().orElseThrow();
+        assertThat(last.targets().get(0).spec()).isEqualTo("all");
+        assertThat(last.workingSetBytes()).as("with target 'all' everything is accessed")
+                .isEqualTo(last.targets().get(0).totalBytes());
+
+        assertThat(count(counts, "right.init")).as("right was not restarted").isEqualTo(1);
+        assertThat(count(counts, "right.cleanup")).isZero();
+        assertThat(status("right").orElseThrow().threadName()).isEqualTo(right.threadName());
+    }
+
+    @Test
+    void deletingTheConfigurationStopsAndRemovesTheContext() throws Exception {
+        installPrimitive();
+        Configuration config = configure("doomed", fastContext("half"));
+        configure("survivor", fastContext("half"));
+        awaitStatus("doomed", ContextState.RUNNING, s -> s.samples() > 0, "sampling");
+        awaitStatus("survivor", ContextState.RUNNING, s -> s.samples() > 0, "sampling");
+
+        config.delete();
+        await("the deleted context is gone", () -> status("doomed").isEmpty());
+        assertThat(engine.context("doomed")).isEmpty();
+        assertThat(count(primitiveCounter(), "doomed.cleanup")).isEqualTo(1);
+        assertThat(status("survivor").orElseThrow().state()).isEqualTo(ContextState.RUNNING);
+    }
+}
