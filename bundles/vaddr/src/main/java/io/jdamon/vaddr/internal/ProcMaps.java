@@ -1,9 +1,6 @@
 package io.jdamon.vaddr.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +21,7 @@ final class ProcMaps {
     }
 
     static List<Mapping> read(int pid) throws IOException {
-        return parse(Files.readString(Path.of("/proc/" + pid + "/maps"), StandardCharsets.ISO_8859_1));
+        return parse(Kernel.read("/proc/" + pid + "/maps"));
     }
 
     /**

@@ -32,7 +32,7 @@ final class ProcessAccess {
         String state = "";
         int uid = -1;
         try {
-            for (String line : Files.readAllLines(dir.resolve("status"))) {
+            for (String line : Kernel.lines(dir + "/status")) {
                 if (line.startsWith("Name:")) {
                     name = line.substring(5).trim();
                 } else if (line.startsWith("State:")) {
@@ -53,7 +53,7 @@ final class ProcessAccess {
         }
         String maps;
         try {
-            maps = Files.readString(dir.resolve("maps"), java.nio.charset.StandardCharsets.ISO_8859_1);
+            maps = Kernel.read(dir + "/maps");
         } catch (NoSuchFileException e) {
             throw new InvalidTargetException(spec, "no process with PID " + pid + " (it has just exited)");
         } catch (AccessDeniedException e) {

@@ -121,6 +121,8 @@ final class ReferencedSensor implements Sensor {
         private int phase;
         private long clearNanos;
         private long lastRoundCostNanos;
+        /** moving average of the round cost, so one slow round does not flip the interval */
+        private double avgRoundCostNanos = -1;
         private long maxRoundCostNanos;
         private long rounds;
         private long rng = 0x9E3779B97F4A7C15L;
@@ -275,17 +277,20 @@ final class ReferencedSensor implements Sensor {
         /** Spreads rounds over more samples when one costs more than 5% of the time it covers. */
         private void adapt() {
             long intervalNanos = sampleIntervalUs * 1000;
-            int needed = (int) Math.max(1, Math.ceil(lastRoundCostNanos / (MAX_COST_SHARE * intervalNanos)));
+            avgRoundCostNanos = avgRoundCostNanos < 0 ? lastRoundCostNanos
+                    : 0.75 * avgRoundCostNanos + 0.25 * lastRoundCostNanos;
+            int needed = (int) Math.max(1, Math.ceil(avgRoundCostNanos / (MAX_COST_SHARE * intervalNanos)));
             // raise at once; lower only when clearly cheaper, so the interval does not flap
             int next = needed > samplesPerRound ? needed : (needed * 2 <= samplesPerRound ? needed : samplesPerRound);
             if (next != samplesPerRound) {
                 int old = samplesPerRound;
                 samplesPerRound = next;
                 phase = 0;
+                long costUs = (long) avgRoundCostNanos / 1000;
                 LOG.log(Level.INFO, () -> "referenced sensor, pid " + pid + ": a clear_refs+smaps round costs "
-                        + lastRoundCostNanos / 1000 + " us, more than 5% of " + old * sampleIntervalUs
-                        + " us; it now answers " + next + " samples per round (effective sample interval "
-                        + next * sampleIntervalUs + " us)");
+                        + costUs + " us on average; to keep it under 5% of the time it covers, one round now"
+                        + " answers " + next + " samples instead of " + old + " (effective sample interval "
+                        + next * sampleIntervalUs + " us, the context's is " + sampleIntervalUs + " us)");
             }
         }
 
@@ -327,13 +332,13 @@ final class ReferencedSensor implements Sensor {
         @Override
         public Map<String, String> describe() {
             Map<String, String> m = new LinkedHashMap<>();
-            m.put("roundCostUs", Long.toString(lastRoundCostNanos / 1000));
+            m.put("roundCostUs", Long.toString((long) avgRoundCostNanos / 1000));
             m.put("samplesPerRound", Integer.toString(samplesPerRound));
             m.put("effectiveSampleIntervalUs", Long.toString(samplesPerRound * sampleIntervalUs));
             if (samplesPerRound > 1) {
                 m.put("note", "sample interval raised from " + sampleIntervalUs + " us to "
                         + samplesPerRound * sampleIntervalUs + " us because a round costs "
-                        + lastRoundCostNanos / 1000 + " us (> 5%)");
+                        + (long) avgRoundCostNanos / 1000 + " us (> 5% of " + sampleIntervalUs + " us)");
             }
             return m;
         }

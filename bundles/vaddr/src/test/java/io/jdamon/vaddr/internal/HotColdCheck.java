@@ -1,0 +1,174 @@
+package io.jdamon.vaddr.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.jdamon.api.Callback;
+import io.jdamon.api.CallbackResult;
+import io.jdamon.api.ContextDefinition;
+import io.jdamon.api.ContextView;
+import io.jdamon.api.MonitoringAttributes;
+import io.jdamon.api.MonitoringContext;
+import io.jdamon.api.StartMode;
+import io.jdamon.api.TargetView;
+import io.jdamon.core.internal.DamonEngine;
+
+/**
+ * Runs the real engine with the vaddr primitive on an {@link AccessHelper}
+ * and measures, per aggregation, the access rate of the regions that lie
+ * wholly inside the hot mapping and of those wholly inside the cold one.
+ * Shared by the JUnit tests and the lab's main.
+ */
+final class HotColdCheck {
+
+    /** One aggregation's figures. */
+    /**
+     * One aggregation's figures: bytes of each mapping covered by regions, and
+     * the access rate (nr_accesses / samples per aggregation) of those bytes.
+     */
+    record Aggregation(long hotBytes, double hotRate, long coldBytes, double coldRate, int coldMaxNrAccesses,
+            int regions) {
+    }
+
+    /** What a run saw. */
+    record Result(List<Aggregation> aggregations, Map<String, String> primitiveProperties, AccessHelper helper) {
+
+        /** @return the second half of the aggregations, after regions had time to adapt */
+        List<Aggregation> settled() {
+            return aggregations.subList(aggregations.size() / 2, aggregations.size());
+        }
+
+        double hotRate() {
+            return weighted(true);
+        }
+
+        double coldRate() {
+            return weighted(false);
+        }
+
+        int coldMaxNrAccesses() {
+            return settled().stream().mapToInt(Aggregation::coldMaxNrAccesses).max().orElse(-1);
+        }
+
+        long minHotBytes() {
+            return settled().stream().mapToLong(Aggregation::hotBytes).min().orElse(0);
+        }
+
+        long minColdBytes() {
+            return settled().stream().mapToLong(Aggregation::coldBytes).min().orElse(0);
+        }
+
+        private double weighted(boolean hot) {
+            double num = 0;
+            double den = 0;
+            for (Aggregation a : settled()) {
+                long bytes = hot ? a.hotBytes() : a.coldBytes();
+                num += bytes * (hot ? a.hotRate() : a.coldRate());
+                den += bytes;
+            }
+            return den == 0 ? Double.NaN : num / den;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("hotRate=%.3f coldRate=%.3f coldMaxNr=%d minHotBytes=%d minColdBytes=%d"
+                    + " aggregations=%d props=%s", hotRate(), coldRate(), coldMaxNrAccesses(), minHotBytes(),
+                    minColdBytes(), aggregations.size(), primitiveProperties);
+        }
+    }
+
+    private HotColdCheck() {
+    }
+
+    static long overlap(long s, long e, long rs, long re) {
+        return Math.max(0, Math.min(e, re) - Math.max(s, rs));
+    }
+
+    static Result run(AccessHelper helper, String sensor, MonitoringAttributes attrs, int aggregations)
+            throws Exception {
+        DamonEngine engine = new DamonEngine();
+        ContextDefinition def = new ContextDefinition("vaddr-" + sensor, VaddrPrimitive.NAME,
+                List.of("pid=" + helper.pid() + ",sensor=" + sensor), attrs);
+        MonitoringContext ctx = engine.newContext(def, new VaddrPrimitive());
+        List<Aggregation> seen = new ArrayList<>();
+        ctx.addCallback("hot-cold", new Callback() {
+            @Override
+            public CallbackResult afterAggregation(ContextView view) {
+                TargetView t = view.target(0);
+                int max = view.attributes().samplesPerAggregation();
+                long hb = 0;
+                long cb = 0;
+                double hn = 0;
+                double cn = 0;
+                int coldMax = 0;
+                for (int i = 0; i < t.regionCount(); i++) {
+                    long s = t.regionStart(i);
+                    long e = t.regionEnd(i);
+                    long inHot = overlap(s, e, helper.hotStart, helper.hotEnd);
+                    long inCold = overlap(s, e, helper.coldStart, helper.coldEnd);
+                    double rate = (double) t.nrAccesses(i) / max;
+                    hb += inHot;
+                    hn += inHot * rate;
+                    cb += inCold;
+                    cn += inCold * rate;
+                    if (inCold * 10 >= (e - s) * 9) {
+                        coldMax = Math.max(coldMax, t.nrAccesses(i));
+                    }
+                }
+                synchronized (seen) {
+                    seen.add(new Aggregation(hb, hb == 0 ? 0 : hn / hb, cb, cb == 0 ? 0 : cn / cb, coldMax,
+                            t.regionCount()));
+                    seen.notifyAll();
+                }
+                return seen.size() >= aggregations ? CallbackResult.STOP : CallbackResult.CONTINUE;
+            }
+        });
+        engine.start(List.of(ctx), StartMode.SHARED);
+        long timeoutMs = Math.max(60_000, 20 * aggregations * attrs.aggregationIntervalUs() / 1000);
+        if (!ctx.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
+            engine.stop(List.of(ctx));
+            throw new AssertionError("the context did not finish " + aggregations + " aggregations in "
+                    + timeoutMs + " ms: " + ctx.status());
+        }
+        if (seen.size() < aggregations) {
+            throw new AssertionError("the context stopped after " + seen.size() + " aggregations: " + ctx.status());
+        }
+        synchronized (seen) {
+            return new Result(List.copyOf(seen), ctx.status().primitiveProperties(), helper);
+        }
+    }
+
+    /**
+     * Checks the ground truth, weighting each region's access rate by the
+     * bytes it shares with each mapping: the hot mapping mostly accessed, the
+     * cold one nearly never (only regions straddling its edges may show a
+     * little), and no region lying (90%+) in the cold mapping ever accessed.
+     *
+     * @throws AssertionError naming what did not hold
+     */
+    /** The most a mapping untouched since the start may show: regions at its edges may reach into neighbours. */
+    static final double MAX_COLD_RATE = 0.05;
+
+    static void assertHotAndCold(Result r, double minHotRate) {
+        List<String> failures = new ArrayList<>();
+        if (r.minHotBytes() != r.helper().hotEnd - r.helper().hotStart
+                || r.minColdBytes() != r.helper().coldEnd - r.helper().coldStart) {
+            failures.add("the regions did not cover both mappings in every aggregation");
+        }
+        if (!(r.hotRate() >= minHotRate)) {
+            failures.add("hot mapping's access rate " + r.hotRate() + " < " + minHotRate);
+        }
+        if (!(r.coldRate() <= MAX_COLD_RATE)) {
+            failures.add("cold mapping's access rate " + r.coldRate() + " > " + MAX_COLD_RATE);
+        }
+        if (r.coldMaxNrAccesses() != 0) {
+            failures.add("a region at least 90% inside the cold mapping had nr_accesses "
+                    + r.coldMaxNrAccesses() + " > 0");
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError(String.join("; ", failures) + " (" + r + ")");
+        }
+    }
+}
