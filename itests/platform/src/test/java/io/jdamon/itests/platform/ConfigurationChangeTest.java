@@ -42,6 +42,31 @@ class ConfigurationChangeTest extends PlatformTestSupport {
     }
 
     @Test
+    void changedCallbackListAppliesOnline() throws Exception {
+        installPrimitive();
+        installCallback();
+        Configuration config = configure("listened", fastContext("half"));
+        ContextStatus before = awaitStatus("listened", ContextState.RUNNING, s -> s.aggregations() >= 2,
+                "aggregating");
+        Supplier<Map<String, Long>> callbackCounts = callbackCounter();
+        assertThat(count(callbackCounts, "listened/beforeStart")).as("not listed yet").isZero();
+
+        Hashtable<String, Object> p = fastContext("half");
+        p.put("callbacks", CALLBACK);
+        config.update(p);
+        await("the newly listed callback joins", () -> count(callbackCounts, "listened/beforeStart") == 1
+                && count(callbackCounts, "listened/afterAggregation") >= 2);
+
+        config.update(fastContext("half"));
+        await("the callback no longer listed leaves", () -> count(callbackCounts, "listened/beforeTerminate") == 1);
+
+        ContextStatus after = status("listened").orElseThrow();
+        assertThat(after.state()).isEqualTo(ContextState.RUNNING);
+        assertThat(after.threadName()).as("the same run all along").isEqualTo(before.threadName());
+        assertThat(count(primitiveCounter(), "listened.init")).isEqualTo(1);
+    }
+
+    @Test
     void changedTargetsRestartOnlyThatContext() throws Exception {
         installPrimitive();
         Configuration left = configure("left", fastContext("half"));
