@@ -1,0 +1,122 @@
+package io.jdamon.vaddr.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.jdamon.api.ContextDefinition;
+import io.jdamon.api.MonitoringAttributes;
+import io.jdamon.api.MonitoringContext;
+import io.jdamon.api.MonitoringTarget;
+import io.jdamon.api.Primitive;
+import io.jdamon.api.PrimitiveContext;
+import io.jdamon.api.StartMode;
+import io.jdamon.core.internal.DamonEngine;
+import io.jdamon.vaddr.Sensor;
+
+/**
+ * Cost per sample of each sensor available here, versus the helper's
+ * resident size. Runs the real engine with the vaddr primitive wrapped in a
+ * timer around the two per-sample hooks.
+ *
+ * <pre>
+ * cd bundles/vaddr &amp;&amp; mvn -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
+ *   &amp;&amp; java -cp target/classes:target/test-classes:$(cat target/cp.txt) \
+ *        io.jdamon.vaddr.internal.SensorBenchmark [GiB ...]   (default 1 4 8)
+ * </pre>
+ */
+public final class SensorBenchmark {
+
+    /** The vaddr primitive with its per-sample hooks timed. */
+    static final class TimedPrimitive implements Primitive {
+        final VaddrPrimitive inner = new VaddrPrimitive();
+        long samples;
+        long nanos;
+        long maxNanos;
+        private long t0;
+
+        @Override
+        public void checkTarget(String spec) {
+            inner.checkTarget(spec);
+        }
+
+        @Override
+        public Map<String, String> describe(PrimitiveContext ctx) {
+            return inner.describe(ctx);
+        }
+
+        @Override
+        public void init(PrimitiveContext ctx) {
+            inner.init(ctx);
+        }
+
+        @Override
+        public void update(PrimitiveContext ctx) {
+            inner.update(ctx);
+        }
+
+        @Override
+        public void prepareAccessChecks(PrimitiveContext ctx) {
+            t0 = System.nanoTime();
+            inner.prepareAccessChecks(ctx);
+            nanos += System.nanoTime() - t0;
+        }
+
+        @Override
+        public void checkAccesses(PrimitiveContext ctx) {
+            long t = System.nanoTime();
+            inner.checkAccesses(ctx);
+            long d = System.nanoTime() - t;
+            nanos += d;
+            samples++;
+            maxNanos = Math.max(maxNanos, d);
+        }
+
+        @Override
+        public boolean targetValid(MonitoringTarget target) {
+            return inner.targetValid(target);
+        }
+
+        @Override
+        public void cleanup(PrimitiveContext ctx) {
+            inner.cleanup(ctx);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] sizes = args.length == 0 ? new int[] {1, 4, 8} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt)
+                .toArray();
+        System.out.println("kernel " + Kernel.release() + ", " + Runtime.getRuntime().availableProcessors()
+                + " CPUs; helper: 4 KiB pages, 1/8 of it read continuously, the rest idle;"
+                + " engine defaults (5 ms / 100 ms), 5 s per run");
+        System.out.printf("%-10s %6s %14s %14s %16s %12s %s%n", "sensor", "GiB", "us/sample", "max us", "round cost us",
+                "samples/rnd", "effective sample interval");
+        for (int gib : sizes) {
+            int hot = Math.max(1, gib * 1024 / 8);
+            int cold = gib * 1024 - hot;
+            try (AccessHelper helper = AccessHelper.start(hot, cold, "read", -1)) {
+                for (Sensor s : new Sensors().all()) {
+                    if (s.intrusive() || !s.probe(helper.pid()).available()) {
+                        continue;
+                    }
+                    TimedPrimitive p = new TimedPrimitive();
+                    DamonEngine engine = new DamonEngine();
+                    MonitoringContext ctx = engine.newContext(new ContextDefinition("bench", "vaddr",
+                            List.of("pid=" + helper.pid() + ",sensor=" + s.name()), MonitoringAttributes.DEFAULTS), p);
+                    engine.start(List.of(ctx), StartMode.SHARED);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    while (System.nanoTime() < deadline) {
+                        ctx.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    }
+                    Map<String, String> props = ctx.status().primitiveProperties();
+                    engine.stop(List.of(ctx));
+                    String pre = s.name() + ".";
+                    System.out.printf("%-10s %6d %14.1f %14.1f %16s %12s %s%n", s.name(), gib,
+                            p.nanos / 1000.0 / Math.max(1, p.samples), p.maxNanos / 1000.0,
+                            props.getOrDefault(pre + "roundCostUs", "-"), props.getOrDefault(pre + "samplesPerRound", "-"),
+                            props.getOrDefault(pre + "effectiveSampleIntervalUs", "-") + " us");
+                }
+            }
+        }
+    }
+}
