@@ -1,0 +1,374 @@
+package io.jdamon.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+
+import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.api.RegionSnapshot;
+import io.jdamon.api.TargetSnapshot;
+
+/**
+ * A time x address access heatmap of one target, like damo's
+ * {@code report heatmap}.
+ *
+ * <p>The grid has {@link #rows()} time slices (the first is the earliest) and
+ * {@link #columns()} address slices (the first is the lowest). Each cell's
+ * {@link #heat heat} is the average access rate over its time and address
+ * span: for every snapshot and region overlapping the cell, the region's
+ * {@code nr_accesses / (aggr / sample)} weighted by the overlap's duration x
+ * bytes. Cells the monitor did not cover count as not accessed.
+ *
+ * <p>{@link #level} maps heat to a digit 0-9 relative to the hottest cell
+ * (9 = at least 90% of the hottest), as damo's text heatmap does.
+ */
+public final class Heatmap {
+
+    private final String title;
+    private final Range addresses;
+    private final Range times;
+    private final double[][] heat;
+    private final double maxHeat;
+
+    private Heatmap(String title, Range addresses, Range times, double[][] heat) {
+        this.title = title;
+        this.addresses = addresses;
+        this.times = times;
+        this.heat = heat;
+        double max = 0;
+        for (double[] row : heat) {
+            for (double h : row) {
+                max = Math.max(max, h);
+            }
+        }
+        this.maxHeat = max;
+    }
+
+    /**
+     * Computes a heatmap.
+     *
+     * @param snapshots the aggregations, in time order
+     * @param targetIndex which target of each snapshot (its position in {@code targets()})
+     * @param rows time slices, at least 1
+     * @param columns address slices, at least 1
+     * @param addresses the address range to show, or null for the default:
+     *     the largest contiguous range the target's regions covered (for a
+     *     process, usually the heap or the mmap area rather than the whole
+     *     sparse space)
+     * @param times the time range to show, or null for the whole recording
+     * @throws IllegalArgumentException if there are no snapshots, the target
+     *     does not exist, or the sizes are not positive
+     */
+    public static Heatmap of(List<AggregationSnapshot> snapshots, int targetIndex, int rows, int columns,
+            Range addresses, Range times) {
+        if (snapshots.isEmpty()) {
+            throw new IllegalArgumentException("no snapshots to draw a heatmap from");
+        }
+        if (rows < 1 || columns < 1) {
+            throw new IllegalArgumentException("a heatmap needs at least 1x1 cells, not " + rows + "x" + columns);
+        }
+        if (targetIndex < 0 || targetIndex >= snapshots.get(0).targets().size()) {
+            throw new IllegalArgumentException("there is no target " + targetIndex + "; the snapshots have "
+                    + snapshots.get(0).targets().size());
+        }
+        Range addr = addresses != null ? addresses : largestCoveredRange(snapshots, targetIndex);
+        Range time = times != null ? times
+                : new Range(snapshots.get(0).startNanos(),
+                        Math.max(snapshots.get(snapshots.size() - 1).endNanos(), snapshots.get(0).startNanos() + 1));
+        double[][] heat = new double[rows][columns];
+        double rowNanos = (double) time.length() / rows;
+        double colBytes = (double) addr.length() / columns;
+        for (AggregationSnapshot s : snapshots) {
+            long t0 = Math.max(s.startNanos(), time.start());
+            long t1 = Math.min(s.endNanos(), time.end());
+            if (t0 >= t1 || s.targets().size() <= targetIndex) {
+                continue;
+            }
+            double perAggr = s.samplesPerAggregation();
+            int r0 = (int) Math.min(rows - 1, (t0 - time.start()) / rowNanos);
+            int r1 = (int) Math.min(rows - 1, (t1 - 1 - time.start()) / rowNanos);
+            for (RegionSnapshot region : s.targets().get(targetIndex).regions()) {
+                if (region.nrAccesses() <= 0) {
+                    continue;
+                }
+                long a0 = Math.max(region.start(), addr.start());
+                long a1 = Math.min(region.end(), addr.end());
+                if (a0 >= a1) {
+                    continue;
+                }
+                double rate = region.nrAccesses() / perAggr;
+                int c0 = (int) Math.min(columns - 1, (a0 - addr.start()) / colBytes);
+                int c1 = (int) Math.min(columns - 1, (a1 - 1 - addr.start()) / colBytes);
+                for (int r = r0; r <= r1; r++) {
+                    double rs = time.start() + r * rowNanos;
+                    double dt = Math.min(t1, rs + rowNanos) - Math.max(t0, rs);
+                    if (dt <= 0) {
+                        continue;
+                    }
+                    for (int c = c0; c <= c1; c++) {
+                        double cs = addr.start() + c * colBytes;
+                        double db = Math.min(a1, cs + colBytes) - Math.max(a0, cs);
+                        if (db > 0) {
+                            heat[r][c] += rate * dt * db;
+                        }
+                    }
+                }
+            }
+        }
+        double cell = rowNanos * colBytes;
+        for (double[] row : heat) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] /= cell;
+            }
+        }
+        AggregationSnapshot first = snapshots.get(0);
+        TargetSnapshot t = first.targets().get(targetIndex);
+        String name = first.contextName() == null || first.contextName().isEmpty() ? "" : first.contextName() + ", ";
+        return new Heatmap(name + "target " + targetIndex + " (" + t.spec() + ")", addr, time, heat);
+    }
+
+    /**
+     * @return the largest address range that the target's regions covered
+     *     without a gap, over all snapshots
+     */
+    public static Range largestCoveredRange(List<AggregationSnapshot> snapshots, int targetIndex) {
+        List<long[]> spans = new ArrayList<>();
+        for (AggregationSnapshot s : snapshots) {
+            if (s.targets().size() <= targetIndex) {
+                continue;
+            }
+            for (RegionSnapshot r : s.targets().get(targetIndex).regions()) {
+                if (r.end() > r.start()) {
+                    spans.add(new long[] {r.start(), r.end()});
+                }
+            }
+        }
+        if (spans.isEmpty()) {
+            throw new IllegalArgumentException("target " + targetIndex + " has no regions in any snapshot");
+        }
+        spans.sort((x, y) -> Long.compare(x[0], y[0]));
+        long bestStart = 0;
+        long bestEnd = 0;
+        long curStart = spans.get(0)[0];
+        long curEnd = spans.get(0)[1];
+        for (long[] sp : spans) {
+            if (sp[0] <= curEnd) {
+                curEnd = Math.max(curEnd, sp[1]);
+            } else {
+                if (curEnd - curStart > bestEnd - bestStart) {
+                    bestStart = curStart;
+                    bestEnd = curEnd;
+                }
+                curStart = sp[0];
+                curEnd = sp[1];
+            }
+        }
+        if (curEnd - curStart > bestEnd - bestStart) {
+            bestStart = curStart;
+            bestEnd = curEnd;
+        }
+        return new Range(bestStart, bestEnd);
+    }
+
+    /** @return the number of time slices */
+    public int rows() {
+        return heat.length;
+    }
+
+    /** @return the number of address slices */
+    public int columns() {
+        return heat[0].length;
+    }
+
+    /** @return the addresses shown */
+    public Range addresses() {
+        return addresses;
+    }
+
+    /** @return the times shown, in the snapshots' nanoseconds */
+    public Range times() {
+        return times;
+    }
+
+    /** @return the average access rate (0 to 1) of a cell */
+    public double heat(int row, int column) {
+        return heat[row][column];
+    }
+
+    /** @return the hottest cell's heat */
+    public double maxHeat() {
+        return maxHeat;
+    }
+
+    /** @return a digit 0-9: the cell's heat relative to the hottest cell, in tenths (capped at 9) */
+    public int level(int row, int column) {
+        if (maxHeat <= 0) {
+            return 0;
+        }
+        return (int) Math.min(9, Math.floor(heat[row][column] / maxHeat * 10));
+    }
+
+    /**
+     * @return the text heatmap: one line of digits per time slice, earliest
+     *     first, lowest address left, then damo-style comment lines naming
+     *     the axes, the scale and the resolution
+     */
+    public String toText() {
+        StringBuilder sb = new StringBuilder((columns() + 1) * rows() + 512);
+        for (int r = 0; r < rows(); r++) {
+            for (int c = 0; c < columns(); c++) {
+                sb.append((char) ('0' + level(r, c)));
+            }
+            sb.append('\n');
+        }
+        sb.append(String.format(Locale.ROOT,
+                "# access_frequency: 0-9, tenths of the hottest cell (9 = %.1f%% of samples accessed)%n",
+                maxHeat * 100));
+        sb.append("# x-axis: space (").append(Formats.address(addresses.start())).append('-')
+                .append(Formats.address(addresses.end())).append(": ").append(Formats.bytes(addresses.length()))
+                .append(")\n");
+        sb.append("# y-axis: time (").append(Formats.nanos(times.start())).append('-')
+                .append(Formats.nanos(times.end())).append(": ").append(Formats.nanos(times.length())).append(")\n");
+        sb.append("# resolution: ").append(columns()).append('x').append(rows()).append(" (")
+                .append(Formats.bytes((double) addresses.length() / columns())).append(" and ")
+                .append(Formats.nanos((double) times.length() / rows())).append(" for each character)\n");
+        sb.append("# ").append(title).append('\n');
+        return sb.toString();
+    }
+
+    /**
+     * Draws the heatmap: time on the x axis (left to right), address on the y
+     * axis (low at the bottom), with tick labels, axis titles, a title and a
+     * color legend of the access rate.
+     *
+     * @param width image width in pixels, at least 300
+     * @param height image height in pixels, at least 200
+     */
+    public BufferedImage toImage(int width, int height) {
+        if (width < 300 || height < 200) {
+            throw new IllegalArgumentException("a heatmap image needs at least 300x200 pixels, not " + width + "x"
+                    + height);
+        }
+        ensureHeadless();
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+            g.setFont(font);
+            FontMetrics fm = g.getFontMetrics();
+            int labelWidth = 0;
+            for (int i = 0; i <= 5; i++) {
+                labelWidth = Math.max(labelWidth,
+                        fm.stringWidth(Formats.address(addresses.start() + addresses.length() / 5 * i)));
+            }
+            int left = 26 + labelWidth + 10;
+            int right = 110;
+            int top = 34;
+            int bottom = 54;
+            int pw = width - left - right;
+            int ph = height - top - bottom;
+
+            // cells
+            for (int r = 0; r < rows(); r++) {
+                int x0 = left + (int) ((long) r * pw / rows());
+                int x1 = left + (int) ((long) (r + 1) * pw / rows());
+                for (int c = 0; c < columns(); c++) {
+                    int y1 = top + ph - (int) ((long) c * ph / columns());
+                    int y0 = top + ph - (int) ((long) (c + 1) * ph / columns());
+                    g.setColor(color(maxHeat <= 0 ? 0 : heat[r][c] / maxHeat));
+                    g.fillRect(x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0));
+                }
+            }
+            g.setColor(Color.BLACK);
+            g.setStroke(new BasicStroke(1));
+            g.drawRect(left, top, pw, ph);
+
+            // x axis: time
+            for (int i = 0; i <= 5; i++) {
+                int x = left + i * pw / 5;
+                g.drawLine(x, top + ph, x, top + ph + 5);
+                String label = Formats.nanos(times.start() + (double) times.length() * i / 5);
+                g.drawString(label, Math.min(width - fm.stringWidth(label) - 2, Math.max(2, x - fm.stringWidth(label) / 2)),
+                        top + ph + 8 + fm.getAscent());
+            }
+            String xTitle = "time since the run started";
+            g.drawString(xTitle, left + (pw - fm.stringWidth(xTitle)) / 2, height - 10);
+
+            // y axis: address
+            for (int i = 0; i <= 5; i++) {
+                int y = top + ph - i * ph / 5;
+                g.drawLine(left - 5, y, left, y);
+                String label = Formats.address(addresses.start() + addresses.length() / 5 * i);
+                g.drawString(label, left - 8 - fm.stringWidth(label), y + fm.getAscent() / 2);
+            }
+            Graphics2D gy = (Graphics2D) g.create();
+            gy.rotate(-Math.PI / 2);
+            String yTitle = "address (" + Formats.bytes(addresses.length()) + ")";
+            gy.drawString(yTitle, -(top + (ph + fm.stringWidth(yTitle)) / 2), 16);
+            gy.dispose();
+
+            // title
+            Font bold = font.deriveFont(Font.BOLD, 14f);
+            g.setFont(bold);
+            g.drawString("access heatmap: " + title, left, 22);
+            g.setFont(font);
+
+            // legend: access rate scale
+            int lx = left + pw + 24;
+            int lw = 18;
+            for (int y = 0; y < ph; y++) {
+                g.setColor(color(1.0 - (double) y / ph));
+                g.drawLine(lx, top + y, lx + lw, top + y);
+            }
+            g.setColor(Color.BLACK);
+            g.drawRect(lx, top, lw, ph);
+            g.drawString(String.format(Locale.ROOT, "%.1f%%", maxHeat * 100), lx + lw + 4, top + fm.getAscent());
+            g.drawString("0%", lx + lw + 4, top + ph);
+            g.drawString("access", lx - 4, top + ph + 8 + fm.getAscent());
+            g.drawString("rate", lx - 4, top + ph + 8 + 2 * fm.getAscent());
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
+    /** Writes {@link #toImage} as a PNG file. */
+    public void writePng(Path file, int width, int height) throws IOException {
+        BufferedImage img = toImage(width, height);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IOException("this Java runtime has no PNG writer");
+            }
+        }
+    }
+
+    /** Black (not accessed) through red to yellow (the hottest cell); never the white background. */
+    static Color color(double fraction) {
+        double f = Math.max(0, Math.min(1, fraction));
+        int r = (int) Math.round(255 * Math.min(1, f * 2));
+        int g = (int) Math.round(255 * Math.max(0, f * 2 - 1));
+        return new Color(r, g, 0);
+    }
+
+    private static void ensureHeadless() {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+}
