@@ -53,10 +53,11 @@ final class RealWorkload extends SimWorkload implements Runnable {
     private volatile long sink;
 
     /**
-     * Allocates the workload's memory (not started yet).
+     * Prepares a workload; {@link #start()} allocates its memory and runs it.
+     * A failed allocation ends the workload and fails the next access check
+     * with a message that says what to do.
      *
      * @param windowNanos the ground-truth window, normally the aggregation interval
-     * @throws IllegalStateException if the memory cannot be allocated, saying what to do
      */
     RealWorkload(TargetSpec spec, long windowNanos, String threadName, int truthCapacity) {
         super(spec, truthCapacity);
@@ -68,19 +69,7 @@ final class RealWorkload extends SimWorkload implements Runnable {
             throw new IllegalStateException("sim target '" + spec.spec() + "' is too large for a real workload;"
                     + " prefix it with 'virtual:'");
         }
-        int nrChunks = (int) ((bytes + CHUNK_MASK) >>> CHUNK_SHIFT);
-        chunks = new ByteBuffer[nrChunks];
-        try {
-            for (int c = 0; c < nrChunks; c++) {
-                long size = Math.min(1L << CHUNK_SHIFT, bytes - ((long) c << CHUNK_SHIFT));
-                chunks[c] = ByteBuffer.allocateDirect((int) size).order(ByteOrder.nativeOrder());
-            }
-        } catch (OutOfMemoryError e) {
-            java.util.Arrays.fill(chunks, null);
-            throw new IllegalStateException("sim target '" + spec.spec() + "' could not get " + Sizes.format(bytes)
-                    + " of off-heap memory (" + e.getMessage() + "); use 'virtual:" + spec.spec()
-                    + "', a smaller size=, or raise -XX:MaxDirectMemorySize");
-        }
+        chunks = new ByteBuffer[(int) ((bytes + CHUNK_MASK) >>> CHUNK_SHIFT)];
         accessed = new byte[(int) pages];
         stamps = new int[(int) pages];
 
@@ -136,6 +125,25 @@ final class RealWorkload extends SimWorkload implements Runnable {
         return Runtime.getRuntime().maxMemory();
     }
 
+    /**
+     * Allocates (and so zeroes) the memory, on the workload thread so that the
+     * kdamond's first interval does not wait for it.
+     */
+    private void allocate() {
+        long bytes = layout.dataBytes();
+        try {
+            for (int c = 0; c < chunks.length; c++) {
+                long size = Math.min(1L << CHUNK_SHIFT, bytes - ((long) c << CHUNK_SHIFT));
+                chunks[c] = ByteBuffer.allocateDirect((int) size).order(ByteOrder.nativeOrder());
+            }
+        } catch (OutOfMemoryError e) {
+            java.util.Arrays.fill(chunks, null);
+            throw new IllegalStateException("sim target '" + spec.spec() + "' could not get " + Sizes.format(bytes)
+                    + " of off-heap memory (" + e.getMessage() + "); use 'virtual:" + spec.spec()
+                    + "', a smaller size=, or raise -XX:MaxDirectMemorySize");
+        }
+    }
+
     @Override
     void start() {
         Thread t = new Thread(this, threadName);
@@ -158,13 +166,15 @@ final class RealWorkload extends SimWorkload implements Runnable {
         long rnd = System.nanoTime() ^ 0x9E3779B97F4A7C15L;
         long acc = 0;
         int epoch = 1;
-        long t0 = System.nanoTime();
         long windowStart = 0;
         int windowPhase = 0;
         int phase = 0;
         try {
+            allocate();
+            long t0 = System.nanoTime();
+            long now = 0;
             while (phase < phaseEndNanos.length && !stopRequested) {
-                long now = System.nanoTime() - t0;
+                now = System.nanoTime() - t0;
                 if (now - windowStart >= windowNanos) {
                     flush(windowStart, now, windowPhase, phase, touchedPages, touchedBytes);
                     windowStart = now;
@@ -222,7 +232,7 @@ final class RealWorkload extends SimWorkload implements Runnable {
                 }
                 patternCursor[phase][k] = cursor;
             }
-            long now = System.nanoTime() - t0;
+            now = System.nanoTime() - t0;
             if (now > windowStart) {
                 flush(windowStart, now, windowPhase, Math.min(phase, phaseEndNanos.length - 1), touchedPages,
                         touchedBytes);
@@ -269,7 +279,8 @@ final class RealWorkload extends SimWorkload implements Runnable {
     void checkAccesses(MonitoringTarget target) {
         Throwable f = failure;
         if (f != null) {
-            throw new IllegalStateException("the workload thread of sim target '" + spec.spec() + "' failed: " + f, f);
+            throw new IllegalStateException(f instanceof IllegalStateException ? f.getMessage()
+                    : "the workload thread of sim target '" + spec.spec() + "' failed: " + f, f);
         }
         int n = target.regionCount();
         for (int i = 0; i < n; i++) {
