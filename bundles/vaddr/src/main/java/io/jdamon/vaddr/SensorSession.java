@@ -19,6 +19,13 @@ public interface SensorSession extends AutoCloseable {
     void check(MonitoringTarget target);
 
     /**
+     * Called every update interval, after the target's regions followed its
+     * mappings: e.g. to start watching mappings that appeared since.
+     */
+    default void update() {
+    }
+
+    /**
      * @return facts about this session beyond the sensor's own, e.g. an
      *     effective sample interval raised because each round is expensive;
      *     keys without a prefix

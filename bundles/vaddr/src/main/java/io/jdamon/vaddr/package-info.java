@@ -7,7 +7,8 @@
  * each declares what it sees (reads, writes), at which granularity (page or
  * whole mapping), and probes whether it can work here. Register a
  * {@code Sensor} as an OSGi service to add one; the built-in sensors are
- * {@code page-idle}, {@code referenced} and {@code pageout-probe}.
+ * {@code page-idle}, {@code referenced}, {@code uffd-write} and
+ * {@code pageout-probe}.
  */
 @Export
 @Version("1.0.0")

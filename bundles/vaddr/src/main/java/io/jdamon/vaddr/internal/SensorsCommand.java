@@ -72,9 +72,6 @@ public final class SensorsCommand {
                 auto = s.name();
             }
         }
-        out.println("uffd-write     not built   sees writes       granularity page");
-        out.println("    not part of this build: it needs a userfaultfd created inside the target (a preload shim"
-                + " or the JVM itself); see the vaddr README");
         out.println(auto == null ? "sensor=auto: none available" : "sensor=auto picks " + auto);
         return 0;
     }

@@ -8,7 +8,8 @@ import io.jdamon.api.InvalidTargetException;
  * A vaddr target as the user writes it: {@code pid=N} or
  * {@code pid=N,sensor=NAME}, where NAME is {@code auto} (the default: the
  * best available non-intrusive sensor) or a sensor name such as
- * {@code page-idle}, {@code referenced} or {@code pageout-probe}.
+ * {@code page-idle}, {@code referenced}, {@code uffd-write} or
+ * {@code pageout-probe}.
  * {@code pid=self} names the JVM jdamon runs in.
  *
  * @param pid the process ID, positive
@@ -17,7 +18,7 @@ import io.jdamon.api.InvalidTargetException;
 record TargetSpec(int pid, String sensor) {
 
     static final String AUTO = "auto";
-    static final String SYNTAX = "pid=N[,sensor=auto|page-idle|referenced|pageout-probe]";
+    static final String SYNTAX = "pid=N[,sensor=auto|page-idle|referenced|uffd-write|pageout-probe]";
 
     static TargetSpec parse(String spec) {
         if (spec == null || spec.isBlank()) {

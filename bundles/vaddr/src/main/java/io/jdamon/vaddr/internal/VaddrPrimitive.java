@@ -141,6 +141,11 @@ public final class VaddrPrimitive implements Primitive {
             if (maps.size() >= 3) {
                 target.updateRegions(ProcMaps.threeRegions(maps, minRegionSize()));
             }
+            try {
+                s.session.update();
+            } catch (UncheckedIOException e) {
+                failedUnlessGone(s, e);
+            }
         }
     }
 

@@ -64,12 +64,22 @@ final class AccessHelper implements AutoCloseable {
      */
     static AccessHelper start(int hotMiB, int coldMiB, String mode, long exitAfterMs)
             throws IOException, InterruptedException {
+        return start(hotMiB, coldMiB, mode, exitAfterMs, null);
+    }
+
+    /** As {@link #start(int, int, String, long)}, with a library in {@code LD_PRELOAD} if not null. */
+    static AccessHelper start(int hotMiB, int coldMiB, String mode, long exitAfterMs, Path preload)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(binary().toString(), Integer.toString(hotMiB),
                 Integer.toString(coldMiB), mode));
         if (exitAfterMs >= 0) {
             cmd.add(Long.toString(exitAfterMs));
         }
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (preload != null) {
+            pb.environment().put("LD_PRELOAD", preload.toString());
+        }
+        Process p = pb.start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
         long[] hot = range(r.readLine(), "hot", p);
         long[] cold = range(r.readLine(), "cold", p);

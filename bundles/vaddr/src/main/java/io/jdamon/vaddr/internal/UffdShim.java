@@ -1,0 +1,54 @@
+package io.jdamon.vaddr.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * jdamon's userfaultfd preload shim ({@code uffd_shim.c}, shipped in this
+ * bundle), built with the system's C compiler on first use. A process started
+ * with {@code LD_PRELOAD=<library>} holds a userfaultfd that the
+ * {@code uffd-write} sensor can take.
+ */
+public final class UffdShim {
+
+    private UffdShim() {
+    }
+
+    /**
+     * Builds the shim into {@code dir} unless it is there already.
+     *
+     * @return the shared library to put in {@code LD_PRELOAD}
+     * @throws IOException if there is no C compiler or it fails; the message says which
+     */
+    public static Path library(Path dir) throws IOException {
+        Path lib = dir.resolve("libjdamon-uffd.so");
+        if (Files.isRegularFile(lib)) {
+            return lib;
+        }
+        Files.createDirectories(dir);
+        Path src = dir.resolve("uffd_shim.c");
+        Files.writeString(src, UffdWriteSensor.shimSource(), StandardCharsets.US_ASCII);
+        Path tmp = dir.resolve("libjdamon-uffd.so.tmp");
+        Process cc;
+        try {
+            cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-O2", "-o", tmp.toString(), src.toString())
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("building the uffd-write preload shim needs a C compiler ('cc'): " + e.getMessage(), e);
+        }
+        String log = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (cc.waitFor() != 0) {
+                throw new IOException("cc could not build the uffd-write preload shim " + src + ":\n" + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while building the uffd-write preload shim", e);
+        }
+        Files.move(tmp, lib, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return lib;
+    }
+}
