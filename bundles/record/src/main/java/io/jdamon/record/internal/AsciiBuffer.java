@@ -10,6 +10,7 @@ import java.util.Arrays;
  */
 public final class AsciiBuffer {
     private byte[] bytes = new byte[8192];
+    private ByteBuffer wrapper = ByteBuffer.wrap(bytes);
     private int length;
     private final byte[] digits = new byte[20];
 
@@ -66,7 +67,9 @@ public final class AsciiBuffer {
 
     /** @return a view of the content, valid until the next change */
     public ByteBuffer view() {
-        return ByteBuffer.wrap(bytes, 0, length);
+        wrapper.clear();
+        wrapper.limit(length);
+        return wrapper;
     }
 
     /** @return a copy of the content */
@@ -77,6 +80,7 @@ public final class AsciiBuffer {
     private void ensure(int more) {
         if (length + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            wrapper = ByteBuffer.wrap(bytes);
         }
     }
 }
