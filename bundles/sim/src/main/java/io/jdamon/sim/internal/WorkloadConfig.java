@@ -81,7 +81,7 @@ record WorkloadConfig(String source, List<Region> regions, List<Phase> phases) {
 
     /**
      * Scales every region so that the sizes add up to about {@code newTotalBytes}
-     * (each rounded up to a page, at least one page); strides larger than their
+     * and never more (each rounded down to a page, at least one page); strides larger than their
      * new region shrink to it. Phases and weights stay.
      */
     WorkloadConfig scaledTo(long newTotalBytes) {
@@ -89,7 +89,7 @@ record WorkloadConfig(String source, List<Region> regions, List<Phase> phases) {
         List<Region> scaled = new ArrayList<>();
         for (Region r : regions) {
             double share = (double) r.sizeBytes() / total;
-            long size = Math.max(Sizes.PAGE, Sizes.roundUpToPage((long) (share * newTotalBytes)));
+            long size = Math.max(Sizes.PAGE, (long) (share * newTotalBytes) & -Sizes.PAGE);
             scaled.add(new Region(r.name(), size));
         }
         List<Phase> newPhases = new ArrayList<>();

@@ -30,6 +30,8 @@ class TargetSpecTest {
         assertThat(s.config().regions()).extracting(WorkloadConfig.Region::sizeBytes)
                 .containsExactly(512L << 30, 512L << 30);
         assertThat(new AddressLayout(s.config()).dataBytes()).isEqualTo(1L << 40);
+        long stairs = new AddressLayout(TargetSpec.parse("virtual:stairs,size=1TiB").config()).dataBytes();
+        assertThat(stairs).as("never more than asked").isBetween((1L << 40) - 10 * Sizes.PAGE, 1L << 40);
     }
 
     @Test
