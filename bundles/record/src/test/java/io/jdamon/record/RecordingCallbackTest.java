@@ -41,7 +41,7 @@ class RecordingCallbackTest {
     @Test
     void recordsEveryAggregationOfARealRunAndReadsItBack() throws Exception {
         Path file = dir.resolve("damon.data");
-        RecordingCallback recorder = new RecordingCallback(file);
+        RecordingCallback recorder = new RecordingCallback(file, true); // also exercises the fdatasync path
         MonitoringContext ctx = engine.newContext(
                 new ContextDefinition("rec", "hot-half", List.of("t0", "t1"), FAST), new HotHalfPrimitive());
         ctx.addCallback("record", recorder);

@@ -141,7 +141,7 @@ public final class TolerantJson {
             if (text.charAt(pos) != '"') {
                 throw error("expected a member name in quotes, found '" + text.charAt(pos) + "'");
             }
-            Object key = string();
+            Object key = key();
             if (key == CUT) {
                 return obj;
             }
@@ -212,6 +212,22 @@ public final class TolerantJson {
                 throw error("expected ',' or ']' in a list, found '" + c + "'");
             }
         }
+    }
+
+    /** Member names of record files, shared instead of copied for every region. */
+    private static final String[] KNOWN_KEYS = {"start", "end", "nr_accesses", "samples", "percent", "age", "usec",
+        "aggr_intervals", "sz_filter_passed", "start_time", "end_time", "regions", "total_bytes",
+        "sample_interval_us", "jdamon_aggregation"};
+
+    private Object key() throws Syntax {
+        for (String k : KNOWN_KEYS) {
+            int end = pos + 1 + k.length();
+            if (end < text.length() && text.charAt(end) == '"' && text.regionMatches(pos + 1, k, 0, k.length())) {
+                pos = end + 1;
+                return k;
+            }
+        }
+        return string();
     }
 
     private Object string() throws Syntax {
@@ -289,6 +305,28 @@ public final class TolerantJson {
 
     private Object number() throws Syntax {
         int start = pos;
+        // fast path: a plain integer that fits in a long, the common case in record files
+        int i = pos;
+        boolean negative = false;
+        if (i < text.length() && text.charAt(i) == '-') {
+            negative = true;
+            i++;
+        }
+        long v = 0;
+        int digits = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9' || digits >= 18) {
+                break;
+            }
+            v = v * 10 + (c - '0');
+            digits++;
+            i++;
+        }
+        if (digits > 0 && i < text.length() && "+-0123456789.eE".indexOf(text.charAt(i)) < 0) {
+            pos = i;
+            return negative ? -v : v;
+        }
         while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
             pos++;
         }
