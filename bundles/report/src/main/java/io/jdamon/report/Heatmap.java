@@ -183,6 +183,17 @@ public final class Heatmap {
         return new Range(bestStart, bestEnd);
     }
 
+    /**
+     * @param note appended to the title, e.g. which primitive and sensor produced the data
+     * @return a copy whose title (text footer and image title) carries the note
+     */
+    public Heatmap withNote(String note) {
+        if (note == null || note.isBlank()) {
+            return this;
+        }
+        return new Heatmap(title + "; " + note, addresses, times, heat);
+    }
+
     /** @return the number of time slices */
     public int rows() {
         return heat.length;

@@ -156,7 +156,7 @@ public final class ReportCommand {
         int cols = rc != null ? rc[1] : png != null ? 300 : 80;
         Heatmap h;
         try {
-            h = Heatmap.of(snaps, 0, rows, cols, addresses, times);
+            h = Heatmap.of(snaps, 0, rows, cols, addresses, times).withNote(sensorNote(lastRecording));
         } catch (IllegalArgumentException e) {
             throw new DataException(input + ": " + e.getMessage());
         }
@@ -221,6 +221,7 @@ public final class ReportCommand {
             throw noSnapshots(input);
         }
         WorkingSetSize w = WorkingSetSize.of(snaps, target, percentiles);
+        printSensor(rec, out);
         out.print(w.toText(raw));
         return OK;
     }
@@ -238,13 +239,46 @@ public final class ReportCommand {
             throw new UsageException("--snapshot " + snapshot + " is out of range; " + input + " has "
                     + snaps.size() + " snapshots (0 to " + (snaps.size() - 1) + ", or -1 for the last)");
         }
+        printSensor(lastRecording, out);
         out.print(AccessReport.toText(snaps.get(idx), 0, "snapshot " + idx + " of " + snaps.size(), raw));
         return OK;
     }
 
-    private static List<AggregationSnapshot> snapshots(Path input, int target, PrintStream err)
+    /** The recording read last by {@link #snapshots}, for the sensor note. */
+    private Recording lastRecording;
+
+    /**
+     * @return which primitive and sensor recorded the file, e.g.
+     *     {@code primitive vaddr (granularity=page, sees=reads,writes, sensor=page-idle)}; empty for damo files
+     */
+    static String sensorNote(Recording rec) {
+        if (rec == null || rec.primitiveName().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("primitive ").append(rec.primitiveName());
+        if (!rec.primitiveProperties().isEmpty()) {
+            sb.append(" (");
+            boolean first = true;
+            for (var e : new java.util.TreeMap<>(rec.primitiveProperties()).entrySet()) {
+                sb.append(first ? "" : ", ").append(e.getKey()).append('=').append(e.getValue());
+                first = false;
+            }
+            sb.append(')');
+        }
+        return sb.toString();
+    }
+
+    private static void printSensor(Recording rec, PrintStream out) {
+        String note = sensorNote(rec);
+        if (!note.isEmpty()) {
+            out.println("# recorded by " + note);
+        }
+    }
+
+    private List<AggregationSnapshot> snapshots(Path input, int target, PrintStream err)
             throws UsageException, DataException {
         Recording rec = read(input, err);
+        lastRecording = rec;
         checkTarget(rec, target);
         List<AggregationSnapshot> snaps = rec.aggregations(target);
         if (snaps.isEmpty()) {

@@ -64,6 +64,7 @@ class ReportCommandTest {
         assertThat(lines[0]).isEqualTo("9000000000");
         assertThat(lines[5]).isEqualTo("0000090000");
         assertThat(lines[9]).isEqualTo("0000000009");
+        assertThat(out()).contains("# stairs, target 0 (stairs); primitive sim (sensor=simulated)");
         assertThat(err()).isEmpty();
         // default resolution like damo's text heatmap: 40 rows x 80 columns
         assertThat(run("heatmap", "--input", data.toString())).isEqualTo(0);
@@ -98,19 +99,21 @@ class ReportCommandTest {
     @Test
     void wssAndAccessReports() {
         assertThat(run("wss", "-i", data.toString())).isEqualTo(0);
-        assertThat(out()).contains("# avr:\t10.000 MiB").contains(" 50\t10.000 MiB").contains("100\t10.000 MiB");
+        assertThat(out()).startsWith("# recorded by primitive sim (sensor=simulated)\n").contains("# avr:\t10.000 MiB").contains(" 50\t10.000 MiB").contains("100\t10.000 MiB");
         assertThat(run("wss", "-i", data.toString(), "--target", "0", "--percentiles", "10,90", "--raw"))
                 .isEqualTo(0);
         assertThat(out()).contains(" 10\t10485760").contains(" 90\t10485760").doesNotContain(" 50\t");
 
         assertThat(run("access", "-i", data.toString(), "--snapshot", "3")).isEqualTo(0);
         String[] lines = out().split("\n");
-        assertThat(lines[0]).startsWith("# snapshot 3 of 10 (aggregation 3): 300 ms - 400 ms, target 0 (stairs)");
-        assertThat(lines).hasSize(2 + 10 + 1);
-        assertThat(lines[2 + 3]).contains("0x41e00000").contains("10.000 MiB").contains("100.0 %");
-        assertThat(lines[2 + 4]).contains("0.0 %").contains("300 ms (3 aggregations)");
+        // which primitive and sensor recorded it comes first
+        assertThat(lines[0]).isEqualTo("# recorded by primitive sim (sensor=simulated)");
+        assertThat(lines[1]).startsWith("# snapshot 3 of 10 (aggregation 3): 300 ms - 400 ms, target 0 (stairs)");
+        assertThat(lines).hasSize(1 + 2 + 10 + 1);
+        assertThat(lines[3 + 3]).contains("0x41e00000").contains("10.000 MiB").contains("100.0 %");
+        assertThat(lines[3 + 4]).contains("0.0 %").contains("300 ms (3 aggregations)");
         assertThat(run("access", "-i", data.toString())).isEqualTo(0);
-        assertThat(out()).startsWith("# snapshot 9 of 10");
+        assertThat(out()).contains("\n# snapshot 9 of 10");
     }
 
     @Test
@@ -183,7 +186,7 @@ class ReportCommandTest {
         int cut = text.indexOf("\"jdamon_aggregation\": 6") + 10; // inside snapshot 6
         Path partial = Files.write(dir.resolve("partial.data"), Arrays.copyOf(whole, cut));
         assertThat(run("access", "-i", partial.toString())).isEqualTo(0);
-        assertThat(out()).startsWith("# snapshot 5 of 6");
+        assertThat(out()).contains("\n# snapshot 5 of 6");
         assertThat(err()).contains("note: " + partial + " is still being written or was cut short; using its 6 "
                 + "complete snapshots");
     }
