@@ -1,0 +1,362 @@
+package io.jdamon.shell.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.api.Callback;
+import io.jdamon.api.ContextState;
+import io.jdamon.api.ContextStatus;
+import io.jdamon.api.MonitoringAttributes;
+import io.jdamon.api.MonitoringContext;
+import io.jdamon.api.MonitoringEngine;
+import io.jdamon.api.StopReason;
+import io.jdamon.record.RecordingCallback;
+
+/**
+ * {@code jdamon record}: configures a recorder ({@value #RECORDER_FACTORY_PID})
+ * and a monitoring context ({@value #CONTEXT_FACTORY_PID}) through Config
+ * Admin, shows progress, and ends at the duration, when the target ends, or
+ * when asked to, removing both configurations so the record file is finished.
+ */
+public final class RecordCommand {
+
+    /** The factory PID of monitoring contexts (the core bundle's). */
+    public static final String CONTEXT_FACTORY_PID = "io.jdamon.context";
+    /** The factory PID of recorders (the record bundle's). */
+    public static final String RECORDER_FACTORY_PID = "io.jdamon.record";
+
+    /** How long a context may wait for its primitive before the recording gives up. */
+    static final long PRIMITIVE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
+    /** How long to wait for a service to come or go, or a context to stop. */
+    static final long SERVICE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
+    /** After a started command exited, how long the context may take to notice. */
+    static final long TARGET_EXIT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static final long POLL_MILLIS = 50;
+
+    private final BundleContext bundleContext;
+    private final ConfigurationAdmin configurationAdmin;
+    private final MonitoringEngine engine;
+
+    public RecordCommand(BundleContext bundleContext, ConfigurationAdmin configurationAdmin, MonitoringEngine engine) {
+        this.bundleContext = bundleContext;
+        this.configurationAdmin = configurationAdmin;
+        this.engine = engine;
+    }
+
+    /**
+     * Runs {@code jdamon record}.
+     *
+     * @param stopAsked true once the user asked to stop (Ctrl-C); checked often
+     * @param tty whether {@code out} is a terminal (one updating progress line) or not (periodic lines)
+     * @return 0 when recorded (whatever ended it), 1 when the recording failed, 2 for bad arguments
+     */
+    public int run(String[] args, PrintStream out, PrintStream err, BooleanSupplier stopAsked, boolean tty) {
+        RecordOptions options;
+        try {
+            options = RecordOptions.parse(args);
+        } catch (RecordOptions.UsageException e) {
+            err.println("jdamon record: " + e.getMessage());
+            err.print(RecordOptions.USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            out.print(RecordOptions.USAGE);
+            return 0;
+        }
+        Path file;
+        try {
+            file = Path.of(options.out()).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            err.println("jdamon record: -o '" + options.out() + "' is not a valid file name (" + e.getReason()
+                    + "); give a file name such as damon.data");
+            return 2;
+        }
+        Path dir = file.getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            err.println("jdamon record: cannot write " + file + ": the folder " + dir
+                    + " does not exist; create it or choose another -o");
+            return 1;
+        }
+        if (Files.isDirectory(file)) {
+            err.println("jdamon record: cannot write " + file + ": it is a folder; give a file name with -o");
+            return 1;
+        }
+
+        Process child = null;
+        List<String> targets = options.targets();
+        if (!options.command().isEmpty()) {
+            try {
+                child = new ProcessBuilder(options.command()).inheritIO().start();
+            } catch (IOException e) {
+                err.println("jdamon record: cannot start '" + String.join(" ", options.command()) + "': "
+                        + e.getMessage() + "; check the command name and that it is executable");
+                return 2;
+            }
+            targets = List.of("pid=" + child.pid());
+        }
+        try {
+            return record(options, targets, file, child, out, err, stopAsked, tty);
+        } finally {
+            if (child != null && child.isAlive()) {
+                child.destroy();
+                try {
+                    if (!child.waitFor(5, TimeUnit.SECONDS)) {
+                        child.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    child.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private int record(RecordOptions options, List<String> targets, Path file, Process child, PrintStream out,
+            PrintStream err, BooleanSupplier stopAsked, boolean tty) {
+        String contextName = freeContextName();
+        String recorderName = "jdamon-" + contextName;
+        Configuration recorderConfig = null;
+        Configuration contextConfig = null;
+        ServiceReference<Callback> recorderRef = null;
+        RecordingCallback recorder = null;
+        Progress progress = new Progress(out, tty, options.durationUs());
+        String ending = null;
+        int code = 0;
+        long snapshots = 0;
+        try {
+            // 1. the recorder, and wait until its callback service is there
+            recorderConfig = configurationAdmin.getFactoryConfiguration(RECORDER_FACTORY_PID, recorderName, "?");
+            Dictionary<String, Object> rp = new Hashtable<>();
+            rp.put("name", recorderName);
+            rp.put("file", file.toString());
+            recorderConfig.update(rp);
+            recorderRef = awaitCallback(recorderName, stopAsked);
+            if (recorderRef == null) {
+                err.println("jdamon record: the recorder did not start within "
+                        + TimeUnit.NANOSECONDS.toSeconds(SERVICE_WAIT_NANOS) + " s; check that bundle/"
+                        + "io.jdamon.record.jar is installed and active (jdamon container, then 'lb')");
+                return 1;
+            }
+            if (bundleContext.getService(recorderRef) instanceof RecordingCallback r) {
+                recorder = r;
+            }
+
+            // 2. the context
+            MonitoringAttributes a = options.attributes();
+            contextConfig = configurationAdmin.getFactoryConfiguration(CONTEXT_FACTORY_PID, contextName, "?");
+            Dictionary<String, Object> cp = new Hashtable<>();
+            cp.put("name", contextName);
+            cp.put("primitive", options.primitive());
+            cp.put("targets", targets.toArray(String[]::new));
+            cp.put("sampleIntervalUs", a.sampleIntervalUs());
+            cp.put("aggregationIntervalUs", a.aggregationIntervalUs());
+            cp.put("updateIntervalUs", a.updateIntervalUs());
+            cp.put("minNrRegions", a.minNrRegions());
+            cp.put("maxNrRegions", a.maxNrRegions());
+            cp.put("callbacks", new String[] {recorderName});
+            contextConfig.update(cp);
+            out.println("jdamon record: " + options.primitive() + " " + String.join(" ", targets) + ", sample "
+                    + RecordOptions.formatUs(a.sampleIntervalUs()) + ", aggr "
+                    + RecordOptions.formatUs(a.aggregationIntervalUs()) + ", update "
+                    + RecordOptions.formatUs(a.updateIntervalUs()) + ", regions " + a.minNrRegions() + ","
+                    + a.maxNrRegions() + (options.durationUs() > 0 ? ", for "
+                            + RecordOptions.formatUs(options.durationUs()) : "") + " -> " + file);
+
+            // 3. watch it
+            long begin = System.nanoTime();
+            long runningSince = -1;
+            long childGoneAt = -1;
+            boolean waitingShown = false;
+            while (true) {
+                long now = System.nanoTime();
+                ContextStatus status = status(contextName).orElse(null);
+                ContextState state = status == null ? ContextState.WAITING : status.state();
+                if (state == ContextState.INVALID) {
+                    progress.end();
+                    err.println("jdamon record: the context was rejected: " + status.detail());
+                    code = 2;
+                    break;
+                }
+                if (state == ContextState.RUNNING && runningSince < 0) {
+                    runningSince = now;
+                }
+                if (runningSince >= 0) {
+                    MonitoringContext ctx = engine.context(contextName).orElse(null);
+                    Optional<AggregationSnapshot> last = ctx == null ? Optional.empty() : ctx.lastAggregation();
+                    snapshots = status.aggregations();
+                    progress.update(now - runningSince, snapshots, status.regions(),
+                            last.map(AggregationSnapshot::workingSetBytes).orElse(-1L));
+                }
+                if (state == ContextState.STOPPED && status.stopReason().isPresent()) {
+                    progress.end();
+                    StopReason reason = status.stopReason().orElse(StopReason.STOP_REQUESTED);
+                    if (reason == StopReason.TARGETS_INVALID) {
+                        ending = child != null ? "the command exited" : "the target ended";
+                    } else if (reason == StopReason.CALLBACK_REQUESTED) {
+                        String why = recorder != null ? recorder.lastError().orElse(status.detail())
+                                : status.detail();
+                        err.println("jdamon record: recording stopped: " + why);
+                        code = 1;
+                    } else if (reason == StopReason.STOP_REQUESTED) {
+                        ending = "stopped";
+                    } else {
+                        err.println("jdamon record: monitoring stopped (" + reason + "): " + status.detail());
+                        code = 1;
+                    }
+                    break;
+                }
+                if (state == ContextState.WAITING || state == ContextState.READY) {
+                    if (!waitingShown && now - begin > TimeUnit.SECONDS.toNanos(3)) {
+                        out.println("jdamon record: waiting: " + (status == null ? "the context is not there yet"
+                                : status.detail()));
+                        waitingShown = true;
+                    }
+                    if (now - begin > PRIMITIVE_WAIT_NANOS) {
+                        err.println("jdamon record: monitoring did not start within "
+                                + TimeUnit.NANOSECONDS.toSeconds(PRIMITIVE_WAIT_NANOS) + " s: "
+                                + (status == null ? "no context status" : status.state() + " " + status.detail())
+                                + "; check that the primitive '" + options.primitive() + "' is installed "
+                                + "(bundle/ or deploy/)");
+                        code = 1;
+                        break;
+                    }
+                }
+                if (runningSince >= 0 && options.durationUs() > 0
+                        && now - runningSince >= options.durationUs() * 1_000) {
+                    progress.end();
+                    ending = "duration reached";
+                    break;
+                }
+                if (stopAsked.getAsBoolean()) {
+                    progress.end();
+                    ending = "interrupted";
+                    break;
+                }
+                if (child != null && !child.isAlive()) {
+                    if (childGoneAt < 0) {
+                        childGoneAt = now;
+                    } else if (now - childGoneAt > TARGET_EXIT_GRACE_NANOS) {
+                        progress.end();
+                        ending = "the command exited";
+                        break;
+                    }
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (IOException e) {
+            progress.end();
+            err.println("jdamon record: Config Admin refused the configuration: " + e.getMessage());
+            code = 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            progress.end();
+            ending = "interrupted";
+        } finally {
+            // deleting the context configuration stops the context; its recorder finishes the file
+            deleteAndWait(contextConfig, () -> engine.context(contextName).isEmpty());
+            if (recorder != null) {
+                snapshots = Math.max(snapshots, recorder.snapshotsWritten());
+            }
+            if (recorderRef != null) {
+                try {
+                    bundleContext.ungetService(recorderRef);
+                } catch (IllegalStateException bundleStopping) {
+                    // nothing to release any more
+                }
+            }
+            deleteAndWait(recorderConfig, () -> findCallback(recorderName) == null);
+        }
+        if (ending != null) {
+            out.println("jdamon record: " + ending + "; " + snapshots + " snapshots recorded to " + file);
+            out.println("  next: jdamon report heatmap -i " + options.out() + "   (or: report wss, report access)");
+        }
+        return code;
+    }
+
+    private String freeContextName() {
+        String name = "record";
+        for (int i = 2; engine.context(name).isPresent() || statusNamed(name); i++) {
+            name = "record-" + i;
+        }
+        return name;
+    }
+
+    private boolean statusNamed(String name) {
+        return status(name).isPresent();
+    }
+
+    private Optional<ContextStatus> status(String name) {
+        for (ContextStatus s : engine.statuses()) {
+            if (s.name().equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private ServiceReference<Callback> awaitCallback(String name, BooleanSupplier stopAsked)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + SERVICE_WAIT_NANOS;
+        while (System.nanoTime() < deadline && !stopAsked.getAsBoolean()) {
+            ServiceReference<Callback> ref = findCallback(name);
+            if (ref != null) {
+                return ref;
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
+    private ServiceReference<Callback> findCallback(String name) {
+        try {
+            for (ServiceReference<Callback> ref : bundleContext.getServiceReferences(Callback.class,
+                    "(" + Callback.SERVICE_PROPERTY + "=" + name + ")")) {
+                return ref;
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("bad filter for callback name " + name, e);
+        } catch (IllegalStateException bundleStopping) {
+            return null;
+        }
+        return null;
+    }
+
+    private static void deleteAndWait(Configuration config, BooleanSupplier gone) {
+        if (config == null) {
+            return;
+        }
+        try {
+            config.delete();
+        } catch (IOException | IllegalStateException e) {
+            return; // already deleted, or Config Admin is going away with everything else
+        }
+        long deadline = System.nanoTime() + SERVICE_WAIT_NANOS;
+        boolean interrupted = false;
+        while (System.nanoTime() < deadline && !gone.getAsBoolean()) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                interrupted = true; // finish the wait: the record file must be complete
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
