@@ -22,7 +22,7 @@ class BadConfigurationTest extends PlatformTestSupport {
     @Test
     void badConfigurationsAreReportedAndDoNotDisturbOthers() throws Exception {
         installPrimitive();
-        configure("good", fastContext("half"));
+        Configuration goodConfig = configure("good", fastContext("half"));
         awaitStatus("good", ContextState.RUNNING, s -> s.samples() > 0, "sampling");
 
         Hashtable<String, Object> unknownKey = fastContext("half");
@@ -83,6 +83,7 @@ class BadConfigurationTest extends PlatformTestSupport {
 
         // nothing bad started, and the good context ran on undisturbed
         ContextStatus good = status("good", ContextState.RUNNING).orElseThrow();
+        assertThat(good.threadName()).isPresent();
         assertThat(count(primitiveCounter(), "good.init")).isEqualTo(1);
         long samples = good.samples();
         awaitStatus("good", ContextState.RUNNING, s -> s.samples() > samples + 10, "sampling on");
@@ -96,6 +97,14 @@ class BadConfigurationTest extends PlatformTestSupport {
         unknown.update(fastContext("half"));
         awaitStatus("unknown-key", ContextState.RUNNING, s -> s.samples() > 0, "running once fixed");
         assertThat(status("unknown-key", ContextState.INVALID)).isEmpty();
+
+        // freeing a name lets the configuration that wanted it start
+        goodConfig.delete();
+        await("the duplicate takes the freed name", () -> engine.statuses().stream()
+                .filter(s -> s.name().equals("good")).allMatch(s -> s.state() == ContextState.RUNNING)
+                && status("good", ContextState.RUNNING).isPresent());
+        await("the second context named 'good' initialised", () -> count(primitiveCounter(), "good.init") == 2);
+        assertThat(count(primitiveCounter(), "good.cleanup")).as("the first one").isEqualTo(1);
     }
 
     private void assertInvalid(String configName, String key, String fix) {

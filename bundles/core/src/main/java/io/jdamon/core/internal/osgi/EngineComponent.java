@@ -117,9 +117,13 @@ public final class EngineComponent implements MonitoringEngine {
                 return;
             }
             LOG.log(Level.INFO, "configuration {0} changed: restarting context ''{1}''", config.pid(), config.name());
+            String oldName = m.context != null ? m.context.name() : null;
             tearDown(m);
             m.config = config;
             setUp(m);
+            if (oldName != null && !oldName.equals(config.name())) {
+                retryNameTakenBy(oldName);
+            }
         }
     }
 
@@ -127,8 +131,23 @@ public final class EngineComponent implements MonitoringEngine {
         synchronized (lock) {
             Managed m = configured.remove(pid);
             if (m != null) {
+                boolean hadContext = m.context != null;
                 tearDown(m);
                 LOG.log(Level.INFO, "configuration {0} deleted: context ''{1}'' disposed of", pid, m.config.name());
+                if (hadContext) {
+                    retryNameTakenBy(m.config.name());
+                }
+            }
+        }
+    }
+
+    /** A context name was freed: a configuration rejected because it wanted that name may start now. */
+    private void retryNameTakenBy(String freedName) {
+        for (Managed m : configured.values()) {
+            if (m.context == null && m.config.isValid() && m.config.name().equals(freedName)) {
+                LOG.log(Level.INFO, "configuration {0}: context name ''{1}'' is free now", m.config.pid(), freedName);
+                setUp(m);
+                return;
             }
         }
     }
