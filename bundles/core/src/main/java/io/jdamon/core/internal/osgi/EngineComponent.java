@@ -3,12 +3,19 @@ package io.jdamon.core.internal.osgi;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -62,6 +69,16 @@ public final class EngineComponent implements MonitoringEngine {
     private final Map<String, List<Plugin<Callback>>> callbacks = new HashMap<>();
     /** Configured contexts by configuration PID, in the order they came. */
     private final Map<String, Managed> configured = new LinkedHashMap<>();
+    /** Contexts that could not start while an exclusive group ran; retried until they start. */
+    private final Set<Managed> deferred = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jdamon-start-retry");
+        t.setDaemon(true);
+        return t;
+    });
+    private ScheduledFuture<?> retryTask;
+    /** How often contexts held back by an exclusive group try to start again. */
+    static final long START_RETRY_MS = 250;
 
     /** A whiteboard service and what ranks it among services of the same name. */
     private record Plugin<T>(T service, String name, int ranking, long serviceId) {
@@ -194,6 +211,7 @@ public final class EngineComponent implements MonitoringEngine {
     }
 
     private void tearDown(Managed m) {
+        deferred.remove(m);
         if (m.context != null) {
             try {
                 engine.dispose(m.context);
@@ -268,10 +286,34 @@ public final class EngineComponent implements MonitoringEngine {
     private void start(Managed m) {
         try {
             engine.start(List.of(m.context), StartMode.SHARED);
-        } catch (EngineBusyException | IllegalStateException e) {
-            LOG.log(Level.WARNING, "configuration {0}: context ''{1}'' cannot start now: {2}. It starts with the "
-                    + "next change of its primitive or configuration.", m.config.pid(), m.context.name(),
-                    e.getMessage());
+            if (deferred.remove(m)) {
+                LOG.log(Level.INFO, "configuration {0}: context ''{1}'' starts now that the engine is free",
+                        m.config.pid(), m.context.name());
+            }
+        } catch (EngineBusyException e) {
+            if (deferred.add(m)) {
+                LOG.log(Level.WARNING, "configuration {0}: context ''{1}'' cannot start yet: {2}. It starts as soon "
+                        + "as the exclusive group stops.", m.config.pid(), m.context.name(), e.getMessage());
+            }
+            if (retryTask == null) {
+                retryTask = retries.schedule(this::retryDeferred, START_RETRY_MS, TimeUnit.MILLISECONDS);
+            }
+        } catch (IllegalStateException e) {
+            LOG.log(Level.WARNING, "configuration {0}: context ''{1}'' cannot start: {2}. It starts with the next "
+                    + "change of its primitive or configuration.", m.config.pid(), m.context.name(), e.getMessage());
+        }
+    }
+
+    private void retryDeferred() {
+        synchronized (lock) {
+            retryTask = null;
+            for (Managed m : List.copyOf(deferred)) {
+                if (m.context == null || m.primitive == null || m.context.isRunning()) {
+                    deferred.remove(m);
+                } else {
+                    start(m);
+                }
+            }
         }
     }
 
@@ -452,7 +494,9 @@ public final class EngineComponent implements MonitoringEngine {
 
     @Deactivate
     void deactivate() {
+        retries.shutdownNow();
         synchronized (lock) {
+            deferred.clear();
             for (Managed m : configured.values()) {
                 tearDown(m);
             }
