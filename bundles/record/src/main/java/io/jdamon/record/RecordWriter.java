@@ -72,8 +72,8 @@ import io.jdamon.record.internal.AsciiBuffer;
  * written as a stream and is valid JSON once closed.</li>
  * </ul>
  *
- * <p>Not thread-safe on its own; {@link RecordingCallback} uses it from the
- * kdamond thread only.
+ * <p>Appends and {@link #close()} are synchronized, so an owner may close the
+ * writer from another thread while the kdamond appends.
  */
 public final class RecordWriter implements Closeable {
 
@@ -213,7 +213,7 @@ public final class RecordWriter implements Closeable {
     }
 
     /** @return the number of aggregations appended */
-    public long snapshotsWritten() {
+    public synchronized long snapshotsWritten() {
         return snapshotsWritten;
     }
 
@@ -224,7 +224,7 @@ public final class RecordWriter implements Closeable {
      *     the call, or cut inside this aggregation)
      * @throws IllegalArgumentException if its number of targets differs from the header's
      */
-    public void append(AggregationSnapshot s) throws IOException {
+    public synchronized void append(AggregationSnapshot s) throws IOException {
         ensureOpen();
         if (s.targets().size() != recordPrefixes.length) {
             throw new IllegalArgumentException("snapshot has " + s.targets().size() + " targets, the record "
@@ -255,7 +255,7 @@ public final class RecordWriter implements Closeable {
      *
      * @throws IOException if it cannot be written
      */
-    public void append(ContextView ctx) throws IOException {
+    public synchronized void append(ContextView ctx) throws IOException {
         ensureOpen();
         if (ctx.targetCount() != recordPrefixes.length) {
             throw new IllegalArgumentException("context '" + ctx.name() + "' has " + ctx.targetCount()
@@ -344,7 +344,7 @@ public final class RecordWriter implements Closeable {
      * file is rewritten into one record per target. Idempotent.
      */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (closed) {
             return;
         }

@@ -144,6 +144,9 @@ public class RecordingCallback implements Callback {
             snapshotsWritten.incrementAndGet();
             return CallbackResult.CONTINUE;
         } catch (IOException e) {
+            if (closed) {
+                return CallbackResult.CONTINUE; // retired by its owner meanwhile; not a write failure
+            }
             writers.remove(ctx.name(), w);
             closeQuietly(ctx.name(), w);
             return fail(ctx.name(), w.path(), e, w.snapshotsWritten());

@@ -164,6 +164,27 @@ class RecordingCallbackTest {
         assertThat(RecordReader.read(dir.resolve("run-b.data")).aggregations()).hasSizeGreaterThanOrEqualTo(3);
     }
 
+    @Test
+    void closingTheRecorderWhileItsContextRunsFinishesTheFileAndKeepsTheContextRunning() throws Exception {
+        Path file = dir.resolve("retired.data");
+        RecordingCallback recorder = new RecordingCallback(file);
+        MonitoringContext ctx = engine.newContext(
+                new ContextDefinition("retired", "hot-half", List.of("t"), FAST), new HotHalfPrimitive());
+        ctx.addCallback("record", recorder);
+        engine.start(List.of(ctx), StartMode.SHARED);
+        awaitAggregations(ctx, 5);
+        recorder.close(); // as the DS component does when its configuration is deleted
+        long atClose = ctx.status().aggregations();
+        awaitAggregations(ctx, atClose + 5);
+        assertThat(ctx.isRunning()).isTrue();
+        assertThat(recorder.lastError()).isEmpty();
+        Recording rec = RecordReader.read(file);
+        assertThat(rec.complete()).isTrue();
+        assertThat(rec.aggregations().size()).isBetween(5, (int) atClose + 1);
+        engine.stop(List.of(ctx));
+        assertThat(RecordReader.read(file).aggregations()).hasSameSizeAs(rec.aggregations());
+    }
+
     private static void awaitAggregations(MonitoringContext ctx, long n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (ctx.status().aggregations() < n) {
