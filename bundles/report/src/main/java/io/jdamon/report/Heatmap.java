@@ -314,11 +314,12 @@ public final class Heatmap {
             for (int i = 0; i <= 5; i++) {
                 int x = left + i * pw / 5;
                 g.drawLine(x, top + ph, x, top + ph + 5);
-                String label = Formats.nanos(times.start() + (double) times.length() * i / 5);
+                String label = Formats.nanos((double) times.length() * i / 5);
                 g.drawString(label, Math.min(width - fm.stringWidth(label) - 2, Math.max(2, x - fm.stringWidth(label) / 2)),
                         top + ph + 8 + fm.getAscent());
             }
-            String xTitle = "time since the run started";
+            String xTitle = times.start() == 0 ? "time since the run started"
+                    : "time since " + Formats.nanos(times.start());
             g.drawString(xTitle, left + (pw - fm.stringWidth(xTitle)) / 2, height - 10);
 
             // y axis: address
