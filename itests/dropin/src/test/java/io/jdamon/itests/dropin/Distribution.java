@@ -125,7 +125,7 @@ final class Distribution implements AutoCloseable {
 
         /**
          * Runs {@code command} every {@code periodMillis} until a line printed
-         * after {@code from} matches, at most {@code timeout}.
+         * after {@code from} matches (without the shell's prompt), at most {@code timeout}.
          *
          * @return the matching line
          */
@@ -139,8 +139,9 @@ final class Distribution implements AutoCloseable {
                 while (System.nanoTime() < next) {
                     String text = output.substring(Math.min(from, output.length()));
                     for (String l : text.split("\n")) {
-                        if (line.test(l)) {
-                            return l;
+                        String shown = l.replaceFirst("^(g! )+", ""); // the prompt precedes the answer
+                        if (line.test(shown)) {
+                            return shown;
                         }
                     }
                     Thread.sleep(20);

@@ -68,7 +68,11 @@ class DropInTest {
                 Matcher m = running.matcher(l);
                 return m.matches() && Long.parseLong(m.group(1)) >= 10;
             }, WAIT, 500);
-            assertThat(line).contains("primitive=itest").contains("wss=512.0 KiB");
+            assertThat(line).contains("primitive=itest");
+            Matcher wss = Pattern.compile("wss=([0-9.]+) KiB").matcher(line);
+            assertThat(wss.find()).as("a WSS in KiB in " + line).isTrue();
+            // regions straddling the accessed half's end count whole, so allow a quarter either way
+            assertThat(Double.parseDouble(wss.group(1))).isBetween(384.0, 640.0);
 
             // the record file, written by the recorder configured in deploy/, holds those aggregations
             Recording recording = RecordReader.read(recordFile);
@@ -77,7 +81,7 @@ class DropInTest {
             AggregationSnapshot last = snapshots.get(snapshots.size() - 1);
             assertThat(last.targets()).hasSize(1);
             assertThat(last.targets().get(0).totalBytes()).isEqualTo(2 * HALF_MIB);
-            assertThat(last.workingSetBytes()).isEqualTo(HALF_MIB);
+            assertThat(last.workingSetBytes()).isBetween(HALF_MIB * 3 / 4, HALF_MIB * 5 / 4);
 
             // the jar leaves deploy/: the primitive goes, the context stops and waits for it again
             int from = container.output().length();
