@@ -157,12 +157,16 @@ final class PageoutProbeSensor implements Sensor {
         public Map<String, String> describe() {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("warning", "evicts the sampled pages of the target");
-            m.put("samplesNotEvicted", notEvicted + " of " + samples);
             return m;
         }
 
         @Override
         public void close() {
+            if (notEvicted > 0) {
+                System.getLogger(PageoutProbeSensor.class.getName()).log(System.Logger.Level.INFO,
+                        "pageout-probe: " + notEvicted + " of " + samples + " sampled pages could not be evicted"
+                                + " (pinned, shared, or no swap) and counted as not accessed");
+            }
             pagemap.close();
             LibC.close(pidfd);
         }

@@ -24,6 +24,10 @@ import io.jdamon.vaddr.Sensor;
  *   &amp;&amp; java -cp target/classes:target/test-classes:$(cat target/cp.txt) \
  *        io.jdamon.vaddr.internal.SensorBenchmark [GiB ...]   (default 1 4 8)
  * </pre>
+ * uffd-write is measured when the kernel has it (the helper then starts with
+ * the preload shim); page-idle only where idle page tracking exists.
+ * <pre>
+ * </pre>
  */
 public final class SensorBenchmark {
 
@@ -31,6 +35,7 @@ public final class SensorBenchmark {
     static final class TimedPrimitive implements Primitive {
         final VaddrPrimitive inner = new VaddrPrimitive();
         long samples;
+        long regionSamples;
         long nanos;
         long maxNanos;
         private long t0;
@@ -69,6 +74,9 @@ public final class SensorBenchmark {
             long d = System.nanoTime() - t;
             nanos += d;
             samples++;
+            for (int i = 0; i < ctx.targetCount(); i++) {
+                regionSamples += ctx.target(i).regionCount();
+            }
             maxNanos = Math.max(maxNanos, d);
         }
 
@@ -86,15 +94,18 @@ public final class SensorBenchmark {
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length == 0 ? new int[] {1, 4, 8} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt)
                 .toArray();
+        String mode = System.getProperty("mode", "rw");
         System.out.println("kernel " + Kernel.release() + ", " + Runtime.getRuntime().availableProcessors()
-                + " CPUs; helper: 4 KiB pages, 1/8 of it read continuously, the rest idle;"
-                + " engine defaults (5 ms / 100 ms), 5 s per run");
-        System.out.printf("%-10s %6s %14s %14s %16s %12s %s%n", "sensor", "GiB", "us/sample", "max us", "round cost us",
-                "samples/rnd", "effective sample interval");
+                + " CPUs; helper: 4 KiB pages, 1/8 of it read and written continuously (-Dmode=read|write|rw), the rest idle;"
+                + " engine defaults (5 ms / 100 ms), " + Long.getLong("seconds", 10) + " s per run (-Dseconds=N)");
+        System.out.printf("%-10s %4s %8s %10s %12s %10s %14s %11s %s%n", "sensor", "GiB", "regions", "us/sample",
+                "us/region", "max us", "round cost us", "samples/rnd", "effective sample interval");
         for (int gib : sizes) {
             int hot = Math.max(1, gib * 1024 / 8);
             int cold = gib * 1024 - hot;
-            try (AccessHelper helper = AccessHelper.start(hot, cold, "read", -1)) {
+            java.nio.file.Path shim = new UffdWriteSensor().probe(0).available()
+                    ? UffdShim.library(java.nio.file.Path.of("target/test-helper")) : null;
+            try (AccessHelper helper = AccessHelper.start(hot, cold, mode, -1, shim)) {
                 for (Sensor s : new Sensors().all()) {
                     if (s.intrusive() || !s.probe(helper.pid()).available()) {
                         continue;
@@ -104,15 +115,17 @@ public final class SensorBenchmark {
                     MonitoringContext ctx = engine.newContext(new ContextDefinition("bench", "vaddr",
                             List.of("pid=" + helper.pid() + ",sensor=" + s.name()), MonitoringAttributes.DEFAULTS), p);
                     engine.start(List.of(ctx), StartMode.SHARED);
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("seconds", 10));
                     while (System.nanoTime() < deadline) {
                         ctx.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                     }
                     Map<String, String> props = ctx.status().primitiveProperties();
                     engine.stop(List.of(ctx));
                     String pre = s.name() + ".";
-                    System.out.printf("%-10s %6d %14.1f %14.1f %16s %12s %s%n", s.name(), gib,
-                            p.nanos / 1000.0 / Math.max(1, p.samples), p.maxNanos / 1000.0,
+                    System.out.printf("%-10s %4d %8.1f %10.1f %12.2f %10.1f %14s %11s %s%n", s.name(), gib,
+                            (double) p.regionSamples / Math.max(1, p.samples),
+                            p.nanos / 1000.0 / Math.max(1, p.samples), p.nanos / 1000.0 / Math.max(1, p.regionSamples),
+                            p.maxNanos / 1000.0,
                             props.getOrDefault(pre + "roundCostUs", "-"), props.getOrDefault(pre + "samplesPerRound", "-"),
                             props.getOrDefault(pre + "effectiveSampleIntervalUs", "-") + " us");
                 }

@@ -54,4 +54,42 @@ class UffdWriteSensorTest {
                     .hasMessageContaining("preload shim");
         }
     }
+
+    @Test
+    void theJvmItselfWithItsOwnUserfaultfd() throws Exception {
+        Assumptions.assumeTrue(new UffdWriteSensor().probe(0).available(), "uffd-write unavailable here");
+        // two 32 MiB off-heap buffers (malloc gives each its own mapping): one written all the time, one once
+        java.nio.ByteBuffer hot = java.nio.ByteBuffer.allocateDirect(32 << 20);
+        java.nio.ByteBuffer cold = java.nio.ByteBuffer.allocateDirect(32 << 20);
+        for (int i = 0; i < cold.capacity(); i += 4096) {
+            cold.put(i, (byte) 1);
+            hot.put(i, (byte) 1);
+        }
+        long hs = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(hot));
+        long cs = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(cold));
+        // whole pages only: malloc's header shares the first page with other data
+        HotColdCheck.Truth truth = new HotColdCheck.Truth("self", ProcMaps.alignUp(hs, 4096),
+                ProcMaps.alignDown(hs + hot.capacity(), 4096), ProcMaps.alignUp(cs, 4096),
+                ProcMaps.alignDown(cs + cold.capacity(), 4096));
+        java.util.concurrent.atomic.AtomicBoolean run = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            for (byte pass = 0; run.get(); pass++) {
+                for (int i = 0; i < hot.capacity(); i += 4096) {
+                    hot.put(i, pass);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            }
+        }, "uffd-self-writer");
+        writer.start();
+        try {
+            HotColdCheck.Result r = HotColdCheck.run(truth, UffdWriteSensor.NAME,
+                    MonitoringAttributes.DEFAULTS.withUpdateIntervalUs(1_000_000), 30);
+            System.out.println("uffd-write, pid=self: " + r);
+            assertThat(r.hotRate()).as(r.toString()).isGreaterThan(0.8);
+            assertThat(r.coldRate()).as(r.toString()).isLessThan(0.05);
+        } finally {
+            run.set(false);
+            writer.join();
+        }
+    }
 }
