@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.jdamon.api.AggregationSnapshot;
@@ -49,7 +50,7 @@ public final class KdamondContext implements MonitoringContext {
     private volatile String waitingDetail;
     private volatile MonitoringAttributes attributes;
     private volatile MonitoringAttributes pendingAttributes;
-    private volatile int callbacksVersion;
+    private final AtomicInteger callbacksVersion = new AtomicInteger();
 
     // run state, shared with other threads
     private volatile Thread thread;
@@ -130,14 +131,14 @@ public final class KdamondContext implements MonitoringContext {
             throw new NullPointerException("callback name and callback are required");
         }
         registered.add(new NamedCallback(name, callback));
-        callbacksVersion++;
+        callbacksVersion.incrementAndGet();
     }
 
     @Override
     public boolean removeCallback(Callback callback) {
         boolean removed = registered.removeIf(c -> c.callback() == callback);
         if (removed) {
-            callbacksVersion++;
+            callbacksVersion.incrementAndGet();
         }
         return removed;
     }
@@ -375,7 +376,7 @@ public final class KdamondContext implements MonitoringContext {
         if (needStop(p, runPrimitiveName)) {
             return false;
         }
-        if (activeVersion != callbacksVersion) {
+        if (activeVersion != callbacksVersion.get()) {
             syncCallbacks(false);
         }
         for (TargetRegions t : targets) {
@@ -612,7 +613,7 @@ public final class KdamondContext implements MonitoringContext {
      * only when the set changed.
      */
     private void syncCallbacks(boolean starting) {
-        int version = callbacksVersion;
+        int version = callbacksVersion.get();
         List<NamedCallback> now = new ArrayList<>(registered);
         if (!starting) {
             for (NamedCallback old : active) {
