@@ -1,0 +1,142 @@
+package io.jdamon.itests.dropin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.record.RecordFileException;
+import io.jdamon.record.RecordReader;
+import io.jdamon.record.Recording;
+
+/**
+ * {@code bin/jdamon} of the real distribution, run as users run it: record
+ * a workload for a duration, record a command until it exits, stop on
+ * SIGTERM, read the file back with {@code jdamon report}, and refuse bad
+ * arguments with a message, the usage and exit status 2.
+ */
+class CommandLineTest {
+
+    private static final Duration RUN = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+    static Distribution dist;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        dist = new Distribution(dir);
+    }
+
+    @AfterAll
+    static void killLeftovers() throws Exception {
+        dist.close();
+    }
+
+    @Test
+    void recordsAWorkloadForADurationAndReportsIt() throws Exception {
+        Distribution.Result r = dist.run(dir, RUN, "record", "--sim", "virtual:stairs_30secs", "--duration", "2s",
+                "-a", "100ms", "-o", "stairs.data");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("duration reached").contains("snapshots recorded to " + dir.resolve("stairs.data"));
+
+        Recording recording = RecordReader.read(dir.resolve("stairs.data"));
+        assertThat(recording.complete()).isTrue();
+        assertThat(recording.primitiveName()).isEqualTo("sim");
+        List<AggregationSnapshot> snapshots = recording.aggregations();
+        // 2 s of 100 ms aggregations; the first one starts with the run, the last may be cut by the stop
+        assertThat(snapshots.size()).isBetween(15, 21);
+        assertThat(snapshots.get(0).aggregationIntervalUs()).isEqualTo(100_000);
+        // the first 5 s of stairs_30secs touch all ten 10 MiB regions
+        assertThat(snapshots.get(snapshots.size() - 1).workingSetBytes()).isGreaterThan(90L << 20);
+
+        Distribution.Result heatmap = dist.run(dir, RUN, "report", "heatmap", "-i", "stairs.data");
+        assertThat(heatmap.exit()).as(heatmap.err()).isZero();
+        assertThat(heatmap.out().lines().filter(l -> l.matches("[0-9]{10,}")).count()).isGreaterThan(5);
+        Distribution.Result wss = dist.run(dir, RUN, "report", "wss", "-i", "stairs.data");
+        assertThat(wss.exit()).as(wss.err()).isZero();
+        assertThat(wss.out()).contains("MiB");
+    }
+
+    @Test
+    void recordsACommandUntilItExits() throws Exception {
+        long begin = System.nanoTime();
+        Distribution.Result r = dist.run(dir, RUN, "record", "-o", "sleep.data", "--", "sleep", "2");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("vaddr pid=").contains("the command exited");
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(30));
+        Recording recording = RecordReader.read(dir.resolve("sleep.data"));
+        assertThat(recording.primitiveName()).isEqualTo("vaddr");
+        assertThat(recording.snapshotCount()).isGreaterThan(0);
+    }
+
+    @Test
+    void stopsCleanlyOnSigterm() throws Exception {
+        Path file = dir.resolve("term.data");
+        ProcessBuilder b = new ProcessBuilder("bash", dist.home.resolve("bin/jdamon").toString(), "record",
+                "--sim", "virtual:stairs", "-o", file.toString()).directory(dir.toFile())
+                .redirectOutput(dir.resolve("term.out").toFile()).redirectErrorStream(true);
+        b.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = b.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (snapshots(file) < 5) {
+                assertThat(System.nanoTime()).as("5 snapshots within 30 s; output: "
+                        + Files.readString(dir.resolve("term.out"))).isLessThan(deadline);
+                assertThat(p.isAlive()).isTrue();
+                Thread.sleep(100);
+            }
+            p.destroy(); // SIGTERM, handled as Ctrl-C
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String out = Files.readString(dir.resolve("term.out"));
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("interrupted;");
+            Recording recording = RecordReader.read(file);
+            assertThat(recording.complete()).as("the recorder finished the file").isTrue();
+            assertThat(recording.snapshotCount()).isGreaterThanOrEqualTo(5);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static int snapshots(Path file) {
+        try {
+            return Files.exists(file) ? RecordReader.read(file).snapshotCount() : 0;
+        } catch (RecordFileException e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void badArgumentsGiveAMessageTheUsageAndStatus2() throws Exception {
+        Distribution.Result regions = dist.run(dir, RUN, "record", "--regions", "2,1000");
+        assertThat(regions.exit()).isEqualTo(2);
+        assertThat(regions.err()).contains("jdamon record: -r/--regions: minNrRegions is 2 but must be at least 3")
+                .contains("usage: jdamon record").doesNotContain("Exception").doesNotContain("\tat ");
+
+        Distribution.Result unknown = dist.run(dir, RUN, "record", "--sample");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--sample needs a value, e.g. --sample 100ms");
+
+        Distribution.Result pid = dist.run(dir, RUN, "record", "--pid", "2147483647", "-o", "none.data");
+        assertThat(pid.exit()).isEqualTo(2);
+        assertThat(pid.err()).contains("no process with PID 2147483647");
+
+        Distribution.Result command = dist.run(dir, RUN, "frobnicate");
+        assertThat(command.exit()).isEqualTo(2);
+        assertThat(command.err()).contains("unknown command 'frobnicate'").contains("usage: jdamon <command>");
+
+        Distribution.Result help = dist.run(dir, RUN, "record", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("-o, --out FILE").contains("--regions MIN,MAX");
+    }
+}
