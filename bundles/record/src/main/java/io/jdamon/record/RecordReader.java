@@ -80,6 +80,7 @@ public final class RecordReader {
         if (isZlib(bytes)) {
             bytes = inflate(file, bytes);
         }
+        bytes = withoutTrailingZeros(bytes);
         if (!looksLikeText(bytes)) {
             throw new RecordFileException(file, "is not a DAMON record file (binary content, not JSON)");
         }
@@ -381,6 +382,18 @@ public final class RecordReader {
         } finally {
             inflater.end();
         }
+    }
+
+    /**
+     * A crash of the whole machine can leave the last blocks of a file that
+     * was not synced full of zero bytes; they are the torn tail, not content.
+     */
+    private static byte[] withoutTrailingZeros(byte[] b) {
+        int n = b.length;
+        while (n > 0 && b[n - 1] == 0) {
+            n--;
+        }
+        return n == b.length ? b : java.util.Arrays.copyOf(b, n);
     }
 
     private static boolean looksLikeText(byte[] b) {

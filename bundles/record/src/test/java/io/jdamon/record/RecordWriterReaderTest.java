@@ -257,6 +257,22 @@ class RecordWriterReaderTest {
     }
 
     @Test
+    void zeroFilledTailAfterAMachineCrashIsTreatedAsCut() throws Exception {
+        Path file = dir.resolve("crash.data");
+        try (RecordWriter w = RecordWriter.create(file, Snapshots.header("ctx", 1))) {
+            for (int a = 0; a < 3; a++) {
+                w.append(Snapshots.aggregation(a, 1, 3));
+            }
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        int cut = new String(bytes, StandardCharsets.US_ASCII).indexOf("\"jdamon_aggregation\": 2");
+        byte[] crashed = Arrays.copyOf(Arrays.copyOf(bytes, cut), cut + 8192); // zeros where blocks were lost
+        Recording r = RecordReader.parse(file, crashed);
+        assertThat(r.complete()).isFalse();
+        assertThat(r.aggregations(0)).hasSize(2);
+    }
+
+    @Test
     void fileCutBeforeAnySnapshotHasNoneAndIsIncomplete() throws Exception {
         Recording r = RecordReader.parse(Path.of("x"), "[\n{\"kdamond_idx\": 0, \"snap".getBytes());
         assertThat(r.complete()).isFalse();
