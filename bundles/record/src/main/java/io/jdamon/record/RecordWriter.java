@@ -176,8 +176,9 @@ public final class RecordWriter implements Closeable {
      * @param sync whether to force every aggregation to the storage device
      *     ({@code fdatasync}); without it a {@code kill -9} still loses nothing
      *     written, but a power cut or kernel crash may. It costs: measured
-     *     here (2 shared cores, virtio disk), appending a 1,000-region aggregation took 0.2 to 1 ms without
-     *     and 0.9 to 5 ms with it, time the kdamond does not sample
+     *     here (2 busy shared cores, a virtio disk), appending a 1,000-region
+     *     aggregation took 0.2 to 1 ms without and 0.9 to 5 ms with it, time
+     *     the kdamond does not sample
      * @throws IOException if the file cannot be created or written
      */
     public static RecordWriter create(Path file, Header header, boolean sync) throws IOException {
