@@ -219,9 +219,11 @@ public final class RecordReader {
         } else if (previousEnd != Long.MIN_VALUE) {
             start = previousEnd;
         } else {
-            start = end - b.aggrUs * 1000;
+            start = end - optLong(file, where, snap, RecordWriter.EXTRA_AGGREGATION_INTERVAL_KEY, b.aggrUs) * 1000;
         }
         long sampleUs = optLong(file, where, snap, "sample_interval_us", b.sampleUs);
+        long aggrUs = optLong(file, where, snap, RecordWriter.EXTRA_AGGREGATION_INTERVAL_KEY, b.aggrUs);
+        int snapPerAggr = sampleUs > 0 && aggrUs > 0 ? (int) Math.max(1, aggrUs / sampleUs) : perAggr;
         long index = optLong(file, where, snap, RecordWriter.EXTRA_AGGREGATION_KEY, position);
         Object regs = snap.get("regions");
         if (!(regs instanceof TolerantJson.Arr list)) {
@@ -243,14 +245,14 @@ public final class RecordReader {
                     nr = (int) reqLong(file, rw + " nr_accesses", na, "samples");
                 } else if (na.get("percent") != null) {
                     long pct = reqLong(file, rw + " nr_accesses", na, "percent");
-                    nr = (int) (pct * Math.max(1, perAggr) / 100);
+                    nr = (int) (pct * Math.max(1, snapPerAggr) / 100);
                 }
             }
             if (reg.get("age") instanceof TolerantJson.Obj ag) {
                 if (ag.get("aggr_intervals") != null) {
                     age = (int) reqLong(file, rw + " age", ag, "aggr_intervals");
-                } else if (ag.get("usec") != null && b.aggrUs > 0) {
-                    age = (int) (reqLong(file, rw + " age", ag, "usec") / b.aggrUs);
+                } else if (ag.get("usec") != null && aggrUs > 0) {
+                    age = (int) (reqLong(file, rw + " age", ag, "usec") / aggrUs);
                 }
             }
             if (re < rs) {
@@ -261,7 +263,7 @@ public final class RecordReader {
             total += re - rs;
         }
         long totalBytes = optLong(file, where, snap, "total_bytes", total);
-        return new RecordedSnapshot(index, start, end, sampleUs, totalBytes, regions);
+        return new RecordedSnapshot(index, start, end, sampleUs, aggrUs, totalBytes, regions);
     }
 
     /** damo adds a fake snapshot (one region 0-0 with -1 counts) to single-snapshot records. */

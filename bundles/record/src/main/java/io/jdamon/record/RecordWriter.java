@@ -41,13 +41,15 @@ import io.jdamon.record.internal.AsciiBuffer;
  * {"start_time": 0, "end_time": 100000000, "regions": [
  *   {"start": 4096, "end": 8192, "nr_accesses": {"samples": 3, "percent": 15},
  *    "age": {"usec": 200000, "aggr_intervals": 2}}],
- *  "total_bytes": 4096, "sample_interval_us": 5000, "jdamon_aggregation": 0}
+ *  "total_bytes": 4096, "sample_interval_us": 5000, "aggr_interval_us": 100000, "jdamon_aggregation": 0}
  * ]}
  * ]
  * </pre>
  * Times are nanoseconds since the run started; {@code target_id} is the
  * target's index in its context. The {@code jdamon} object and the
- * {@code jdamon_aggregation} key are ours; damo ignores keys it does not know.
+ * {@code aggr_interval_us} and {@code jdamon_aggregation} keys are ours (the
+ * intervals in force for that snapshot, which may change online, and its
+ * number in the run); damo ignores keys it does not know.
  *
  * <h2>Crash safety</h2>
  * The writer appends each aggregation in place: it cuts the file back to the
@@ -81,6 +83,8 @@ public final class RecordWriter implements Closeable {
     public static final String EXTRA_KEY = "jdamon";
     /** The snapshot-level key holding the aggregation's number in the run: {@value}. */
     public static final String EXTRA_AGGREGATION_KEY = "jdamon_aggregation";
+    /** The snapshot-level key holding the aggregation interval in force, in microseconds: {@value}. */
+    public static final String EXTRA_AGGREGATION_INTERVAL_KEY = "aggr_interval_us";
     /** The version of our layout, written as {@code jdamon.format}. */
     public static final int FORMAT_VERSION = 1;
 
@@ -243,7 +247,7 @@ public final class RecordWriter implements Closeable {
                         s.aggregationIntervalUs());
                 total += r.size();
             }
-            endSnapshot(t, total, s.sampleIntervalUs(), s.aggregationIndex());
+            endSnapshot(t, total, s.sampleIntervalUs(), s.aggregationIntervalUs(), s.aggregationIndex());
         }
         commit();
         snapshotsWritten++;
@@ -278,7 +282,7 @@ public final class RecordWriter implements Closeable {
                 region(i, rs, re, target.nrAccesses(i), target.age(i), perAggr, attrs.aggregationIntervalUs());
                 total += re - rs;
             }
-            endSnapshot(t, total, attrs.sampleIntervalUs(), ctx.aggregationsPassed());
+            endSnapshot(t, total, attrs.sampleIntervalUs(), attrs.aggregationIntervalUs(), ctx.aggregationsPassed());
         }
         commit();
         snapshotsWritten++;
@@ -303,8 +307,9 @@ public final class RecordWriter implements Closeable {
                 .append((long) age * aggrUs).append(", \"aggr_intervals\": ").append(age).append("}}");
     }
 
-    private void endSnapshot(int target, long totalBytes, long sampleUs, long aggregationIndex) {
+    private void endSnapshot(int target, long totalBytes, long sampleUs, long aggrUs, long aggregationIndex) {
         buf.append("],\n \"total_bytes\": ").append(totalBytes).append(", \"sample_interval_us\": ").append(sampleUs)
+                .append(", \"").append(EXTRA_AGGREGATION_INTERVAL_KEY).append("\": ").append(aggrUs)
                 .append(", \"").append(EXTRA_AGGREGATION_KEY).append("\": ").append(aggregationIndex).append('}');
         if (recordPrefixes.length > 1) {
             buf.append("\n]}");
@@ -383,14 +388,16 @@ public final class RecordWriter implements Closeable {
                         buf.append(s == 0 ? "\n" : ",\n");
                         buf.append("{\"start_time\": ").append(rs.startNanos()).append(", \"end_time\": ")
                                 .append(rs.endNanos()).append(", \"regions\": [");
-                        long aggrUs = header.attributes().aggregationIntervalUs();
-                        int perAggr = header.attributes().samplesPerAggregation();
+                        long aggrUs = rs.aggregationIntervalUs();
+                        int perAggr = (int) Math.max(1, aggrUs / Math.max(1, rs.sampleIntervalUs()));
                         for (int i = 0; i < rs.regions().size(); i++) {
                             RegionSnapshot r = rs.regions().get(i);
                             region(i, r.start(), r.end(), r.nrAccesses(), r.age(), perAggr, aggrUs);
                         }
                         buf.append("],\n \"total_bytes\": ").append(rs.totalBytes())
-                                .append(", \"sample_interval_us\": ").append(rs.sampleIntervalUs()).append(", \"")
+                                .append(", \"sample_interval_us\": ").append(rs.sampleIntervalUs())
+                                .append(", \"").append(EXTRA_AGGREGATION_INTERVAL_KEY).append("\": ")
+                                .append(rs.aggregationIntervalUs()).append(", \"")
                                 .append(EXTRA_AGGREGATION_KEY).append("\": ").append(rs.aggregationIndex())
                                 .append('}');
                     }

@@ -14,11 +14,14 @@ import io.jdamon.api.RegionSnapshot;
  *     run started; damo: the clock damo used)
  * @param endNanos when it ended, in nanoseconds, same clock
  * @param sampleIntervalUs the sample interval in force, in microseconds
+ * @param aggregationIntervalUs the aggregation interval in force, in
+ *     microseconds (jdamon files say it per snapshot; for damo files it is
+ *     the record's {@code intervals.aggr_us}, or 0 if not given)
  * @param totalBytes the sum of region sizes, in bytes
  * @param regions sorted by address
  */
 public record RecordedSnapshot(long aggregationIndex, long startNanos, long endNanos, long sampleIntervalUs,
-        long totalBytes, List<RegionSnapshot> regions) {
+        long aggregationIntervalUs, long totalBytes, List<RegionSnapshot> regions) {
 
     public RecordedSnapshot {
         regions = List.copyOf(regions);

@@ -99,6 +99,9 @@ public record Recording(Path file, List<TargetRecord> records, boolean complete)
     }
 
     private static long aggregationIntervalUs(TargetRecord r, RecordedSnapshot s) {
+        if (s.aggregationIntervalUs() > 0) {
+            return s.aggregationIntervalUs();
+        }
         if (r.aggregationIntervalUs() > 0) {
             return r.aggregationIntervalUs();
         }

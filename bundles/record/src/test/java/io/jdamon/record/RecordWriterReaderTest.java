@@ -59,6 +59,7 @@ class RecordWriterReaderTest {
             assertThat(s.startNanos()).isEqualTo(expected.startNanos());
             assertThat(s.endNanos()).isEqualTo(expected.endNanos());
             assertThat(s.sampleIntervalUs()).isEqualTo(5_000);
+            assertThat(s.aggregationIntervalUs()).isEqualTo(100_000);
             assertThat(s.totalBytes()).isEqualTo(5 * Snapshots.REGION);
             assertThat(s.regions()).isEqualTo(expected.targets().get(0).regions());
         }

@@ -185,6 +185,32 @@ class RecordingCallbackTest {
         assertThat(RecordReader.read(file).aggregations()).hasSameSizeAs(rec.aggregations());
     }
 
+    @Test
+    void onlineIntervalChangesAreRecordedPerSnapshot() throws Exception {
+        Path file = dir.resolve("retuned.data");
+        MonitoringContext ctx = engine.newContext(
+                new ContextDefinition("retuned", "hot-half", List.of("t"), FAST), new HotHalfPrimitive());
+        ctx.addCallback("record", new RecordingCallback(file));
+        engine.start(List.of(ctx), StartMode.SHARED);
+        awaitAggregations(ctx, 3);
+        ctx.updateAttributes(FAST.withAggregationIntervalUs(40_000));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ctx.lastAggregation().map(AggregationSnapshot::aggregationIntervalUs).orElse(0L) != 40_000
+                || ctx.status().aggregations() < 8) {
+            assertThat(System.nanoTime()).as("the new interval takes effect").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        engine.stop(List.of(ctx));
+        List<AggregationSnapshot> all = RecordReader.read(file).aggregations();
+        assertThat(all.get(0).aggregationIntervalUs()).isEqualTo(20_000);
+        AggregationSnapshot last = all.get(all.size() - 1);
+        assertThat(last.aggregationIntervalUs()).isEqualTo(40_000);
+        assertThat(last.samplesPerAggregation()).isEqualTo(40);
+        // hot regions now reach counts above the old maximum of 20
+        assertThat(last.targets().get(0).regions().stream().mapToInt(RegionSnapshot::nrAccesses).max().orElse(0))
+                .isGreaterThan(20);
+    }
+
     private static void awaitAggregations(MonitoringContext ctx, long n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (ctx.status().aggregations() < n) {
