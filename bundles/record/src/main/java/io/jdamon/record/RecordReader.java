@@ -58,7 +58,7 @@ public final class RecordReader {
             }
             throw new RecordFileException(file, "cannot be read: " + e.getMessage(), e);
         } catch (OutOfMemoryError e) {
-            throw new RecordFileException(file, "too large to read with this heap; raise -Xmx");
+            throw new RecordFileException(file, "is too large to read with this heap; raise -Xmx");
         }
         return parse(file, bytes);
     }
@@ -70,6 +70,15 @@ public final class RecordReader {
      * @throws RecordFileException naming the file and what is wrong
      */
     public static Recording parse(Path file, byte[] bytes) throws RecordFileException {
+        try {
+            return parseContent(file, bytes);
+        } catch (OutOfMemoryError e) {
+            throw new RecordFileException(file, "is too large to read with this heap (" + (bytes.length >> 20)
+                    + " MiB of JSON needs about " + Math.max(1, 6L * bytes.length >> 20) + " MiB); raise -Xmx");
+        }
+    }
+
+    private static Recording parseContent(Path file, byte[] bytes) throws RecordFileException {
         if (bytes.length == 0) {
             throw new RecordFileException(file, "is empty: no monitoring results were written to it yet");
         }
