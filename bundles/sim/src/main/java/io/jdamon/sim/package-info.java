@@ -17,7 +17,7 @@
  * <pre>
  * target   = [ "virtual:" ] workload { "," option }
  * workload = "stairs" | "zigzag" | "stairs_30secs" | "zigzag_30secs"   (built in)
- *          | "file=" path                                               (a masim config file)
+ *          | "file=" path                                               (a masim config file; no ',' in the path)
  * option   = "size=" size     scale every region so the total is this size
  * size     = digits [ "K" | "M" | "G" | "T" | "KiB" | "MiB" | "GiB" | "TiB" ]   (binary units)
  * </pre>
@@ -34,9 +34,11 @@
  * target size.</li>
  * </ul>
  *
- * <p>The ground truth (bytes of distinct pages touched per aggregation interval,
- * per region and per phase) is available from the {@link io.jdamon.sim.SimulatedWorkloads}
- * service.
+ * <p>The ground truth (bytes of distinct pages touched per window of one
+ * aggregation interval, as set when the run started, per region, and a summary
+ * per phase) is available from the {@link io.jdamon.sim.SimulatedWorkloads}
+ * service. Real workloads count it on their own thread; virtual ones at each
+ * aggregation boundary.
  */
 @Export
 @Version("1.0.0")
