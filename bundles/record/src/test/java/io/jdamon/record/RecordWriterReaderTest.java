@@ -258,6 +258,46 @@ class RecordWriterReaderTest {
     }
 
     @Test
+    void readingWhileAnotherThreadWritesAlwaysSucceedsAndNeverGoesBack() throws Exception {
+        Path file = dir.resolve("live.data");
+        RecordWriter w = RecordWriter.create(file, Snapshots.header("ctx", 1));
+        java.util.concurrent.atomic.AtomicReference<Throwable> writerFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int a = 0; a < 300; a++) {
+                    w.append(Snapshots.aggregation(a, 1, 300));
+                }
+                w.close();
+            } catch (Throwable e) {
+                writerFailure.set(e);
+            }
+        });
+        writer.start();
+        int last = 0;
+        int reads = 0;
+        int incomplete = 0;
+        while (writer.isAlive() || reads == 0) {
+            Recording r = RecordReader.read(file);
+            reads++;
+            if (!r.complete()) {
+                incomplete++;
+            }
+            List<AggregationSnapshot> all = r.aggregations(0);
+            assertThat(all.size()).isGreaterThanOrEqualTo(last);
+            last = all.size();
+            if (!all.isEmpty()) {
+                int a = all.size() - 1;
+                assertThat(all.get(a).targets().get(0).regions())
+                        .isEqualTo(Snapshots.aggregation(a, 1, 300).targets().get(0).regions());
+            }
+        }
+        writer.join();
+        assertThat(writerFailure.get()).isNull();
+        assertThat(RecordReader.read(file).aggregations(0)).hasSize(300);
+        System.out.println("concurrent reads: " + reads + ", of which " + incomplete + " saw a file mid-write");
+    }
+
+    @Test
     void zeroFilledTailAfterAMachineCrashIsTreatedAsCut() throws Exception {
         Path file = dir.resolve("crash.data");
         try (RecordWriter w = RecordWriter.create(file, Snapshots.header("ctx", 1))) {
