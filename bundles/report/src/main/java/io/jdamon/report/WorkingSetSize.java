@@ -68,6 +68,18 @@ public record WorkingSetSize(String label, long[] sortedBytes, int[] percentiles
         return new WorkingSetSize(label, sizes, percentiles.length == 0 ? DEFAULT_PERCENTILES : percentiles);
     }
 
+    /** @return a copy of the per-snapshot working set sizes, ascending */
+    @Override
+    public long[] sortedBytes() {
+        return sortedBytes.clone();
+    }
+
+    /** @return a copy of the percentiles asked for */
+    @Override
+    public int[] percentiles() {
+        return percentiles.clone();
+    }
+
     /** @return the number of snapshots measured */
     public int count() {
         return sortedBytes.length;
