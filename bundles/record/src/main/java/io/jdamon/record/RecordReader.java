@@ -44,6 +44,24 @@ public final class RecordReader {
      * @throws RecordFileException naming the file and what is wrong with it
      */
     public static Recording read(Path file) throws RecordFileException {
+        byte[] bytes = readBytes(file);
+        for (int attempt = 1;; attempt++) {
+            try {
+                return parse(file, bytes);
+            } catch (RecordFileException e) {
+                // A writer rewrites the closing brackets at every aggregation, so a read that
+                // overlaps an append can mix old and new bytes; that always fails to parse.
+                // Read again: a file that reads the same twice is really broken.
+                byte[] again = readBytes(file);
+                if (attempt >= 5 || java.util.Arrays.equals(again, bytes)) {
+                    throw e;
+                }
+                bytes = again;
+            }
+        }
+    }
+
+    private static byte[] readBytes(Path file) throws RecordFileException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -60,7 +78,7 @@ public final class RecordReader {
         } catch (OutOfMemoryError e) {
             throw new RecordFileException(file, "is too large to read with this heap; raise -Xmx");
         }
-        return parse(file, bytes);
+        return bytes;
     }
 
     /**
