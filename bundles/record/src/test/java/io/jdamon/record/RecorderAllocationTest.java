@@ -66,7 +66,8 @@ class RecorderAllocationTest {
         System.out.println("bytes allocated per recorded aggregation after warm-up: max "
                 + steady.stream().mapToLong(Long::longValue).max().orElse(0) + ", zero in " + zero + " of "
                 + steady.size());
-        // the buffer may still grow once when regions split further; at least 80% of calls allocate nothing (94% measured)
-        assertThat(zero).isGreaterThanOrEqualTo(steady.size() * 8L / 10);
+        // the buffers may still grow (doubling) if regions split further; otherwise nothing is allocated
+        // (measured: every call)
+        assertThat(zero).isGreaterThanOrEqualTo(steady.size() * 95L / 100);
     }
 }

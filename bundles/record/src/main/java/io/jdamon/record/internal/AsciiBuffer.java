@@ -10,7 +10,8 @@ import java.util.Arrays;
  */
 public final class AsciiBuffer {
     private byte[] bytes = new byte[8192];
-    private ByteBuffer wrapper = ByteBuffer.wrap(bytes);
+    /** Handed to the channel: a direct buffer needs no temporary copy, which the JDK would allocate. */
+    private ByteBuffer direct = ByteBuffer.allocateDirect(8192);
     private int length;
     private final byte[] digits = new byte[20];
 
@@ -65,11 +66,15 @@ public final class AsciiBuffer {
         return this;
     }
 
-    /** @return a view of the content, valid until the next change */
+    /** @return the content in a reused direct buffer, valid until the next call */
     public ByteBuffer view() {
-        wrapper.clear();
-        wrapper.limit(length);
-        return wrapper;
+        if (direct.capacity() < length) {
+            direct = ByteBuffer.allocateDirect(Math.max(direct.capacity() * 2, length));
+        }
+        direct.clear();
+        direct.put(bytes, 0, length);
+        direct.flip();
+        return direct;
     }
 
     /** @return a copy of the content */
@@ -80,7 +85,6 @@ public final class AsciiBuffer {
     private void ensure(int more) {
         if (length + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-            wrapper = ByteBuffer.wrap(bytes);
         }
     }
 }
