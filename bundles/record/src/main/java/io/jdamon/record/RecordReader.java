@@ -3,7 +3,6 @@ package io.jdamon.record;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -92,7 +91,7 @@ public final class RecordReader {
             return parseContent(file, bytes);
         } catch (OutOfMemoryError e) {
             throw new RecordFileException(file, "is too large to read with this heap (" + (bytes.length >> 20)
-                    + " MiB of JSON needs about " + Math.max(1, 6L * bytes.length >> 20) + " MiB); raise -Xmx");
+                    + " MiB of JSON needs about " + Math.max(1, 3L * bytes.length >> 20) + " MiB); raise -Xmx");
         }
     }
 
@@ -111,14 +110,13 @@ public final class RecordReader {
         if (!looksLikeText(bytes)) {
             throw new RecordFileException(file, "is not a DAMON record file (binary content, not JSON)");
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
         TolerantJson.Result parsed;
         try {
-            parsed = TolerantJson.parse(text);
+            parsed = TolerantJson.parse(bytes, bytes.length);
         } catch (TolerantJson.Syntax e) {
-            String what = firstNonBlank(text) == '[' ? "is corrupt" : "is not a DAMON record file";
+            String what = firstNonBlank(bytes) == '[' ? "is corrupt" : "is not a DAMON record file";
             throw new RecordFileException(file, what + ": " + e.getMessage() + " at line " + e.line + ", column "
-                    + e.column + " (character " + e.offset + ")");
+                    + e.column + " (byte " + e.offset + ")");
         }
         if (parsed.root == null) {
             return new Recording(file, List.of(), false);
@@ -259,6 +257,27 @@ public final class RecordReader {
         List<RegionSnapshot> regions = new ArrayList<>(list.size());
         long total = 0;
         for (int r = 0; r < list.size(); r++) {
+            if (list.get(r) instanceof TolerantJson.Region c) {
+                int nr = 0;
+                if (c.samples != TolerantJson.Region.ABSENT) {
+                    nr = (int) c.samples;
+                } else if (c.percent != TolerantJson.Region.ABSENT) {
+                    nr = (int) (c.percent * Math.max(1, snapPerAggr) / 100);
+                }
+                int age = 0;
+                if (c.aggrIntervals != TolerantJson.Region.ABSENT) {
+                    age = (int) c.aggrIntervals;
+                } else if (c.usec != TolerantJson.Region.ABSENT && aggrUs > 0) {
+                    age = (int) (c.usec / aggrUs);
+                }
+                if (c.end < c.start) {
+                    throw new RecordFileException(file, "is corrupt: " + where + " region " + r + " ends (" + c.end
+                            + ") before it starts (" + c.start + ")");
+                }
+                regions.add(new RegionSnapshot(c.start, c.end, nr, age));
+                total += c.end - c.start;
+                continue;
+            }
             if (!(list.get(r) instanceof TolerantJson.Obj reg)) {
                 throw new RecordFileException(file, "is corrupt: " + where + " region " + r + " is not an object");
             }
@@ -436,11 +455,10 @@ public final class RecordReader {
         return true;
     }
 
-    private static char firstNonBlank(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!Character.isWhitespace(c)) {
-                return c;
+    private static char firstNonBlank(byte[] b) {
+        for (byte x : b) {
+            if (x != ' ' && x != '\n' && x != '\r' && x != '\t') {
+                return (char) (x & 0xff);
             }
         }
         return ' ';

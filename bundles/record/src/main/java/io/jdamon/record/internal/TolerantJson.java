@@ -2,15 +2,17 @@ package io.jdamon.record.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 
 /**
- * A small JSON parser that accepts a <em>prefix</em> of a JSON document: when
- * the text ends in the middle of a value, the value being read is dropped and
- * every enclosing object and array is returned marked incomplete, keeping the
- * members and elements that were read completely. A record file cut by
- * {@code kill -9} is always such a prefix, so its finished snapshots survive.
+ * A small JSON parser, over UTF-8 bytes, that accepts a <em>prefix</em> of a
+ * JSON document: when the text ends in the middle of a value, the value being
+ * read is dropped and every enclosing object and array is returned marked
+ * incomplete, keeping the members and elements that were read completely. A
+ * record file cut by {@code kill -9} is always such a prefix, so its finished
+ * snapshots survive.
  *
  * <p>Anything that is not a prefix of JSON (a wrong character) is a
  * {@link Syntax} error carrying the line, column and byte offset.
@@ -18,7 +20,9 @@ import java.util.LinkedHashMap;
  * <p>Values map to {@link Obj} (a {@code LinkedHashMap}), {@link Arr} (an
  * {@code ArrayList}), {@link String}, {@link Long}, {@link BigInteger} (an
  * integer beyond {@code long}), {@link Double}, {@link Boolean} and
- * {@code null}.
+ * {@code null}. To keep large record files small in memory, a complete
+ * element of a {@code "regions"} list whose fields are all whole numbers (or
+ * null) becomes a {@link Region} instead of an {@link Obj}.
  */
 public final class TolerantJson {
 
@@ -32,6 +36,29 @@ public final class TolerantJson {
     public static final class Arr extends ArrayList<Object> {
         private static final long serialVersionUID = 1L;
         public boolean complete;
+    }
+
+    /**
+     * A region of a {@code "regions"} list in compact form; {@link #ABSENT}
+     * marks a field that was missing or null.
+     */
+    public static final class Region {
+        public static final long ABSENT = Long.MIN_VALUE;
+        public final long start;
+        public final long end;
+        public final long samples;
+        public final long percent;
+        public final long aggrIntervals;
+        public final long usec;
+
+        Region(long start, long end, long samples, long percent, long aggrIntervals, long usec) {
+            this.start = start;
+            this.end = end;
+            this.samples = samples;
+            this.percent = percent;
+            this.aggrIntervals = aggrIntervals;
+            this.usec = usec;
+        }
     }
 
     /** Not JSON: a character that cannot continue the document. */
@@ -64,47 +91,67 @@ public final class TolerantJson {
 
     private static final Object CUT = new Object();
 
-    private final String text;
+    /** Member names of record files, shared instead of copied for every region. */
+    private static final String[] KNOWN_KEYS = {"start", "end", "nr_accesses", "samples", "percent", "age", "usec",
+        "aggr_intervals", "sz_filter_passed", "start_time", "end_time", "regions", "total_bytes",
+        "sample_interval_us", "aggr_interval_us", "jdamon_aggregation"};
+    private static final byte[][] KNOWN_KEY_BYTES = new byte[KNOWN_KEYS.length][];
+
+    static {
+        for (int i = 0; i < KNOWN_KEYS.length; i++) {
+            KNOWN_KEY_BYTES[i] = KNOWN_KEYS[i].getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private final byte[] text;
+    private final int length;
     private int pos;
     private boolean eof;
 
-    private TolerantJson(String text) {
+    private TolerantJson(byte[] text, int length) {
         this.text = text;
+        this.length = length;
     }
 
     /**
      * Parses a JSON document or a prefix of one.
      *
+     * @param text UTF-8 bytes
+     * @param length how many of them to read
      * @throws Syntax if the text is not a prefix of one JSON value
      */
-    public static Result parse(String text) throws Syntax {
-        TolerantJson p = new TolerantJson(text);
+    public static Result parse(byte[] text, int length) throws Syntax {
+        TolerantJson p = new TolerantJson(text, length);
         p.skipWhitespace();
-        if (p.pos >= text.length()) {
+        if (p.pos >= length) {
             return new Result(null, false);
         }
-        Object root = p.value();
+        Object root = p.value(null);
         if (p.eof) {
             return new Result(root == CUT ? null : root, false);
         }
         p.skipWhitespace();
-        if (p.pos < text.length()) {
-            throw p.error("unexpected '" + p.text.charAt(p.pos) + "' after the end of the document");
+        if (p.pos < length) {
+            throw p.error("unexpected " + p.describe(p.pos) + " after the end of the document");
         }
         return new Result(root, true);
     }
 
-    private Object value() throws Syntax {
+    private char at(int i) {
+        return (char) (text[i] & 0xff);
+    }
+
+    private Object value(String key) throws Syntax {
         skipWhitespace();
         if (atEnd()) {
             return CUT;
         }
-        char c = text.charAt(pos);
+        char c = at(pos);
         switch (c) {
             case '{':
                 return object();
             case '[':
-                return array();
+                return array(key);
             case '"':
                 return string();
             case 't':
@@ -117,7 +164,7 @@ public final class TolerantJson {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return number();
                 }
-                throw error("unexpected '" + c + "' where a value should start");
+                throw error("unexpected " + describe(pos) + " where a value should start");
         }
     }
 
@@ -128,7 +175,7 @@ public final class TolerantJson {
         if (atEnd()) {
             return obj;
         }
-        if (text.charAt(pos) == '}') {
+        if (at(pos) == '}') {
             pos++;
             obj.complete = true;
             return obj;
@@ -138,8 +185,8 @@ public final class TolerantJson {
             if (atEnd()) {
                 return obj;
             }
-            if (text.charAt(pos) != '"') {
-                throw error("expected a member name in quotes, found '" + text.charAt(pos) + "'");
+            if (at(pos) != '"') {
+                throw error("expected a member name in quotes, found " + describe(pos));
             }
             Object key = key();
             if (key == CUT) {
@@ -149,11 +196,11 @@ public final class TolerantJson {
             if (atEnd()) {
                 return obj;
             }
-            if (text.charAt(pos) != ':') {
-                throw error("expected ':' after member name \"" + key + "\", found '" + text.charAt(pos) + "'");
+            if (at(pos) != ':') {
+                throw error("expected ':' after member name \"" + key + "\", found " + describe(pos));
             }
             pos++;
-            Object v = value();
+            Object v = value((String) key);
             if (v == CUT) {
                 return obj;
             }
@@ -165,36 +212,43 @@ public final class TolerantJson {
             if (atEnd()) {
                 return obj;
             }
-            char c = text.charAt(pos++);
+            char c = at(pos);
             if (c == '}') {
+                pos++;
                 obj.complete = true;
                 return obj;
             }
             if (c != ',') {
-                pos--;
-                throw error("expected ',' or '}' in an object, found '" + c + "'");
+                throw error("expected ',' or '}' in an object, found " + describe(pos));
             }
+            pos++;
         }
     }
 
-    private Arr array() throws Syntax {
+    private Arr array(String key) throws Syntax {
+        boolean regions = "regions".equals(key);
         Arr arr = new Arr();
         pos++; // '['
         skipWhitespace();
         if (atEnd()) {
             return arr;
         }
-        if (text.charAt(pos) == ']') {
+        if (at(pos) == ']') {
             pos++;
             arr.complete = true;
             return arr;
         }
         while (true) {
-            Object v = value();
+            Object v = value(null);
             if (v == CUT) {
                 return arr;
             }
-            arr.add(v);
+            if (regions && v instanceof Obj o && o.complete) {
+                Region r = compact(o);
+                arr.add(r != null ? r : o);
+            } else {
+                arr.add(v);
+            }
             if (eof) {
                 return arr;
             }
@@ -202,32 +256,85 @@ public final class TolerantJson {
             if (atEnd()) {
                 return arr;
             }
-            char c = text.charAt(pos++);
+            char c = at(pos);
             if (c == ']') {
+                pos++;
                 arr.complete = true;
                 return arr;
             }
             if (c != ',') {
-                pos--;
-                throw error("expected ',' or ']' in a list, found '" + c + "'");
+                throw error("expected ',' or ']' in a list, found " + describe(pos));
             }
+            pos++;
         }
     }
 
-    /** Member names of record files, shared instead of copied for every region. */
-    private static final String[] KNOWN_KEYS = {"start", "end", "nr_accesses", "samples", "percent", "age", "usec",
-        "aggr_intervals", "sz_filter_passed", "start_time", "end_time", "regions", "total_bytes",
-        "sample_interval_us", "jdamon_aggregation"};
+    /** @return the region in compact form, or null if a field is not a plain whole number */
+    private static Region compact(Obj o) {
+        long start = whole(o.get("start"));
+        long end = whole(o.get("end"));
+        if (start == Region.ABSENT || end == Region.ABSENT) {
+            return null;
+        }
+        long samples = Region.ABSENT;
+        long percent = Region.ABSENT;
+        long aggr = Region.ABSENT;
+        long usec = Region.ABSENT;
+        Object na = o.get("nr_accesses");
+        if (na instanceof Obj n) {
+            samples = nullableWhole(n.get("samples"));
+            percent = nullableWhole(n.get("percent"));
+            if (samples == INVALID || percent == INVALID) {
+                return null;
+            }
+        } else if (na != null) {
+            return null;
+        }
+        Object ag = o.get("age");
+        if (ag instanceof Obj a) {
+            aggr = nullableWhole(a.get("aggr_intervals"));
+            usec = nullableWhole(a.get("usec"));
+            if (aggr == INVALID || usec == INVALID) {
+                return null;
+            }
+        } else if (ag != null) {
+            return null;
+        }
+        return new Region(start, end, samples, percent, aggr, usec);
+    }
+
+    private static final long INVALID = Long.MIN_VALUE + 1;
+
+    private static long whole(Object v) {
+        return v instanceof Long l && l > INVALID ? l : Region.ABSENT;
+    }
+
+    private static long nullableWhole(Object v) {
+        if (v == null) {
+            return Region.ABSENT;
+        }
+        return v instanceof Long l && l > INVALID ? l : INVALID;
+    }
 
     private Object key() throws Syntax {
-        for (String k : KNOWN_KEYS) {
-            int end = pos + 1 + k.length();
-            if (end < text.length() && text.charAt(end) == '"' && text.regionMatches(pos + 1, k, 0, k.length())) {
+        for (int k = 0; k < KNOWN_KEY_BYTES.length; k++) {
+            byte[] kb = KNOWN_KEY_BYTES[k];
+            int end = pos + 1 + kb.length;
+            if (end < length && text[end] == '"' && matches(pos + 1, kb)) {
                 pos = end + 1;
-                return k;
+                return KNOWN_KEYS[k];
             }
         }
         return string();
+    }
+
+    private boolean matches(int from, byte[] kb) {
+        for (int i = 0; i < kb.length; i++) {
+            if (text[from + i] != kb[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Object string() throws Syntax {
@@ -238,9 +345,12 @@ public final class TolerantJson {
             if (atEnd()) {
                 return CUT;
             }
-            char c = text.charAt(pos);
+            char c = at(pos);
             if (c == '"') {
-                String s = sb == null ? text.substring(start, pos) : sb.append(text, start, pos).toString();
+                String s = new String(text, start, pos - start, StandardCharsets.UTF_8);
+                if (sb != null) {
+                    s = sb.append(s).toString();
+                }
                 pos++;
                 return s;
             }
@@ -251,12 +361,12 @@ public final class TolerantJson {
                 if (sb == null) {
                     sb = new StringBuilder();
                 }
-                sb.append(text, start, pos);
+                sb.append(new String(text, start, pos - start, StandardCharsets.UTF_8));
                 pos++;
                 if (atEnd()) {
                     return CUT;
                 }
-                char e = text.charAt(pos++);
+                char e = at(pos++);
                 switch (e) {
                     case '"': sb.append('"'); break;
                     case '\\': sb.append('\\'); break;
@@ -267,13 +377,13 @@ public final class TolerantJson {
                     case 'r': sb.append('\r'); break;
                     case 't': sb.append('\t'); break;
                     case 'u':
-                        if (pos + 4 > text.length()) {
-                            pos = text.length();
+                        if (pos + 4 > length) {
+                            pos = length;
                             eof = true;
                             return CUT;
                         }
                         try {
-                            sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                            sb.append((char) Integer.parseInt(new String(text, pos, 4, StandardCharsets.US_ASCII), 16));
                         } catch (NumberFormatException ex) {
                             throw error("bad \\u escape in a string");
                         }
@@ -295,12 +405,16 @@ public final class TolerantJson {
             if (atEnd()) {
                 return CUT;
             }
-            if (text.charAt(pos) != word.charAt(i)) {
-                throw error("unexpected '" + text.charAt(pos) + "' (expected " + word + ")");
+            if (at(pos) != word.charAt(i)) {
+                throw error("unexpected " + describe(pos) + " (expected " + word + ")");
             }
             pos++;
         }
         return value;
+    }
+
+    private static boolean numberChar(char c) {
+        return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' || c == 'e' || c == 'E';
     }
 
     private Object number() throws Syntax {
@@ -308,14 +422,14 @@ public final class TolerantJson {
         // fast path: a plain integer that fits in a long, the common case in record files
         int i = pos;
         boolean negative = false;
-        if (i < text.length() && text.charAt(i) == '-') {
+        if (at(i) == '-') {
             negative = true;
             i++;
         }
         long v = 0;
         int digits = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
+        while (i < length) {
+            char c = at(i);
             if (c < '0' || c > '9' || digits >= 18) {
                 break;
             }
@@ -323,19 +437,19 @@ public final class TolerantJson {
             digits++;
             i++;
         }
-        if (digits > 0 && i < text.length() && "+-0123456789.eE".indexOf(text.charAt(i)) < 0) {
+        if (digits > 0 && i < length && !numberChar(at(i))) {
             pos = i;
             return negative ? -v : v;
         }
-        while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
+        while (pos < length && numberChar(at(pos))) {
             pos++;
         }
-        if (pos >= text.length()) {
+        if (pos >= length) {
             // the number may go on in the part not yet written
             eof = true;
             return CUT;
         }
-        String s = text.substring(start, pos);
+        String s = new String(text, start, pos - start, StandardCharsets.US_ASCII);
         try {
             if (s.indexOf('.') < 0 && s.indexOf('e') < 0 && s.indexOf('E') < 0) {
                 BigInteger big = new BigInteger(s);
@@ -349,7 +463,7 @@ public final class TolerantJson {
     }
 
     private boolean atEnd() {
-        if (pos >= text.length()) {
+        if (pos >= length) {
             eof = true;
             return true;
         }
@@ -357,8 +471,8 @@ public final class TolerantJson {
     }
 
     private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
+        while (pos < length) {
+            byte c = text[pos];
             if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
                 pos++;
             } else {
@@ -367,11 +481,16 @@ public final class TolerantJson {
         }
     }
 
+    private String describe(int i) {
+        char c = at(i);
+        return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("byte 0x%02x", (int) c);
+    }
+
     private Syntax error(String message) {
         int line = 1;
         int col = 1;
-        for (int i = 0; i < pos && i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
+        for (int i = 0; i < pos && i < length; i++) {
+            if (text[i] == '\n') {
                 line++;
                 col = 1;
             } else {
