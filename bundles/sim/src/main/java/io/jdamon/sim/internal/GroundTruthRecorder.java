@@ -9,13 +9,16 @@ import io.jdamon.sim.PhaseTruth;
 
 /**
  * Keeps a workload's ground truth: the last {@link #capacity} windows in a
- * ring (bounded memory) and a running summary per phase. Written by one
+ * ring (bounded memory: at most {@link #MAX_CELLS} region counts, so at most
+ * 8 MiB however many regions) and a running summary per phase. Written by one
  * thread (the workload's, or the kdamond for virtual workloads), read by any.
  */
 final class GroundTruthRecorder implements GroundTruth {
 
     /** Windows kept by default: 10,000 (about 17 minutes of 100 ms windows). */
     static final int DEFAULT_CAPACITY = 10_000;
+    /** The most per-region byte counts kept over all windows (8 MiB of longs), so many regions mean fewer windows. */
+    static final int MAX_CELLS = 1 << 20;
 
     private final String spec;
     private final boolean virtual;
@@ -41,8 +44,8 @@ final class GroundTruthRecorder implements GroundTruth {
         this.virtual = virtual;
         this.config = config;
         this.layout = layout;
-        this.capacity = capacity;
         this.nrRegions = config.regions().size();
+        this.capacity = Math.max(1, Math.min(capacity, MAX_CELLS / nrRegions));
         ringBytes = new long[capacity * nrRegions];
         ringStart = new long[capacity];
         ringEnd = new long[capacity];

@@ -27,12 +27,15 @@ import io.jdamon.sim.GroundTruth;
  * asserted unless Linux reports that runnable threads waited for a CPU more
  * than {@value #MAX_CPU_STALL_PERCENT}% of the run (pressure stall
  * information), in which case it measures the machine's load, and the test
- * reports the figures and is marked skipped instead of failing.
+ * reports the figures and is marked skipped instead of failing. Set
+ * {@code -Djdamon.accuracy.strictIntervals=true} to assert it regardless.
  */
 class AccuracyTest {
 
     private static final long MB = 1L << 20;
     static final int MAX_CPU_STALL_PERCENT = 20;
+    /** Set to true to assert the interval bound however loaded the machine is. */
+    static final String STRICT_PROPERTY = "jdamon.accuracy.strictIntervals";
 
     @Test
     void medianWorkingSetSizesIntervalsAndRegionCountsMatchLinuxDamonsBounds() throws Exception {
@@ -69,9 +72,11 @@ class AccuracyTest {
         for (AggregationLog log : List.of(stairsLog, zigzagLog)) {
             assertThat(log.shareOfRegionCountsWithin(5, 1100)).isGreaterThanOrEqualTo(0.98);
         }
-        Assumptions.assumeTrue(stallPercent <= MAX_CPU_STALL_PERCENT, () -> String.format(Locale.ROOT,
+        Assumptions.assumeTrue(Boolean.getBoolean(STRICT_PROPERTY) || stallPercent <= MAX_CPU_STALL_PERCENT,
+                () -> String.format(Locale.ROOT,
                 "the machine was overloaded (runnable threads waited for a CPU %.0f%% of the run), so the"
-                        + " 90-110 ms interval bound was not asserted; run again on a quieter machine", stallPercent));
+                        + " 90-110 ms interval bound was not asserted; run again on a quieter machine, or set -D"
+                        + STRICT_PROPERTY + "=true to assert it anyway", stallPercent));
         for (AggregationLog log : List.of(stairsLog, zigzagLog)) {
             assertThat(log.shareOfIntervalsWithin(90_000_000L, 110_000_000L)).isGreaterThanOrEqualTo(0.98);
         }

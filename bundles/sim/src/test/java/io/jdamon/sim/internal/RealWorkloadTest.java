@@ -116,6 +116,28 @@ class RealWorkloadTest {
     }
 
     @Test
+    void theWindowRingHoldsAtMostAMillionRegionCounts() {
+        StringBuilder cfg = new StringBuilder();
+        for (int r = 0; r < 4000; r++) {
+            cfg.append('r').append(r).append(", 4096\n");
+        }
+        cfg.append("\np\n10\nr0, 1, 4096, 1\n");
+        VirtualWorkload w;
+        try {
+            w = new VirtualWorkload(new TargetSpec("t", true, ConfigParser.parse("t", cfg.toString())),
+                    GroundTruthRecorder.DEFAULT_CAPACITY);
+        } catch (WorkloadConfigException e) {
+            throw new AssertionError(e);
+        }
+        long[] bytes = new long[4000];
+        for (int i = 0; i < 1000; i++) {
+            w.truth.record(i, i + 1, 0, 0, bytes);
+        }
+        assertThat(w.truth.windows()).hasSize(GroundTruthRecorder.MAX_CELLS / 4000);
+        assertThat(w.truth.droppedWindows()).isEqualTo(1000 - GroundTruthRecorder.MAX_CELLS / 4000);
+    }
+
+    @Test
     void theWindowRingIsBounded() throws Exception {
         RealWorkload w = new RealWorkload(spec("a, 64K\n\nonly\n300\na, 1, 4096, 1\n"), 10_000_000L, "sim.test", 5);
         w.start();
