@@ -9,7 +9,9 @@
  * ({@code ctx.addCallback("record", new RecordingCallback(Path.of("damon.data")))})
  * or through Config Admin: a factory configuration with PID
  * {@code io.jdamon.record} and properties {@code name} (registered as the
- * callback's {@code jdamon.callback}) and {@code file}.</li>
+ * callback's {@code jdamon.callback}), {@code file} (default
+ * {@code damon.data}; {@code {context}} in it becomes the context's name)
+ * and {@code sync} (default false: force each aggregation to the device).</li>
  * <li>{@link io.jdamon.record.RecordWriter} writes the format;
  * {@link io.jdamon.record.RecordReader} reads it, from jdamon or from damo,
  * including files still being written or cut short by {@code kill -9}.</li>
