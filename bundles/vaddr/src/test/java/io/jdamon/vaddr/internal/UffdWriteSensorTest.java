@@ -58,9 +58,9 @@ class UffdWriteSensorTest {
     @Test
     void theJvmItselfWithItsOwnUserfaultfd() throws Exception {
         Assumptions.assumeTrue(new UffdWriteSensor().probe(0).available(), "uffd-write unavailable here");
-        // two 32 MiB off-heap buffers (malloc gives each its own mapping): one written all the time, one once
-        java.nio.ByteBuffer hot = java.nio.ByteBuffer.allocateDirect(32 << 20);
-        java.nio.ByteBuffer cold = java.nio.ByteBuffer.allocateDirect(32 << 20);
+        // two 64 MiB off-heap buffers: one written all the time, one once
+        java.nio.ByteBuffer hot = java.nio.ByteBuffer.allocateDirect(64 << 20);
+        java.nio.ByteBuffer cold = java.nio.ByteBuffer.allocateDirect(64 << 20);
         for (int i = 0; i < cold.capacity(); i += 4096) {
             cold.put(i, (byte) 1);
             hot.put(i, (byte) 1);
@@ -82,8 +82,10 @@ class UffdWriteSensorTest {
         }, "uffd-self-writer");
         writer.start();
         try {
+            // a JVM reserves gigabytes (heap, code cache, metaspace): start from finer regions than the default
+            // 10, or the adaptive split takes many aggregations to find a 64 MiB buffer in them
             HotColdCheck.Result r = HotColdCheck.run(truth, UffdWriteSensor.NAME,
-                    MonitoringAttributes.DEFAULTS.withUpdateIntervalUs(1_000_000), 30);
+                    MonitoringAttributes.DEFAULTS.withUpdateIntervalUs(1_000_000).withNrRegions(300, 1000), 40);
             System.out.println("uffd-write, pid=self: " + r);
             assertThat(r.hotRate()).as(r.toString()).isGreaterThan(0.8);
             assertThat(r.coldRate()).as(r.toString()).isLessThan(0.05);
