@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +115,22 @@ class CommandLineTest {
         } catch (RecordFileException e) {
             return 0;
         }
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenFailsWithTheReasonAndStatus1() throws Exception {
+        Distribution.Result noFolder = dist.run(dir, RUN, "record", "-d", "1s", "-o", "no/such/folder/x.data");
+        assertThat(noFolder.exit()).isEqualTo(1);
+        assertThat(noFolder.err()).contains("the folder " + dir.resolve("no/such/folder") + " does not exist");
+
+        // a real write error mid-run: /dev/full takes the open and refuses every write
+        Distribution.Result full = dist.run(dir, RUN, "record", "--sim", "virtual:stairs", "-d", "5s", "-o",
+                "/dev/full");
+        assertThat(full.exit()).isEqualTo(1);
+        assertThat(full.err()).contains("jdamon record: recording stopped: ").contains("disk is full")
+                .doesNotContain("\tat ");
+        assertThat(Files.readAttributes(Path.of("/dev/full"), BasicFileAttributes.class).isOther())
+                .as("/dev/full is still the device, not replaced by a file").isTrue();
     }
 
     @Test
