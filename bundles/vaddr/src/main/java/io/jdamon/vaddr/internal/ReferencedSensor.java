@@ -71,7 +71,7 @@ final class ReferencedSensor implements Sensor {
     @Override
     public String description() {
         return "clear_refs + smaps Referenced: per mapping (a sample is accessed with probability referenced/size"
-                + " of its mapping); each round costs about 10 ms per GiB resident, the sample interval is raised"
+                + " of its mapping); each round costs about 10-30 ms per GiB resident, the sample interval is raised"
                 + " when a round would cost more than 5% of it";
     }
 

@@ -79,7 +79,7 @@ final class UffdWriteSensor implements Sensor {
 
     @Override
     public String description() {
-        return "userfaultfd async write-protect + PAGEMAP_SCAN: WRITES ONLY, per page, about 1 us per sample;"
+        return "userfaultfd async write-protect + PAGEMAP_SCAN: WRITES ONLY, per page, two ioctls per region per sample (1-10 us each, more where TLB-flush IPIs are dear);"
                 + " for pid=self or a process started with jdamon's preload shim";
     }
 

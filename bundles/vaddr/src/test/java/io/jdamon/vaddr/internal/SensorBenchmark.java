@@ -96,7 +96,7 @@ public final class SensorBenchmark {
                 .toArray();
         String mode = System.getProperty("mode", "rw");
         System.out.println("kernel " + Kernel.release() + ", " + Runtime.getRuntime().availableProcessors()
-                + " CPUs; helper: 4 KiB pages, 1/8 of it read and written continuously (-Dmode=read|write|rw), the rest idle;"
+                + " CPUs; helper: 4 KiB pages, 1/8 of it touched continuously (" + mode + ", -Dmode=read|write|rw), the rest idle;"
                 + " engine defaults (5 ms / 100 ms), " + Long.getLong("seconds", 10) + " s per run (-Dseconds=N)");
         System.out.printf("%-10s %4s %8s %10s %12s %10s %14s %11s %s%n", "sensor", "GiB", "regions", "us/sample",
                 "us/region", "max us", "round cost us", "samples/rnd", "effective sample interval");
