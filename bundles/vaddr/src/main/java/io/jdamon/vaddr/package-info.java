@@ -8,7 +8,8 @@
  * whole mapping), and probes whether it can work here. Register a
  * {@code Sensor} as an OSGi service to add one; the built-in sensors are
  * {@code page-idle}, {@code referenced}, {@code uffd-write} and
- * {@code pageout-probe}.
+ * {@code pageout-probe}. {@link io.jdamon.vaddr.UffdShim} builds the preload
+ * shim that lets {@code uffd-write} monitor a process jdamon starts.
  */
 @Export
 @Version("1.0.0")

@@ -280,8 +280,9 @@ final class ReferencedSensor implements Sensor {
             avgRoundCostNanos = avgRoundCostNanos < 0 ? lastRoundCostNanos
                     : 0.75 * avgRoundCostNanos + 0.25 * lastRoundCostNanos;
             int needed = (int) Math.max(1, Math.ceil(avgRoundCostNanos / (MAX_COST_SHARE * intervalNanos)));
-            // raise at once; lower only when clearly cheaper, so the interval does not flap
-            int next = needed > samplesPerRound ? needed : (needed * 2 <= samplesPerRound ? needed : samplesPerRound);
+            // raise at once with a quarter of headroom; lower only when clearly cheaper: the interval does not flap
+            int next = needed > samplesPerRound ? (needed == 1 ? 1 : (int) Math.ceil(needed * 1.25))
+                    : (needed * 2 <= samplesPerRound ? needed : samplesPerRound);
             if (next != samplesPerRound) {
                 int old = samplesPerRound;
                 samplesPerRound = next;

@@ -29,7 +29,7 @@ import io.jdamon.vaddr.SensorSession;
  * <p>A userfaultfd can only be created by a process for itself, so this works
  * for the JVM jdamon runs in ({@code pid=self}) and for processes that hold
  * one jdamon can take with {@code pidfd_getfd}: those started with jdamon's
- * preload shim ({@link #shimSource()}).
+ * preload shim ({@link io.jdamon.vaddr.UffdShim}).
  */
 final class UffdWriteSensor implements Sensor {
 
@@ -81,13 +81,6 @@ final class UffdWriteSensor implements Sensor {
     public String description() {
         return "userfaultfd async write-protect + PAGEMAP_SCAN: WRITES ONLY, per page, two ioctls per region per sample (1-10 us each, more where TLB-flush IPIs are dear);"
                 + " for pid=self or a process started with jdamon's preload shim";
-    }
-
-    /** @return the preload shim's C source, shipped in this bundle */
-    static String shimSource() throws IOException {
-        try (var in = UffdWriteSensor.class.getResourceAsStream("uffd_shim.c")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-        }
     }
 
     @Override

@@ -97,7 +97,7 @@ class HotPathAllocationTest {
     void perSampleHooksAllocateNothing(String sensor) throws Exception {
         Assumptions.assumeTrue(new Sensors().named(sensor).probe(0).available(), sensor + " unavailable here");
         java.nio.file.Path shim = sensor.equals(UffdWriteSensor.NAME)
-                ? UffdShim.library(java.nio.file.Path.of("target/test-helper")) : null;
+                ? io.jdamon.vaddr.UffdShim.library(java.nio.file.Path.of("target/test-helper")) : null;
         try (AccessHelper helper = AccessHelper.start(16, 16, "rw", -1, shim)) {
             Counting p = new Counting();
             DamonEngine engine = new DamonEngine();

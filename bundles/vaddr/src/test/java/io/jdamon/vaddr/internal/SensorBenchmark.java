@@ -104,7 +104,7 @@ public final class SensorBenchmark {
             int hot = Math.max(1, gib * 1024 / 8);
             int cold = gib * 1024 - hot;
             java.nio.file.Path shim = new UffdWriteSensor().probe(0).available()
-                    ? UffdShim.library(java.nio.file.Path.of("target/test-helper")) : null;
+                    ? io.jdamon.vaddr.UffdShim.library(java.nio.file.Path.of("target/test-helper")) : null;
             try (AccessHelper helper = AccessHelper.start(hot, cold, mode, -1, shim)) {
                 for (Sensor s : new Sensors().all()) {
                     if (s.intrusive() || !s.probe(helper.pid()).available()) {

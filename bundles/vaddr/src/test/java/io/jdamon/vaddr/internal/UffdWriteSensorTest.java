@@ -20,7 +20,7 @@ class UffdWriteSensorTest {
     static Path shim() throws Exception {
         SensorProbe probe = new UffdWriteSensor().probe(0);
         Assumptions.assumeTrue(probe.available(), () -> "uffd-write unavailable here: " + probe.reason());
-        return UffdShim.library(Path.of("target/test-helper"));
+        return io.jdamon.vaddr.UffdShim.library(Path.of("target/test-helper"));
     }
 
     @Test

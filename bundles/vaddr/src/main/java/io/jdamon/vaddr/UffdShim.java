@@ -1,4 +1,4 @@
-package io.jdamon.vaddr.internal;
+package io.jdamon.vaddr;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +9,29 @@ import java.nio.file.Path;
  * jdamon's userfaultfd preload shim ({@code uffd_shim.c}, shipped in this
  * bundle), built with the system's C compiler on first use. A process started
  * with {@code LD_PRELOAD=<library>} holds a userfaultfd that the
- * {@code uffd-write} sensor can take.
+ * {@code uffd-write} sensor can take, e.g.
+ *
+ * <pre>
+ * ProcessBuilder pb = new ProcessBuilder(command);
+ * pb.environment().put("LD_PRELOAD", UffdShim.library(cacheDir).toString());
+ * </pre>
+ *
+ * The shim only creates the descriptor; the process never uses it and runs
+ * as usual.
  */
 public final class UffdShim {
 
     private UffdShim() {
+    }
+
+    /** @return the shim's C source */
+    public static String source() throws IOException {
+        try (var in = UffdShim.class.getResourceAsStream("uffd_shim.c")) {
+            if (in == null) {
+                throw new IOException("uffd_shim.c is missing from the io.jdamon.vaddr bundle");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     /**
@@ -29,7 +47,7 @@ public final class UffdShim {
         }
         Files.createDirectories(dir);
         Path src = dir.resolve("uffd_shim.c");
-        Files.writeString(src, UffdWriteSensor.shimSource(), StandardCharsets.US_ASCII);
+        Files.writeString(src, source(), StandardCharsets.US_ASCII);
         Path tmp = dir.resolve("libjdamon-uffd.so.tmp");
         Process cc;
         try {
