@@ -48,4 +48,11 @@ public interface ContextView {
      *     start of the interval just finished
      */
     long aggregationStartNanos();
+
+    /**
+     * @return when the last completed aggregation interval ended, in
+     *     nanoseconds since this run started; in {@link Callback#afterAggregation},
+     *     the end of the interval just finished (0 before the first one)
+     */
+    long aggregationEndNanos();
 }

@@ -269,7 +269,7 @@ public final class RecordWriter implements Closeable {
         MonitoringAttributes attrs = ctx.attributes();
         int perAggr = attrs.samplesPerAggregation();
         long start = ctx.aggregationStartNanos();
-        long end = ctx.elapsedNanos();
+        long end = ctx.aggregationEndNanos();
         buf.clear();
         for (int t = 0; t < recordPrefixes.length; t++) {
             TargetView target = ctx.target(t);

@@ -77,6 +77,7 @@ public final class KdamondContext implements MonitoringContext {
     private int lastSplitRegionCount;
     private long runStartNanos;
     private long aggregationStartNanos;
+    private long aggregationEndNanos;
 
     KdamondContext(DamonEngine engine, ContextDefinition definition, Primitive primitive) {
         this.engine = engine;
@@ -345,6 +346,7 @@ public final class KdamondContext implements MonitoringContext {
         setUpTargets(p);
         runStartNanos = System.nanoTime();
         aggregationStartNanos = 0;
+        aggregationEndNanos = 0;
         try {
             p.init(primitiveView);
             primitiveProperties = Map.copyOf(p.describe(primitiveView));
@@ -496,6 +498,7 @@ public final class KdamondContext implements MonitoringContext {
     private void aggregate(Primitive p, String primitiveName, MonitoringAttributes attrs, int maxNrAccesses) {
         mergeRegions(attrs, maxNrAccesses / 10);
         long now = System.nanoTime() - runStartNanos;
+        aggregationEndNanos = now;
         lastAggregation.publish(targets, aggregationsPassed, aggregationStartNanos, now,
                 attrs.sampleIntervalUs(), attrs.aggregationIntervalUs());
         for (NamedCallback c : active) {
@@ -741,6 +744,11 @@ public final class KdamondContext implements MonitoringContext {
         @Override
         public long aggregationStartNanos() {
             return aggregationStartNanos;
+        }
+
+        @Override
+        public long aggregationEndNanos() {
+            return aggregationEndNanos;
         }
     }
 

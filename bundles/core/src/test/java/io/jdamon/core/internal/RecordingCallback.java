@@ -71,7 +71,7 @@ class RecordingCallback implements Callback {
             targets.add(new TargetSnapshot(t, view.spec(), regions));
         }
         return new AggregationSnapshot(ctx.name(), ctx.aggregationsPassed(), ctx.aggregationStartNanos(),
-                ctx.elapsedNanos(), ctx.attributes().sampleIntervalUs(), ctx.attributes().aggregationIntervalUs(),
+                ctx.aggregationEndNanos(), ctx.attributes().sampleIntervalUs(), ctx.attributes().aggregationIntervalUs(),
                 targets);
     }
 }
