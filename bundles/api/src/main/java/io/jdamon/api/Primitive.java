@@ -56,7 +56,7 @@ public interface Primitive {
     /**
      * Facts about how this primitive samples a context, e.g. which sensor and
      * what it can see. Shown in statuses and written into records. Called on
-     * the kdamond thread after {@link #init}.
+     * the kdamond thread after {@link #init} and again after each {@link #update}.
      *
      * @return property names and values; empty by default
      */

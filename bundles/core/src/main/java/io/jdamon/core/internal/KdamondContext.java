@@ -436,6 +436,7 @@ public final class KdamondContext implements MonitoringContext {
         if (passed >= nextUpdate) {
             try {
                 p.update(primitiveView);
+                primitiveProperties = Map.copyOf(p.describe(primitiveView)); // e.g. a sensor's interval changed
             } catch (Throwable e) {
                 pluginFailed("primitive", runPrimitiveName, "update", e);
                 return false;
