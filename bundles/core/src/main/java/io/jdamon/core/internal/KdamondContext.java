@@ -48,6 +48,7 @@ public final class KdamondContext implements MonitoringContext {
 
     private volatile Primitive primitive;
     private volatile String waitingDetail;
+    private volatile String note = "";
     private volatile MonitoringAttributes attributes;
     private volatile MonitoringAttributes pendingAttributes;
     private final AtomicInteger callbacksVersion = new AtomicInteger();
@@ -163,13 +164,13 @@ public final class KdamondContext implements MonitoringContext {
             detail = waitingDetail;
         } else if (t != null) {
             state = ContextState.RUNNING;
-            detail = "";
+            detail = note;
         } else if (everRan) {
             state = ContextState.STOPPED;
-            detail = stopDetail;
+            detail = note.isEmpty() ? stopDetail : stopDetail + "; " + note;
         } else {
             state = ContextState.READY;
-            detail = "";
+            detail = note;
         }
         return new ContextStatus(name(), state, detail, definition.primitiveName(), primitiveProperties, attributes(),
                 Optional.ofNullable(t).map(Thread::getName), samplesPassed, aggregationsPassed,
@@ -222,6 +223,15 @@ public final class KdamondContext implements MonitoringContext {
             primitive = null;
             waitingDetail = "waiting for primitive '" + definition.primitiveName() + "'";
         }
+    }
+
+    /**
+     * Sets a remark on a context that is not waiting for its primitive, shown
+     * as its status detail, e.g. a configured callback that is not there yet;
+     * empty for none.
+     */
+    public void setNote(String remark) {
+        note = remark == null ? "" : remark;
     }
 
     /** Sets what a waiting context waits for (shown as the status detail). */

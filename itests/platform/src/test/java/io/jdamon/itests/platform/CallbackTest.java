@@ -51,14 +51,20 @@ class CallbackTest extends PlatformTestSupport {
         ContextStatus first = awaitStatus("steady", ContextState.RUNNING, s -> s.aggregations() >= 2,
                 "running without its callback, which is not installed");
         String thread = first.threadName().orElseThrow();
+        assertThat(first.detail()).as("the status says which configured callback is missing")
+                .contains("runs without callback(s) '" + CALLBACK + "'");
 
         Bundle callback = installCallback();
         Supplier<Map<String, Long>> firstCallback = callbackCounter();
         await("the callback joins the running context", () -> count(firstCallback, "steady/beforeStart") == 1
                 && count(firstCallback, "steady/afterAggregation") >= 3);
 
+        await("the status no longer calls the callback missing",
+                () -> status("steady").orElseThrow().detail().isEmpty());
+
         callback.stop();
         await("the leaving callback gets beforeTerminate", () -> count(firstCallback, "steady/beforeTerminate") == 1);
+        assertThat(status("steady").orElseThrow().detail()).contains("runs without callback(s) '" + CALLBACK + "'");
         long aggregationsSeen = count(firstCallback, "steady/afterAggregation");
         long samples = status("steady").orElseThrow().samples();
         awaitStatus("steady", ContextState.RUNNING, s -> s.samples() > samples + 20, "still sampling");

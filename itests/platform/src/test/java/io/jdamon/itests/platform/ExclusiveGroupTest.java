@@ -39,9 +39,11 @@ class ExclusiveGroupTest extends PlatformTestSupport {
             assertThat(held.samples()).isZero();
             awaitStatus("exclusive", ContextState.RUNNING, s -> s.samples() > 50, "the exclusive group sampling on");
             assertThat(status("held").orElseThrow().state()).as("still held back").isEqualTo(ContextState.READY);
+            assertThat(status("held").orElseThrow().detail()).contains("held back: an exclusive group runs");
 
             engine.stop(List.of(exclusive));
-            awaitStatus("held", ContextState.RUNNING, s -> s.samples() > 0, "started once the exclusive group stopped");
+            awaitStatus("held", ContextState.RUNNING, s -> s.samples() > 0 && s.detail().isEmpty(),
+                    "started once the exclusive group stopped, no longer said to be held back");
         } finally {
             if (exclusive != null) {
                 engine.dispose(exclusive);

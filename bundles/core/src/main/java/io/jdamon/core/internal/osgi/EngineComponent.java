@@ -245,6 +245,7 @@ public final class EngineComponent implements MonitoringEngine {
                 }
             }
         }
+        refreshNote(m);
         for (String name : config.callbackNames()) {
             if (!m.boundCallbacks.containsKey(name)) {
                 attachCallback(m, name);
@@ -289,11 +290,13 @@ public final class EngineComponent implements MonitoringEngine {
             if (deferred.remove(m)) {
                 LOG.log(Level.INFO, "configuration {0}: context ''{1}'' starts now that the engine is free",
                         m.config.pid(), m.context.name());
+                refreshNote(m);
             }
         } catch (EngineBusyException e) {
             if (deferred.add(m)) {
                 LOG.log(Level.WARNING, "configuration {0}: context ''{1}'' cannot start yet: {2}. It starts as soon "
                         + "as the exclusive group stops.", m.config.pid(), m.context.name(), e.getMessage());
+                refreshNote(m);
             }
             if (retryTask == null) {
                 retryTask = retries.schedule(this::retryDeferred, START_RETRY_MS, TimeUnit.MILLISECONDS);
@@ -310,6 +313,7 @@ public final class EngineComponent implements MonitoringEngine {
             for (Managed m : List.copyOf(deferred)) {
                 if (m.context == null || m.primitive == null || m.context.isRunning()) {
                     deferred.remove(m);
+                    refreshNote(m);
                 } else {
                     start(m);
                 }
@@ -322,10 +326,34 @@ public final class EngineComponent implements MonitoringEngine {
         if (best == null) {
             LOG.log(Level.INFO, "configuration {0}: callback ''{1}'' is not registered yet; context ''{2}'' runs "
                     + "without it until it is", m.config.pid(), callbackName, m.context.name());
+            refreshNote(m);
             return;
         }
         m.context.addCallback(callbackName, best.service());
         m.boundCallbacks.put(callbackName, best.service());
+        refreshNote(m);
+    }
+
+    /** Shows in the context's status what it runs without: missing callbacks, a held-back start. */
+    private void refreshNote(Managed m) {
+        if (m.context == null) {
+            return;
+        }
+        List<String> remarks = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String name : m.config.callbackNames()) {
+            if (!m.boundCallbacks.containsKey(name)) {
+                missing.add("'" + name + "'");
+            }
+        }
+        if (!missing.isEmpty()) {
+            remarks.add("runs without callback(s) " + String.join(", ", missing) + ": no service with "
+                    + Callback.SERVICE_PROPERTY + " of that name is registered yet");
+        }
+        if (deferred.contains(m)) {
+            remarks.add("held back: an exclusive group runs; it starts when that group stops");
+        }
+        m.context.setNote(String.join("; ", remarks));
     }
 
     // ---- whiteboard ---------------------------------------------------------------------------------
