@@ -8,45 +8,21 @@ import org.osgi.annotation.versioning.ConsumerType;
  * One way to tell, from user space, whether a process touched an address:
  * the part of the vaddr primitive that depends on what the kernel allows.
  *
- * <p>A sensor states what it {@linkplain #seesReads sees} and its
- * {@linkplain #granularity granularity}, so that results are never presented
- * as more than they are (write-only or mapping-granular results are not
- * page-level read+write results). Register one as an OSGi service to add it
- * to the built-in ones; its {@link #name} is what users write after
+ * <p>A sensor states in its {@linkplain #traits traits} what it sees and at
+ * which granularity, so that results are never presented as more than they
+ * are (write-only or mapping-granular results are not page-level read+write
+ * results). Register one as an OSGi service to add it to the built-in ones;
+ * its {@linkplain SensorTraits#name name} is what users write after
  * {@code sensor=} in a target.
  */
 @ConsumerType
 public interface Sensor {
 
-    /** @return the name users select it by, e.g. {@code page-idle} */
-    String name();
-
-    /** @return true if a read of the sampled memory counts as an access */
-    boolean seesReads();
-
-    /** @return true if a write of the sampled memory counts as an access */
-    boolean seesWrites();
-
-    /** @return how finely it tells accessed from idle memory */
-    Granularity granularity();
-
     /**
-     * @return true if sampling changes the target's behaviour (e.g. evicts
-     *     its pages); such a sensor is used only when named, never by
-     *     {@code sensor=auto}
+     * @return what it is: name, what it sees, granularity, whether it is
+     *     intrusive, rank and description; the same object every call
      */
-    default boolean intrusive() {
-        return false;
-    }
-
-    /**
-     * @return the preference of {@code sensor=auto} among available sensors;
-     *     higher wins
-     */
-    int rank();
-
-    /** @return one sentence on how it works and what it costs */
-    String description();
+    SensorTraits traits();
 
     /**
      * Checks whether the sensor can work here.

@@ -13,7 +13,8 @@ import java.nio.file.Path;
  *
  * <pre>
  * ProcessBuilder pb = new ProcessBuilder(command);
- * pb.environment().put("LD_PRELOAD", UffdShim.library(cacheDir).toString());
+ * UffdShim.preload(pb, cacheDir);
+ * Process p = pb.start(); // then target "pid=" + p.pid() + ",sensor=uffd-write"
  * </pre>
  *
  * The shim only creates the descriptor; the process never uses it and runs
@@ -67,6 +68,26 @@ public final class UffdShim {
         }
         Files.move(tmp, lib, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return lib;
+    }
+
+    /**
+     * Builds the shim into {@code dir} if needed and puts it first in the
+     * {@code LD_PRELOAD} of {@code pb}'s environment (any libraries already
+     * there stay, after it).
+     *
+     * @return the shared library
+     * @throws IOException if there is no C compiler or it fails; the message says which
+     */
+    public static Path preload(ProcessBuilder pb, Path dir) throws IOException {
+        Path lib = library(dir);
+        String lp = lib.toString();
+        if (lp.indexOf(' ') >= 0 || lp.indexOf(':') >= 0) {
+            throw new IOException("the uffd-write preload shim's path " + lp + " holds a space or ':', which"
+                    + " LD_PRELOAD cannot carry; build it into another folder");
+        }
+        String before = pb.environment().get("LD_PRELOAD");
+        pb.environment().put("LD_PRELOAD", before == null || before.isBlank() ? lp : lp + " " + before);
         return lib;
     }
 }

@@ -15,6 +15,7 @@ import io.jdamon.vaddr.Granularity;
 import io.jdamon.vaddr.Sensor;
 import io.jdamon.vaddr.SensorProbe;
 import io.jdamon.vaddr.SensorSession;
+import io.jdamon.vaddr.SensorTraits;
 
 /**
  * {@code page-idle}: the sampled page's frame number from
@@ -29,35 +30,15 @@ final class PageIdleSensor implements Sensor {
     static final String NAME = "page-idle";
     static final Path BITMAP = Path.of("/sys/kernel/mm/page_idle/bitmap");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    /** What it is; see {@link SensorTraits}. */
+    static final SensorTraits TRAITS = SensorTraits.of(NAME, true, true, Granularity.PAGE,
+            100,
+            "idle page tracking: marks the sampled page idle, then checks whether an access cleared the flag;"
+                    + " a few preads/pwrites per sample");
 
     @Override
-    public boolean seesReads() {
-        return true;
-    }
-
-    @Override
-    public boolean seesWrites() {
-        return true;
-    }
-
-    @Override
-    public Granularity granularity() {
-        return Granularity.PAGE;
-    }
-
-    @Override
-    public int rank() {
-        return 100;
-    }
-
-    @Override
-    public String description() {
-        return "idle page tracking: marks the sampled page idle, then checks whether an access cleared the flag;"
-                + " a few preads/pwrites per sample";
+    public SensorTraits traits() {
+        return TRAITS;
     }
 
     @Override

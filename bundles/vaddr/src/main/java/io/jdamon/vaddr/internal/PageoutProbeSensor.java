@@ -14,6 +14,7 @@ import io.jdamon.vaddr.Granularity;
 import io.jdamon.vaddr.Sensor;
 import io.jdamon.vaddr.SensorProbe;
 import io.jdamon.vaddr.SensorSession;
+import io.jdamon.vaddr.SensorTraits;
 
 /**
  * {@code pageout-probe}: evicts the sampled page with
@@ -30,40 +31,15 @@ final class PageoutProbeSensor implements Sensor {
 
     static final String NAME = "pageout-probe";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    /** What it is; see {@link SensorTraits}. */
+    static final SensorTraits TRAITS = SensorTraits.of(NAME, true, true, Granularity.PAGE,
+            10,
+            "EVICTS the sampled page (process_madvise MADV_PAGEOUT) and checks whether an access brought it"
+                    + " back; intrusive, opt-in only").asIntrusive();
 
     @Override
-    public boolean seesReads() {
-        return true;
-    }
-
-    @Override
-    public boolean seesWrites() {
-        return true;
-    }
-
-    @Override
-    public Granularity granularity() {
-        return Granularity.PAGE;
-    }
-
-    @Override
-    public boolean intrusive() {
-        return true;
-    }
-
-    @Override
-    public int rank() {
-        return 10;
-    }
-
-    @Override
-    public String description() {
-        return "EVICTS the sampled page (process_madvise MADV_PAGEOUT) and checks whether an access brought it"
-                + " back; intrusive, opt-in only";
+    public SensorTraits traits() {
+        return TRAITS;
     }
 
     @Override

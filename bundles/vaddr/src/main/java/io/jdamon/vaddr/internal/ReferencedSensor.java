@@ -17,6 +17,7 @@ import io.jdamon.vaddr.Granularity;
 import io.jdamon.vaddr.Sensor;
 import io.jdamon.vaddr.SensorProbe;
 import io.jdamon.vaddr.SensorSession;
+import io.jdamon.vaddr.SensorTraits;
 
 /**
  * {@code referenced}: writing {@code 1} to {@code /proc/PID/clear_refs}
@@ -43,36 +44,16 @@ final class ReferencedSensor implements Sensor {
 
     private static final System.Logger LOG = System.getLogger(ReferencedSensor.class.getName());
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    /** What it is; see {@link SensorTraits}. */
+    static final SensorTraits TRAITS = SensorTraits.of(NAME, true, true, Granularity.MAPPING,
+            50,
+            "clear_refs + smaps Referenced: per mapping (a sample is accessed with probability referenced/size"
+                    + " of its mapping); each round costs about 10-30 ms per GiB resident, the sample interval is raised"
+                    + " when a round would cost more than 5% of it");
 
     @Override
-    public boolean seesReads() {
-        return true;
-    }
-
-    @Override
-    public boolean seesWrites() {
-        return true;
-    }
-
-    @Override
-    public Granularity granularity() {
-        return Granularity.MAPPING;
-    }
-
-    @Override
-    public int rank() {
-        return 50;
-    }
-
-    @Override
-    public String description() {
-        return "clear_refs + smaps Referenced: per mapping (a sample is accessed with probability referenced/size"
-                + " of its mapping); each round costs about 10-30 ms per GiB resident, the sample interval is raised"
-                + " when a round would cost more than 5% of it";
+    public SensorTraits traits() {
+        return TRAITS;
     }
 
     @Override

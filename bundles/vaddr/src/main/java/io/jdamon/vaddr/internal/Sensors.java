@@ -28,13 +28,13 @@ final class Sensors {
     List<Sensor> all() {
         List<Sensor> l = new ArrayList<>(builtIn);
         l.addAll(added);
-        l.sort(Comparator.comparingInt(Sensor::rank).reversed());
+        l.sort(Comparator.comparingInt((Sensor s) -> s.traits().rank()).reversed());
         return l;
     }
 
     Sensor named(String name) {
         for (Sensor s : all()) {
-            if (s.name().equals(name)) {
+            if (s.traits().name().equals(name)) {
                 return s;
             }
         }
@@ -55,21 +55,21 @@ final class Sensors {
             }
             SensorProbe p = s.probe(target.pid());
             if (!p.available()) {
-                throw new InvalidTargetException(spec, "sensor " + s.name() + " cannot monitor PID " + target.pid()
+                throw new InvalidTargetException(spec, "sensor " + s.traits().name() + " cannot monitor PID " + target.pid()
                         + ": " + p.reason());
             }
             return s;
         }
         StringBuilder why = new StringBuilder();
         for (Sensor s : all()) {
-            if (s.intrusive()) {
+            if (s.traits().intrusive()) {
                 continue;
             }
             SensorProbe p = s.probe(target.pid());
             if (p.available()) {
                 return s;
             }
-            why.append("; ").append(s.name()).append(": ").append(p.reason());
+            why.append("; ").append(s.traits().name()).append(": ").append(p.reason());
         }
         throw new InvalidTargetException(spec, "no access sensor can monitor PID " + target.pid() + why);
     }
@@ -77,16 +77,8 @@ final class Sensors {
     String names() {
         List<String> n = new ArrayList<>();
         for (Sensor s : all()) {
-            n.add(s.name());
+            n.add(s.traits().name());
         }
         return String.join(", ", n);
-    }
-
-    /** @return what a sensor sees, e.g. {@code reads,writes} or {@code writes} */
-    static String sees(Sensor s) {
-        if (s.seesReads() && s.seesWrites()) {
-            return "reads,writes";
-        }
-        return s.seesWrites() ? "writes" : s.seesReads() ? "reads" : "nothing";
     }
 }

@@ -63,13 +63,13 @@ public final class SensorsCommand {
         String auto = null;
         for (Sensor s : sensors.all()) {
             SensorProbe p = s.probe(pid);
-            out.printf("%-14s %-11s sees %-12s granularity %-8s%s%n", s.name(),
-                    p.available() ? "available" : "unavailable", Sensors.sees(s), s.granularity().label(),
-                    s.intrusive() ? " INTRUSIVE (opt-in only)" : "");
+            out.printf("%-14s %-11s sees %-12s granularity %-8s%s%n", s.traits().name(),
+                    p.available() ? "available" : "unavailable", s.traits().sees(), s.traits().granularity().label(),
+                    s.traits().intrusive() ? " INTRUSIVE (opt-in only)" : "");
             out.println("    " + p.reason());
-            out.println("    " + s.description());
-            if (auto == null && p.available() && !s.intrusive()) {
-                auto = s.name();
+            out.println("    " + s.traits().description());
+            if (auto == null && p.available() && !s.traits().intrusive()) {
+                auto = s.traits().name();
             }
         }
         out.println(auto == null ? "sensor=auto: none available" : "sensor=auto picks " + auto);

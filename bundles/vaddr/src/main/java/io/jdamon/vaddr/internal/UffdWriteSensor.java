@@ -16,6 +16,7 @@ import io.jdamon.vaddr.Granularity;
 import io.jdamon.vaddr.Sensor;
 import io.jdamon.vaddr.SensorProbe;
 import io.jdamon.vaddr.SensorSession;
+import io.jdamon.vaddr.SensorTraits;
 
 /**
  * {@code uffd-write}: userfaultfd write-protection in asynchronous mode
@@ -51,36 +52,16 @@ final class UffdWriteSensor implements Sensor {
     static final int O_NONBLOCK = 0x800;
     static final int UFFD_USER_MODE_ONLY = 1;
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+    /** What it is; see {@link SensorTraits}. */
+    static final SensorTraits TRAITS = SensorTraits.of(NAME, false, true, Granularity.PAGE,
+            // page granular but blind to reads: below referenced, which sees both
+            30,
+            "userfaultfd async write-protect + PAGEMAP_SCAN: WRITES ONLY, per page, two ioctls per region per sample (1-10 us each, more where TLB-flush IPIs are dear);"
+                    + " for pid=self or a process started with jdamon's preload shim");
 
     @Override
-    public boolean seesReads() {
-        return false;
-    }
-
-    @Override
-    public boolean seesWrites() {
-        return true;
-    }
-
-    @Override
-    public Granularity granularity() {
-        return Granularity.PAGE;
-    }
-
-    @Override
-    public int rank() {
-        // page granular but blind to reads: below referenced, which sees both
-        return 30;
-    }
-
-    @Override
-    public String description() {
-        return "userfaultfd async write-protect + PAGEMAP_SCAN: WRITES ONLY, per page, two ioctls per region per sample (1-10 us each, more where TLB-flush IPIs are dear);"
-                + " for pid=self or a process started with jdamon's preload shim";
+    public SensorTraits traits() {
+        return TRAITS;
     }
 
     @Override
@@ -105,7 +86,8 @@ final class UffdWriteSensor implements Sensor {
         }
         if (fd < 0) {
             return SensorProbe.unavailable("PID " + pid + " holds no userfaultfd; a userfaultfd can only be made by"
-                    + " the process itself: start it with jdamon's preload shim (LD_PRELOAD), or monitor pid=self");
+                    + " the process itself, so a process already running cannot be given one: let jdamon start it with"
+                    + " its preload shim (jdamon record --sensor uffd-write -- CMD ARGS), or monitor pid=self");
         }
         int scope = Kernel.ptraceScope();
         if (!Kernel.root() && scope >= 1) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,6 +18,7 @@ import io.jdamon.api.Primitive;
 import io.jdamon.api.PrimitiveContext;
 import io.jdamon.vaddr.Sensor;
 import io.jdamon.vaddr.SensorSession;
+import io.jdamon.vaddr.SensorTraits;
 
 /**
  * DAMON's virtual address space primitive for Linux processes.
@@ -87,7 +89,7 @@ public final class VaddrPrimitive implements Primitive {
                 session = sensor.open(t.pid(), sampleUs);
             } catch (IOException e) {
                 liveness.close();
-                throw new InvalidTargetException(spec, "sensor " + sensor.name() + " cannot open PID " + t.pid()
+                throw new InvalidTargetException(spec, "sensor " + sensor.traits().name() + " cannot open PID " + t.pid()
                         + ": " + e.getMessage(), e);
             }
             target.attach(new TargetState(t.pid(), sensor, session, liveness));
@@ -108,15 +110,16 @@ public final class VaddrPrimitive implements Primitive {
                 continue;
             }
             String prefix = ctx.targetCount() == 1 ? "" : "target." + i + ".";
+            SensorTraits traits = s.sensor.traits();
             m.put(prefix + "pid", Integer.toString(s.pid));
-            m.put(prefix + "sensor", s.sensor.name());
-            m.put(prefix + "sees", Sensors.sees(s.sensor));
-            m.put(prefix + "granularity", s.sensor.granularity().label());
-            if (s.sensor.intrusive()) {
+            m.put(prefix + "sensor", traits.name());
+            m.put(prefix + "sees", traits.sees());
+            m.put(prefix + "granularity", traits.granularity().label());
+            if (traits.intrusive()) {
                 m.put(prefix + "intrusive", "true");
             }
             for (Map.Entry<String, String> e : s.session.describe().entrySet()) {
-                m.put(prefix + s.sensor.name() + "." + e.getKey(), e.getValue());
+                m.put(prefix + traits.name() + "." + e.getKey(), e.getValue());
             }
         }
         return m;
@@ -151,23 +154,20 @@ public final class VaddrPrimitive implements Primitive {
 
     @Override
     public void prepareAccessChecks(PrimitiveContext ctx) {
-        int n = ctx.targetCount();
-        for (int i = 0; i < n; i++) {
-            MonitoringTarget target = ctx.target(i);
-            TargetState s = (TargetState) target.attachment();
-            if (s == null || !s.liveness.alive()) {
-                continue;
-            }
-            try {
-                s.session.prepare(target);
-            } catch (UncheckedIOException e) {
-                failedUnlessGone(s, e);
-            }
-        }
+        forEachLiveSession(ctx, PREPARE);
     }
 
     @Override
     public void checkAccesses(PrimitiveContext ctx) {
+        forEachLiveSession(ctx, CHECK);
+    }
+
+    /** The per-sample steps; constants, so the hot path allocates no lambda. */
+    private static final BiConsumer<SensorSession, MonitoringTarget> PREPARE = SensorSession::prepare;
+    private static final BiConsumer<SensorSession, MonitoringTarget> CHECK = SensorSession::check;
+
+    /** Runs one per-sample step on every target whose process is alive. */
+    private static void forEachLiveSession(PrimitiveContext ctx, BiConsumer<SensorSession, MonitoringTarget> step) {
         int n = ctx.targetCount();
         for (int i = 0; i < n; i++) {
             MonitoringTarget target = ctx.target(i);
@@ -176,7 +176,7 @@ public final class VaddrPrimitive implements Primitive {
                 continue;
             }
             try {
-                s.session.check(target);
+                step.accept(s.session, target);
             } catch (UncheckedIOException e) {
                 failedUnlessGone(s, e);
             }
@@ -186,7 +186,7 @@ public final class VaddrPrimitive implements Primitive {
     /** A read that failed because the process just exited is the end of the target, not an error. */
     private static void failedUnlessGone(TargetState s, UncheckedIOException e) {
         if (s.liveness.alive()) {
-            throw new UncheckedIOException("sensor " + s.sensor.name() + " failed on PID " + s.pid + ": "
+            throw new UncheckedIOException("sensor " + s.sensor.traits().name() + " failed on PID " + s.pid + ": "
                     + e.getCause().getMessage(), e.getCause());
         }
     }

@@ -107,13 +107,13 @@ public final class SensorBenchmark {
                     ? io.jdamon.vaddr.UffdShim.library(java.nio.file.Path.of("target/test-helper")) : null;
             try (AccessHelper helper = AccessHelper.start(hot, cold, mode, -1, shim)) {
                 for (Sensor s : new Sensors().all()) {
-                    if (s.intrusive() || !s.probe(helper.pid()).available()) {
+                    if (s.traits().intrusive() || !s.probe(helper.pid()).available()) {
                         continue;
                     }
                     TimedPrimitive p = new TimedPrimitive();
                     DamonEngine engine = new DamonEngine();
                     MonitoringContext ctx = engine.newContext(new ContextDefinition("bench", "vaddr",
-                            List.of("pid=" + helper.pid() + ",sensor=" + s.name()), MonitoringAttributes.DEFAULTS), p);
+                            List.of("pid=" + helper.pid() + ",sensor=" + s.traits().name()), MonitoringAttributes.DEFAULTS), p);
                     engine.start(List.of(ctx), StartMode.SHARED);
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("seconds", 10));
                     while (System.nanoTime() < deadline) {
@@ -121,8 +121,8 @@ public final class SensorBenchmark {
                     }
                     Map<String, String> props = ctx.status().primitiveProperties();
                     engine.stop(List.of(ctx));
-                    String pre = s.name() + ".";
-                    System.out.printf("%-10s %4d %8.1f %10.1f %12.2f %10.1f %14s %11s %s%n", s.name(), gib,
+                    String pre = s.traits().name() + ".";
+                    System.out.printf("%-10s %4d %8.1f %10.1f %12.2f %10.1f %14s %11s %s%n", s.traits().name(), gib,
                             (double) p.regionSamples / Math.max(1, p.samples),
                             p.nanos / 1000.0 / Math.max(1, p.samples), p.nanos / 1000.0 / Math.max(1, p.regionSamples),
                             p.maxNanos / 1000.0,
