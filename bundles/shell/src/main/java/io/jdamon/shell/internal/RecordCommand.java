@@ -102,13 +102,20 @@ public final class RecordCommand {
         List<String> targets = options.targets();
         if (!options.command().isEmpty()) {
             try {
-                child = new ProcessBuilder(options.command()).inheritIO().start();
+                ProcessBuilder pb;
+                try {
+                    pb = commandProcess(options);
+                } catch (IllegalStateException noShim) {
+                    err.println("jdamon record: --sensor uffd-write: " + noShim.getMessage());
+                    return 1;
+                }
+                child = pb.start();
             } catch (IOException e) {
                 err.println("jdamon record: cannot start '" + String.join(" ", options.command()) + "': "
                         + e.getMessage() + "; check the command name and that it is executable");
                 return 2;
             }
-            targets = List.of("pid=" + child.pid());
+            targets = List.of(RecordOptions.vaddrTarget(child.pid(), options.sensor()));
         }
         try {
             return record(options, targets, file, child, out, err, stopAsked, tty);
@@ -125,6 +132,22 @@ public final class RecordCommand {
                 }
             }
         }
+    }
+
+    /**
+     * @return how to start the command of {@code options}: its I/O inherited, and for
+     *     {@code --sensor uffd-write} with jdamon's userfaultfd preload shim in {@code LD_PRELOAD}
+     * @throws IllegalStateException if the shim is needed but cannot be had; the message says why and what to do
+     */
+    static ProcessBuilder commandProcess(RecordOptions options) {
+        ProcessBuilder pb = new ProcessBuilder(options.command()).inheritIO();
+        if (options.needsUffdShim()) {
+            String problem = UffdShimLauncher.preload(pb);
+            if (problem != null) {
+                throw new IllegalStateException(problem);
+            }
+        }
+        return pb;
     }
 
     private int record(RecordOptions options, List<String> targets, Path file, Process child, PrintStream out,

@@ -16,18 +16,22 @@ import io.jdamon.api.MonitoringAttributes;
  * @param targets the targets in the primitive's syntax; empty when {@link #command} is given
  *     (the target is then the started process)
  * @param command the command to start and monitor ({@code -- cmd args}); empty if none
+ * @param sensor the vaddr access sensor asked for with {@code --sensor} (already in {@link #targets}
+ *     for {@code --pid}; the started command's target gets it too), or null for the primitive's choice
  * @param out the record file, as given (relative to the working directory)
  * @param durationUs how long to record, in microseconds; 0 = until the target ends or Ctrl-C
  * @param attributes the context's intervals and region limits
  * @param help whether {@code --help} was asked
  */
-public record RecordOptions(String primitive, List<String> targets, List<String> command, String out,
-        long durationUs, MonitoringAttributes attributes, boolean help) {
+public record RecordOptions(String primitive, List<String> targets, List<String> command, String sensor,
+        String out, long durationUs, MonitoringAttributes attributes, boolean help) {
 
     /** The workload recorded when no target is named. */
     public static final String DEFAULT_SIM_TARGET = "stairs_30secs";
     /** damo's default update interval for {@code record}: 1 s. */
     public static final long DEFAULT_UPDATE_INTERVAL_US = 1_000_000;
+    /** The sensor that sees only processes started with jdamon's userfaultfd preload shim. */
+    public static final String UFFD_WRITE_SENSOR = "uffd-write";
 
     public static final String USAGE = """
             usage: jdamon record [options] [--sim WORKLOAD | --pid N | --primitive NAME --target SPEC... | -- CMD ARGS...]
@@ -44,6 +48,11 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
                                       running when recording ends)
               --primitive NAME        any registered primitive, e.g. one dropped into deploy/, with
               --target SPEC           its target syntax; repeat --target for several targets
+
+            vaddr (--pid, -- CMD):
+              --sensor NAME           the access sensor: auto (default), page-idle, referenced, uffd-write,
+                                      pageout-probe; see 'jdamon sensors'. uffd-write (writes only) needs
+                                      -- CMD: jdamon starts CMD with its userfaultfd preload shim (needs cc)
 
             options:
               -o, --out FILE          the record file (default damon.data)
@@ -78,6 +87,7 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
         Integer pid = null;
         List<String> targets = new ArrayList<>();
         List<String> command = new ArrayList<>();
+        String sensor = null;
         String out = "damon.data";
         long durationUs = 0;
         long sampleUs = MonitoringAttributes.DEFAULT_SAMPLE_INTERVAL_US;
@@ -113,6 +123,7 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
                 }
                 case "--sim" -> sim = value(args, i++, flag, inline);
                 case "--pid" -> pid = parsePid(value(args, i++, flag, inline));
+                case "--sensor" -> sensor = parseSensor(value(args, i++, flag, inline));
                 case "--primitive" -> primitive = value(args, i++, flag, inline).trim();
                 case "--target" -> targets.add(value(args, i++, flag, inline).trim());
                 case "-o", "--out", "--output" -> out = value(args, i++, flag, inline);
@@ -136,7 +147,7 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
             }
         }
         if (help) {
-            return new RecordOptions("sim", List.of(DEFAULT_SIM_TARGET), List.of(), out, durationUs,
+            return new RecordOptions("sim", List.of(DEFAULT_SIM_TARGET), List.of(), null, out, durationUs,
                     MonitoringAttributes.DEFAULTS, true);
         }
 
@@ -152,10 +163,14 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
         if (primitive == null && !targets.isEmpty()) {
             throw new UsageException("--target needs --primitive NAME (or use --sim or --pid)");
         }
+        if (sensor != null && pid == null && command.isEmpty()) {
+            throw new UsageException("--sensor chooses how a process is watched: use it with --pid N or -- CMD"
+                    + " (for --primitive vaddr, write it in the target: --target pid=N,sensor=" + sensor + ")");
+        }
         if (primitive == null) {
             if (pid != null) {
                 primitive = "vaddr";
-                targets.add("pid=" + pid);
+                targets.add(vaddrTarget(pid, sensor));
             } else if (!command.isEmpty()) {
                 primitive = "vaddr";
             } else {
@@ -172,8 +187,27 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
         } catch (InvalidAttributesException e) {
             throw new UsageException(flagOf(e.field()) + ": " + e.getMessage());
         }
-        return new RecordOptions(primitive, List.copyOf(targets), List.copyOf(command), out, durationUs,
+        return new RecordOptions(primitive, List.copyOf(targets), List.copyOf(command), sensor, out, durationUs,
                 attributes, false);
+    }
+
+    /** @return the vaddr target for a process, with {@code ,sensor=NAME} if a sensor was asked for */
+    public static String vaddrTarget(long pid, String sensor) {
+        return "pid=" + pid + (sensor == null ? "" : ",sensor=" + sensor);
+    }
+
+    /** @return true if the started command needs jdamon's userfaultfd preload shim */
+    public boolean needsUffdShim() {
+        return UFFD_WRITE_SENSOR.equals(sensor) && !command.isEmpty();
+    }
+
+    private static String parseSensor(String s) {
+        String name = s.trim().toLowerCase(Locale.ROOT);
+        if (name.isEmpty() || name.contains(",") || name.contains("=") || name.contains(" ")) {
+            throw new UsageException("--sensor '" + s + "' is not a sensor name; write e.g. --sensor referenced"
+                    + " ('jdamon sensors' lists them)");
+        }
+        return name;
     }
 
     private static String flagOf(String field) {
@@ -203,6 +237,7 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
             case "-r", "--regions" -> ", e.g. --regions 10,1000";
             case "--primitive" -> ", e.g. --primitive sim";
             case "--target" -> ", e.g. --target stairs";
+            case "--sensor" -> ", e.g. --sensor referenced";
             default -> ", e.g. " + flag + " 100ms";
         };
     }

@@ -53,6 +53,30 @@ class RecordOptionsTest {
     }
 
     @Test
+    void sensorGoesIntoTheVaddrTarget() {
+        RecordOptions o = RecordOptions.parse("--pid", "1234", "--sensor", "Referenced");
+        assertThat(o.targets()).containsExactly("pid=1234,sensor=referenced");
+        assertThat(o.needsUffdShim()).isFalse();
+        RecordOptions c = RecordOptions.parse("--sensor=uffd-write", "--", "sleep", "5");
+        assertThat(c.sensor()).isEqualTo("uffd-write");
+        assertThat(c.targets()).isEmpty();
+        assertThat(c.needsUffdShim()).isTrue();
+        assertThat(RecordOptions.vaddrTarget(7, c.sensor())).isEqualTo("pid=7,sensor=uffd-write");
+        assertThat(RecordOptions.parse("--pid", "7", "--sensor", "uffd-write").needsUffdShim())
+                .as("a running process cannot be given the shim").isFalse();
+    }
+
+    @Test
+    void sensorWithoutAProcessIsRefused() {
+        assertThatThrownBy(() -> RecordOptions.parse("--sim", "stairs", "--sensor", "referenced"))
+                .isInstanceOf(RecordOptions.UsageException.class).hasMessageContaining("--pid N or -- CMD");
+        assertThatThrownBy(() -> RecordOptions.parse("--pid", "1", "--sensor", "a,b"))
+                .isInstanceOf(RecordOptions.UsageException.class).hasMessageContaining("not a sensor name");
+        assertThatThrownBy(() -> RecordOptions.parse("--pid", "1", "--sensor"))
+                .isInstanceOf(RecordOptions.UsageException.class).hasMessageContaining("--sensor needs a value");
+    }
+
+    @Test
     void everythingAfterDoubleDashIsTheCommand() {
         RecordOptions o = RecordOptions.parse("-o", "x.data", "--", "java", "-o", "--pid", "3");
         assertThat(o.primitive()).isEqualTo("vaddr");
