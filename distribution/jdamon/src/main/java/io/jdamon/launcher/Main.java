@@ -69,7 +69,8 @@ public final class Main {
               report      show a record file: heatmap, wss, access
               sensors     list the access sensors this kernel allows for processes (--pid N)
               container   run the platform with the Gogo shell; deploy/ takes primitive bundles and contexts
-              bench       run the engine's JMH benchmarks
+              bench       run a benchmark: engine (JMH, the engine's cost per region per sample) or sim
+                          (kdamond CPU against target size, a full-scan baseline, WSS error)
 
             example: jdamon record --duration 10s && jdamon report heatmap
             """;
