@@ -12,7 +12,6 @@ import java.util.Arrays;
 
 import io.jdamon.api.MonitoringTarget;
 import io.jdamon.vaddr.Granularity;
-import io.jdamon.vaddr.Sensor;
 import io.jdamon.vaddr.SensorProbe;
 import io.jdamon.vaddr.SensorSession;
 import io.jdamon.vaddr.SensorTraits;
@@ -25,7 +24,7 @@ import io.jdamon.vaddr.SensorTraits;
  * mapping) clears the flag. Page granular; a few preads/pwrites per sample;
  * needs root and CONFIG_IDLE_PAGE_TRACKING.
  */
-final class PageIdleSensor implements Sensor {
+final class PageIdleSensor extends BuiltInSensor {
 
     static final String NAME = "page-idle";
     static final Path BITMAP = Path.of("/sys/kernel/mm/page_idle/bitmap");
@@ -36,9 +35,8 @@ final class PageIdleSensor implements Sensor {
             "idle page tracking: marks the sampled page idle, then checks whether an access cleared the flag;"
                     + " a few preads/pwrites per sample");
 
-    @Override
-    public SensorTraits traits() {
-        return TRAITS;
+    PageIdleSensor() {
+        super(TRAITS);
     }
 
     @Override

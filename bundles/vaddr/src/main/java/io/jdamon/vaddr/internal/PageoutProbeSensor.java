@@ -11,7 +11,6 @@ import com.sun.jna.Pointer;
 
 import io.jdamon.api.MonitoringTarget;
 import io.jdamon.vaddr.Granularity;
-import io.jdamon.vaddr.Sensor;
 import io.jdamon.vaddr.SensorProbe;
 import io.jdamon.vaddr.SensorSession;
 import io.jdamon.vaddr.SensorTraits;
@@ -27,7 +26,7 @@ import io.jdamon.vaddr.SensorTraits;
  * whose page could not be evicted (pinned, shared, or already out) count as
  * not accessed and are counted in the description.
  */
-final class PageoutProbeSensor implements Sensor {
+final class PageoutProbeSensor extends BuiltInSensor {
 
     static final String NAME = "pageout-probe";
 
@@ -37,18 +36,15 @@ final class PageoutProbeSensor implements Sensor {
             "EVICTS the sampled page (process_madvise MADV_PAGEOUT) and checks whether an access brought it"
                     + " back; intrusive, opt-in only").asIntrusive();
 
-    @Override
-    public SensorTraits traits() {
-        return TRAITS;
+    PageoutProbeSensor() {
+        super(TRAITS);
     }
 
     @Override
     public SensorProbe probe(int pid) {
-        if (!LibC.available()) {
-            return SensorProbe.unavailable("native calls unavailable: " + LibC.unavailableReason());
-        }
-        if (!Kernel.atLeast(5, 10)) {
-            return SensorProbe.unavailable("kernel " + Kernel.release() + " lacks process_madvise (Linux 5.10+)");
+        SensorProbe ruledOut = nativeCallsAndKernel(5, 10, "process_madvise");
+        if (ruledOut != null) {
+            return ruledOut;
         }
         if (!Kernel.root()) {
             return SensorProbe.unavailable("process_madvise on another process needs CAP_SYS_NICE; run jdamon as root");

@@ -14,7 +14,6 @@ import java.util.Map;
 
 import io.jdamon.api.MonitoringTarget;
 import io.jdamon.vaddr.Granularity;
-import io.jdamon.vaddr.Sensor;
 import io.jdamon.vaddr.SensorProbe;
 import io.jdamon.vaddr.SensorSession;
 import io.jdamon.vaddr.SensorTraits;
@@ -36,7 +35,7 @@ import io.jdamon.vaddr.SensorTraits;
  * answers those k samples. The effective sample interval (k times the
  * context's) is logged and reported in the primitive's description.
  */
-final class ReferencedSensor implements Sensor {
+final class ReferencedSensor extends BuiltInSensor {
 
     static final String NAME = "referenced";
     /** The most a round may cost, as a share of the time it covers. */
@@ -51,9 +50,8 @@ final class ReferencedSensor implements Sensor {
                     + " of its mapping); each round costs about 10-30 ms per GiB resident, the sample interval is raised"
                     + " when a round would cost more than 5% of it");
 
-    @Override
-    public SensorTraits traits() {
-        return TRAITS;
+    ReferencedSensor() {
+        super(TRAITS);
     }
 
     @Override

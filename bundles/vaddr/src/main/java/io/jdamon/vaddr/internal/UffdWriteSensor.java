@@ -13,7 +13,6 @@ import com.sun.jna.Pointer;
 
 import io.jdamon.api.MonitoringTarget;
 import io.jdamon.vaddr.Granularity;
-import io.jdamon.vaddr.Sensor;
 import io.jdamon.vaddr.SensorProbe;
 import io.jdamon.vaddr.SensorSession;
 import io.jdamon.vaddr.SensorTraits;
@@ -32,7 +31,7 @@ import io.jdamon.vaddr.SensorTraits;
  * one jdamon can take with {@code pidfd_getfd}: those started with jdamon's
  * preload shim ({@link io.jdamon.vaddr.UffdShim}).
  */
-final class UffdWriteSensor implements Sensor {
+final class UffdWriteSensor extends BuiltInSensor {
 
     static final String NAME = "uffd-write";
 
@@ -59,19 +58,16 @@ final class UffdWriteSensor implements Sensor {
             "userfaultfd async write-protect + PAGEMAP_SCAN: WRITES ONLY, per page, two ioctls per region per sample (1-10 us each, more where TLB-flush IPIs are dear);"
                     + " for pid=self or a process started with jdamon's preload shim");
 
-    @Override
-    public SensorTraits traits() {
-        return TRAITS;
+    UffdWriteSensor() {
+        super(TRAITS);
     }
 
     @Override
     public SensorProbe probe(int pid) {
-        if (!LibC.available()) {
-            return SensorProbe.unavailable("native calls unavailable: " + LibC.unavailableReason());
-        }
-        if (!Kernel.atLeast(6, 7)) {
-            return SensorProbe.unavailable("kernel " + Kernel.release()
-                    + " lacks asynchronous userfaultfd write-protect and PAGEMAP_SCAN (Linux 6.7+)");
+        SensorProbe ruledOut = nativeCallsAndKernel(6, 7,
+                "asynchronous userfaultfd write-protect and PAGEMAP_SCAN");
+        if (ruledOut != null) {
+            return ruledOut;
         }
         if (pid <= 0) {
             return SensorProbe.available("kernel has it; works for pid=self or a process started with jdamon's"
