@@ -30,7 +30,17 @@ import io.jdamon.api.TargetSnapshot;
  * {@link #heat heat} is the average access rate over its time and address
  * span: for every snapshot and region overlapping the cell, the region's
  * {@code nr_accesses / (aggr / sample)} weighted by the overlap's duration x
- * bytes. Cells the monitor did not cover count as not accessed.
+ * bytes. Cells the monitor did not cover count as not accessed. Time that
+ * two snapshots both claim (a later one starting before an earlier one ended,
+ * as files recorded with late end times do) counts once, for the earlier
+ * snapshot, and a region's rate is at most 1: so no cell's heat exceeds 1
+ * (100% of samples accessed).
+ *
+ * <p>Without an explicit address range the heatmap shows the
+ * {@linkplain #defaultAddressRange default range}: the whole monitored span
+ * when its gaps are small next to what is monitored (the sim workloads'
+ * regions a few MiB apart), otherwise the largest contiguous monitored range
+ * (a process's heap, mmap area and stack lie terabytes apart).
  *
  * <p>{@link #level} maps heat to a digit 0-9 relative to the hottest cell
  * (9 = at least 90% of the hottest), as damo's text heatmap does.
@@ -42,10 +52,20 @@ public final class Heatmap {
     private final Range times;
     private final double[][] heat;
     private final double maxHeat;
+    private final String addressChoice;
 
-    private Heatmap(String title, Range addresses, Range times, double[][] heat) {
+    /**
+     * The default address range spans every monitored range when the span is
+     * at most this many times the monitored bytes.
+     */
+    public static final int WHOLE_SPAN_FACTOR = 4;
+
+    private static final String AS_ASKED = "as asked";
+
+    private Heatmap(String title, Range addresses, String addressChoice, Range times, double[][] heat) {
         this.title = title;
         this.addresses = addresses;
+        this.addressChoice = addressChoice;
         this.times = times;
         this.heat = heat;
         double max = 0;
@@ -64,10 +84,9 @@ public final class Heatmap {
      * @param targetIndex which target of each snapshot (its position in {@code targets()})
      * @param rows time slices, at least 1
      * @param columns address slices, at least 1
-     * @param addresses the address range to show, or null for the default:
-     *     the largest contiguous range the target's regions covered (for a
-     *     process, usually the heap or the mmap area rather than the whole
-     *     sparse space)
+     * @param addresses the address range to show, or null for the
+     *     {@linkplain #defaultAddressRange default}: the whole monitored span
+     *     when gaps are small, else the largest contiguous monitored range
      * @param times the time range to show, or null for the whole recording
      * @throws IllegalArgumentException if there are no snapshots, the target
      *     does not exist, or the sizes are not positive
@@ -84,16 +103,27 @@ public final class Heatmap {
             throw new IllegalArgumentException("there is no target " + targetIndex + "; the snapshots have "
                     + snapshots.get(0).targets().size());
         }
-        Range addr = addresses != null ? addresses : largestCoveredRange(snapshots, targetIndex);
+        Range addr;
+        String addressChoice;
+        if (addresses != null) {
+            addr = addresses;
+            addressChoice = AS_ASKED;
+        } else {
+            List<Range> covered = coveredRanges(snapshots, targetIndex);
+            addr = defaultAddressRange(covered);
+            addressChoice = describeChoice(covered, addr);
+        }
         Range time = times != null ? times
                 : new Range(snapshots.get(0).startNanos(),
                         Math.max(snapshots.get(snapshots.size() - 1).endNanos(), snapshots.get(0).startNanos() + 1));
         double[][] heat = new double[rows][columns];
         double rowNanos = (double) time.length() / rows;
         double colBytes = (double) addr.length() / columns;
+        long claimedUntil = Long.MIN_VALUE; // time already counted for an earlier snapshot
         for (AggregationSnapshot s : snapshots) {
-            long t0 = Math.max(s.startNanos(), time.start());
+            long t0 = Math.max(Math.max(s.startNanos(), time.start()), claimedUntil);
             long t1 = Math.min(s.endNanos(), time.end());
+            claimedUntil = Math.max(claimedUntil, s.endNanos());
             if (t0 >= t1 || s.targets().size() <= targetIndex) {
                 continue;
             }
@@ -109,7 +139,8 @@ public final class Heatmap {
                 if (a0 >= a1) {
                     continue;
                 }
-                double rate = region.nrAccesses() / perAggr;
+                // a count above the samples per aggregation (a foreign file) is still at most every sample
+                double rate = Math.min(1.0, region.nrAccesses() / perAggr);
                 int c0 = (int) Math.min(columns - 1, (a0 - addr.start()) / colBytes);
                 int c1 = (int) Math.min(columns - 1, (a1 - 1 - addr.start()) / colBytes);
                 for (int r = r0; r <= r1; r++) {
@@ -131,20 +162,22 @@ public final class Heatmap {
         double cell = rowNanos * colBytes;
         for (double[] row : heat) {
             for (int c = 0; c < row.length; c++) {
-                row[c] /= cell;
+                // overlaps sum to the cell's area at most; min() only absorbs floating-point rounding
+                row[c] = Math.min(1.0, row[c] / cell);
             }
         }
         AggregationSnapshot first = snapshots.get(0);
         TargetSnapshot t = first.targets().get(targetIndex);
         String name = first.contextName() == null || first.contextName().isEmpty() ? "" : first.contextName() + ", ";
-        return new Heatmap(name + "target " + targetIndex + " (" + t.spec() + ")", addr, time, heat);
+        return new Heatmap(name + "target " + targetIndex + " (" + t.spec() + ")", addr, addressChoice, time, heat);
     }
 
     /**
-     * @return the largest address range that the target's regions covered
-     *     without a gap, over all snapshots
+     * @return the address ranges the target's regions covered over all
+     *     snapshots, merged where they touch or overlap, lowest first
+     * @throws IllegalArgumentException if the target has no region in any snapshot
      */
-    public static Range largestCoveredRange(List<AggregationSnapshot> snapshots, int targetIndex) {
+    public static List<Range> coveredRanges(List<AggregationSnapshot> snapshots, int targetIndex) {
         List<long[]> spans = new ArrayList<>();
         for (AggregationSnapshot s : snapshots) {
             if (s.targets().size() <= targetIndex) {
@@ -160,27 +193,94 @@ public final class Heatmap {
             throw new IllegalArgumentException("target " + targetIndex + " has no regions in any snapshot");
         }
         spans.sort((x, y) -> Long.compare(x[0], y[0]));
-        long bestStart = 0;
-        long bestEnd = 0;
+        List<Range> out = new ArrayList<>();
         long curStart = spans.get(0)[0];
         long curEnd = spans.get(0)[1];
         for (long[] sp : spans) {
             if (sp[0] <= curEnd) {
                 curEnd = Math.max(curEnd, sp[1]);
             } else {
-                if (curEnd - curStart > bestEnd - bestStart) {
-                    bestStart = curStart;
-                    bestEnd = curEnd;
-                }
+                out.add(new Range(curStart, curEnd));
                 curStart = sp[0];
                 curEnd = sp[1];
             }
         }
-        if (curEnd - curStart > bestEnd - bestStart) {
-            bestStart = curStart;
-            bestEnd = curEnd;
+        out.add(new Range(curStart, curEnd));
+        return out;
+    }
+
+    /**
+     * The address range a heatmap shows by default: from the lowest to the
+     * highest monitored address when that span is at most
+     * {@value #WHOLE_SPAN_FACTOR} times the monitored bytes (the gaps are
+     * small, as between the sim workloads' regions), otherwise the largest
+     * contiguous monitored range (the gaps dominate, as between a process's
+     * heap, mmap area and stack; the whole span would show nothing but gaps).
+     *
+     * @param covered the monitored ranges, as {@link #coveredRanges} gives them
+     * @return the range to show
+     */
+    public static Range defaultAddressRange(List<Range> covered) {
+        if (covered.isEmpty()) {
+            throw new IllegalArgumentException("no monitored ranges to choose from");
         }
-        return new Range(bestStart, bestEnd);
+        Range whole = new Range(covered.get(0).start(), covered.get(covered.size() - 1).end());
+        double monitored = 0;
+        Range largest = covered.get(0);
+        for (Range r : covered) {
+            monitored += r.length();
+            if (r.length() > largest.length()) {
+                largest = r;
+            }
+        }
+        // doubles: a 64-bit span (a process's stack near the top) overflows a long product
+        return (double) whole.length() <= WHOLE_SPAN_FACTOR * monitored ? whole : largest;
+    }
+
+    /** @return for the footer: how {@code chosen} relates to the monitored ranges */
+    private static String describeChoice(List<Range> covered, Range chosen) {
+        if (covered.size() == 1) {
+            return "the monitored range";
+        }
+        long monitored = 0;
+        for (Range r : covered) {
+            monitored += r.length();
+        }
+        Range first = covered.get(0);
+        Range last = covered.get(covered.size() - 1);
+        if (chosen.start() == first.start() && chosen.end() == last.end()) {
+            return "all " + covered.size() + " monitored ranges (" + Formats.bytes(monitored) + " monitored, gaps "
+                    + "included)";
+        }
+        List<Range> others = new ArrayList<>(covered);
+        others.remove(chosen);
+        others.sort((x, y) -> Long.compare(y.length(), x.length()));
+        StringBuilder sb = new StringBuilder("the largest of ").append(covered.size())
+                .append(" monitored ranges (the gaps between them dominate); others: ");
+        int shown = Math.min(3, others.size());
+        for (int i = 0; i < shown; i++) {
+            Range r = others.get(i);
+            sb.append(i == 0 ? "" : ", ").append(Formats.address(r.start())).append(' ')
+                    .append(Formats.address(r.end())).append(" (").append(Formats.bytes(r.length())).append(')');
+        }
+        if (others.size() > shown) {
+            sb.append(" and ").append(others.size() - shown).append(" smaller");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * @return the largest address range that the target's regions covered
+     *     without a gap, over all snapshots
+     */
+    public static Range largestCoveredRange(List<AggregationSnapshot> snapshots, int targetIndex) {
+        Range best = null;
+        for (Range r : coveredRanges(snapshots, targetIndex)) {
+            if (best == null || r.length() > best.length()) {
+                best = r;
+            }
+        }
+        return best;
     }
 
     /**
@@ -191,7 +291,7 @@ public final class Heatmap {
         if (note == null || note.isBlank()) {
             return this;
         }
-        return new Heatmap(title + "; " + note, addresses, times, heat);
+        return new Heatmap(title + "; " + note, addresses, addressChoice, times, heat);
     }
 
     /** @return the number of time slices */
@@ -207,6 +307,14 @@ public final class Heatmap {
     /** @return the addresses shown */
     public Range addresses() {
         return addresses;
+    }
+
+    /**
+     * @return how the addresses shown were chosen, e.g. {@code as asked} or
+     *     {@code the largest of 3 monitored ranges ...}
+     */
+    public String addressChoice() {
+        return addressChoice;
     }
 
     /** @return the times shown, in the snapshots' nanoseconds */
@@ -256,6 +364,11 @@ public final class Heatmap {
         sb.append("# resolution: ").append(columns()).append('x').append(rows()).append(" (")
                 .append(Formats.bytes((double) addresses.length() / columns())).append(" and ")
                 .append(Formats.nanos((double) times.length() / rows())).append(" for each character)\n");
+        sb.append("# address range: ").append(addressChoice);
+        if (!addressChoice.equals(AS_ASKED)) {
+            sb.append("; choose another with --address-range START END");
+        }
+        sb.append('\n');
         sb.append("# ").append(title).append('\n');
         return sb.toString();
     }

@@ -45,31 +45,36 @@ public final class ReportCommand {
     /** The default input file: {@value}. */
     public static final String DEFAULT_INPUT = "damon.data";
 
-    static final String USAGE_TEXT = String.join("\n",
-            "usage: report heatmap|wss|access [options]",
-            "",
+    static final String HEATMAP_USAGE = String.join("\n",
             "  report heatmap   time x address access heatmap of one target",
             "      -i, --input FILE           record file (default " + DEFAULT_INPUT + ")",
             "      --target N                 target index (default 0)",
             "      --resol ROWSxCOLS          time rows x address columns (default 40x80; 200x300 for --png)",
             "      --png FILE                 write a PNG image with axes and a legend instead of text",
             "      --png-size WxH             image size in pixels (default 1000x600)",
-            "      --address-range START END  addresses to show (decimal or 0x hex; default: the largest",
-            "                                 contiguous range monitored)",
+            "      --address-range START END  addresses to show (decimal or 0x hex; default: from the lowest to",
+            "                                 the highest monitored address when the gaps are small, else the",
+            "                                 largest contiguous monitored range; the footer says which)",
             "      --time-range START END     times to show, e.g. 0 2s or 500ms 1.5s (plain numbers are ns)",
+            "");
+    static final String WSS_USAGE = String.join("\n",
             "  report wss       working set size percentiles and average",
             "      -i, --input FILE           record file (default " + DEFAULT_INPUT + ")",
             "      --target N|all             target index, or all targets summed (default all)",
             "      --percentiles LIST         comma-separated, 0-100 (default 0,25,50,75,100)",
             "      --raw                      print bytes instead of KiB/MiB",
+            "");
+    static final String ACCESS_USAGE = String.join("\n",
             "  report access    the regions of one snapshot: address, size, access rate, age",
             "      -i, --input FILE           record file (default " + DEFAULT_INPUT + ")",
             "      --target N                 target index (default 0)",
             "      --snapshot N               snapshot index from 0; negative counts from the end (default -1, the last)",
             "      --raw                      print plain numbers",
-            "",
-            "exit status: 0 ok, 1 data problem, 2 usage error",
             "");
+    private static final String EXIT_TEXT = "\nexit status: 0 ok, 1 data problem, 2 usage error\n";
+
+    static final String USAGE_TEXT = "usage: report heatmap|wss|access [options]\n\n" + HEATMAP_USAGE + WSS_USAGE
+            + ACCESS_USAGE + EXIT_TEXT;
 
     /** A wrong command line; the message says what and how to fix it. */
     private static final class UsageException extends Exception {
@@ -107,6 +112,16 @@ public final class ReportCommand {
             return USAGE;
         }
         String sub = a.remove(0);
+        String subUsage = switch (sub) {
+            case "heatmap" -> HEATMAP_USAGE;
+            case "wss" -> WSS_USAGE;
+            case "access" -> ACCESS_USAGE;
+            default -> null;
+        };
+        if (subUsage != null && (a.contains("-h") || a.contains("--help"))) {
+            out.print("usage: report " + sub + " [options]\n\n" + subUsage + EXIT_TEXT);
+            return OK;
+        }
         try {
             switch (sub) {
                 case "-h":

@@ -11,7 +11,7 @@
  * {@link io.jdamon.report.ReportCommand} is the command line over record files.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.jdamon.report;
 
 import org.osgi.annotation.bundle.Export;

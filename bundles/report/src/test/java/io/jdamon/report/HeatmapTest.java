@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
@@ -89,6 +93,114 @@ class HeatmapTest {
         List<AggregationSnapshot> snaps = List.of(new AggregationSnapshot("p", 0, 0, 100, 5_000, 100_000,
                 List.of(new TargetSnapshot(0, "pid=1", regions))));
         assertThat(Heatmap.largestCoveredRange(snaps, 0)).isEqualTo(new Range(gib, gib + 128 * Stairs.MIB));
+    }
+
+    /** One snapshot per layout: regions (start, end) of the target, all accessed at every sample. */
+    private static List<AggregationSnapshot> layout(long[][] ranges) {
+        List<RegionSnapshot> regions = new ArrayList<>();
+        for (long[] r : ranges) {
+            regions.add(new RegionSnapshot(r[0], r[1], 20, 0));
+        }
+        return List.of(new AggregationSnapshot("layout", 0, 0, 100_000_000, 5_000, 100_000,
+                List.of(new TargetSnapshot(0, "t", regions))));
+    }
+
+    @Test
+    void defaultAddressRangeIsTheWholeSpanWhenGapsAreSmall() {
+        // sim's stairs layout: ten 10 MiB regions with 16 MiB gaps (244 MiB span, 100 MiB monitored)
+        long[][] ranges = new long[10][];
+        for (int i = 0; i < 10; i++) {
+            long start = 0x1_0000_0000L + i * 26 * Stairs.MIB;
+            ranges[i] = new long[] {start, start + 10 * Stairs.MIB};
+        }
+        List<AggregationSnapshot> snaps = layout(ranges);
+        assertThat(Heatmap.coveredRanges(snaps, 0)).hasSize(10);
+        Heatmap h = Heatmap.of(snaps, 0, 4, 244, null, null);
+        assertThat(h.addresses()).isEqualTo(new Range(0x1_0000_0000L, 0x1_0f40_0000L));
+        // every region shows: 1 MiB per column, hot columns at each region's place, cold gaps
+        assertThat(h.level(0, 0)).isEqualTo(9);
+        assertThat(h.level(0, 12)).isZero();
+        assertThat(h.level(0, 9 * 26 + 5)).isEqualTo(9);
+        String footer = h.toText().lines().filter(l -> l.startsWith("# address range: ")).findFirst().orElseThrow();
+        assertThat(footer).isEqualTo("# address range: all 10 monitored ranges (100.000 MiB monitored, gaps included);"
+                + " choose another with --address-range START END");
+    }
+
+    @Test
+    void defaultAddressRangeIsTheLargestRangeWhenGapsDominate() {
+        // vaddr's layout: heap, mmap area and stack, terabytes apart
+        long heap = 0x5555_5555_0000L;
+        long mmap = 0x7f00_0000_0000L;
+        long stack = 0x7ffd_0000_0000L;
+        List<AggregationSnapshot> snaps = layout(new long[][] {{heap, heap + 132 * 1024},
+                {mmap, mmap + 600 * Stairs.MIB}, {stack, stack + 8 * Stairs.MIB}});
+        Heatmap h = Heatmap.of(snaps, 0, 4, 60, null, null);
+        assertThat(h.addresses()).isEqualTo(new Range(mmap, mmap + 600 * Stairs.MIB));
+        assertThat(h.level(0, 0)).isEqualTo(9);
+        assertThat(h.level(0, 59)).isEqualTo(9);
+        assertThat(h.addressChoice()).startsWith("the largest of 3 monitored ranges")
+                .contains(String.format(Locale.ROOT, "0x%x 0x%x (8.000 MiB)", stack, stack + 8 * Stairs.MIB))
+                .contains("(132.000 KiB)");
+        assertThat(h.toText()).contains("# address range: the largest of 3 monitored ranges")
+                .contains("; choose another with --address-range START END\n");
+        // the same layout with the heap grown to 1 TiB next to the mmap area: gaps no longer dominate
+        long tib = 1L << 40;
+        List<AggregationSnapshot> close = layout(new long[][] {{mmap - 2 * tib, mmap - tib},
+                {mmap, mmap + tib}});
+        assertThat(Heatmap.of(close, 0, 4, 60, null, null).addresses()).isEqualTo(new Range(mmap - 2 * tib,
+                mmap + tib));
+    }
+
+    @Test
+    void anExplicitAddressRangeIsNamedAsAsked() {
+        Heatmap h = Heatmap.of(Stairs.snapshots(), 0, 2, 2, new Range(Stairs.BASE, Stairs.BASE + 20 * Stairs.MIB),
+                null);
+        assertThat(h.toText()).contains("# address range: as asked\n").doesNotContain("choose another");
+    }
+
+    /** Stairs whose snapshots start 0.3 ms before the previous one ended, as files recorded with late end times do. */
+    private static List<AggregationSnapshot> overlappingStairs(int nrAccesses) {
+        List<AggregationSnapshot> out = new ArrayList<>();
+        for (AggregationSnapshot s : Stairs.snapshots()) {
+            List<RegionSnapshot> regions = new ArrayList<>();
+            for (RegionSnapshot r : s.targets().get(0).regions()) {
+                regions.add(new RegionSnapshot(r.start(), r.end(), nrAccesses, r.age()));
+            }
+            long start = Math.max(0, s.startNanos() - 300_000);
+            out.add(new AggregationSnapshot("stairs", s.aggregationIndex(), start, s.endNanos(), 5_000, 100_000,
+                    List.of(new TargetSnapshot(0, "stairs", regions))));
+        }
+        return out;
+    }
+
+    @Test
+    void overlappingSnapshotsCountTheirSharedTimeOnce() {
+        // every region at half the samples: each cell must be exactly 50%, not 50% plus the overlap
+        Heatmap half = Heatmap.of(overlappingStairs(10), 0, 7, 13, null, null);
+        for (int r = 0; r < half.rows(); r++) {
+            for (int c = 0; c < half.columns(); c++) {
+                assertThat(half.heat(r, c)).as("cell %d,%d", r, c)
+                        .isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+            }
+        }
+        assertThat(half.toText()).contains("(9 = 50.0% of samples accessed)");
+    }
+
+    @Test
+    void noCellOrLegendExceedsAHundredPercent() {
+        // all accessed at every sample, overlapping times; and counts above the samples per aggregation
+        for (int nr : new int[] {20, 21, 40}) {
+            Heatmap h = Heatmap.of(overlappingStairs(nr), 0, 7, 13, null, null);
+            for (int r = 0; r < h.rows(); r++) {
+                for (int c = 0; c < h.columns(); c++) {
+                    assertThat(h.heat(r, c)).as("nr %d cell %d,%d", nr, r, c).isLessThanOrEqualTo(1.0)
+                            .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+                }
+            }
+            Matcher m = Pattern.compile("9 = ([0-9.]+)% of samples").matcher(h.toText());
+            assertThat(m.find()).isTrue();
+            assertThat(Double.parseDouble(m.group(1))).as("legend for nr %d", nr).isEqualTo(100.0);
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.api.MonitoringAttributes;
+import io.jdamon.api.RegionSnapshot;
+import io.jdamon.api.TargetSnapshot;
 import io.jdamon.record.RecordWriter;
 
 class ReportCommandTest {
@@ -121,6 +124,43 @@ class ReportCommandTest {
         // run from a directory without damon.data: the message names the default file
         assertThat(run("wss")).isEqualTo(1);
         assertThat(err()).contains("damon.data: no such file");
+    }
+
+    @Test
+    void eachReportPrintsItsOwnUsageWithHelp() {
+        String[][] cases = {{"heatmap", "--address-range START END", "--snapshot"},
+                {"wss", "--percentiles LIST", "--address-range"}, {"access", "--snapshot N", "--percentiles"}};
+        for (String[] c : cases) {
+            for (String help : new String[] {"--help", "-h"}) {
+                // also after other options, and with the leading 'report' the launcher passes on
+                assertThat(run("report", c[0], "-i", "missing.data", help)).as(c[0] + " " + help).isEqualTo(0);
+                assertThat(out()).startsWith("usage: report " + c[0] + " [options]\n").contains(c[1])
+                        .doesNotContain(c[2]).contains("exit status: 0 ok");
+                assertThat(err()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void heatmapOfAFileWithOverlappingSnapshotTimesStaysAtMostAHundredPercent() throws Exception {
+        // as the recorder wrote them before it used the engine's end times: each snapshot ends 0.3 ms late
+        Path late = dir.resolve("late.data");
+        try (RecordWriter w = RecordWriter.create(late, new RecordWriter.Header("stairs", 0, 0,
+                MonitoringAttributes.DEFAULTS, "sim", Map.of(), List.of("stairs")), false)) {
+            for (AggregationSnapshot s : Stairs.snapshots()) {
+                // every region accessed at every sample, so the overlaps would count the same cells twice
+                List<RegionSnapshot> hot = new ArrayList<>();
+                for (RegionSnapshot r : s.targets().get(0).regions()) {
+                    hot.add(new RegionSnapshot(r.start(), r.end(), 20, 0));
+                }
+                w.append(new AggregationSnapshot(s.contextName(), s.aggregationIndex(), s.startNanos(),
+                        s.endNanos() + 300_000, s.sampleIntervalUs(), s.aggregationIntervalUs(),
+                        List.of(new TargetSnapshot(0, "stairs", hot))));
+            }
+        }
+        assertThat(run("heatmap", "-i", late.toString(), "--resol", "4x10")).isEqualTo(0);
+        assertThat(out()).contains("(9 = 100.0% of samples accessed)");
+        assertThat(out().lines().filter(l -> l.matches("[0-9]+"))).hasSize(4).allMatch(l -> l.equals("9999999999"));
     }
 
     @Test
