@@ -23,13 +23,15 @@ import io.jdamon.core.internal.DamonEngine;
  */
 final class HotColdCheck {
 
-    /** One aggregation's figures. */
     /**
      * One aggregation's figures: bytes of each mapping covered by regions, and
-     * the access rate (nr_accesses / samples per aggregation) of those bytes.
+     * the access rate (nr_accesses / samples per aggregation) of those bytes;
+     * also the hot bytes and rate of the regions lying (at least 90%) inside
+     * the hot mapping (a region straddling its edge and a large idle area has
+     * a rate that says where the edge fell, not what the sensor saw).
      */
     record Aggregation(long hotBytes, double hotRate, long coldBytes, double coldRate, int coldMaxNrAccesses,
-            int regions) {
+            int regions, long hotInsideBytes, double hotInsideRate) {
     }
 
     /** What a run saw. */
@@ -50,6 +52,22 @@ final class HotColdCheck {
 
         int coldMaxNrAccesses() {
             return settled().stream().mapToInt(Aggregation::coldMaxNrAccesses).max().orElse(-1);
+        }
+
+        /** @return the access rate of the regions (at least 90%) inside the hot mapping, weighted by their hot bytes */
+        double hotInsideRate() {
+            double num = 0;
+            double den = 0;
+            for (Aggregation a : settled()) {
+                num += a.hotInsideBytes() * a.hotInsideRate();
+                den += a.hotInsideBytes();
+            }
+            return den == 0 ? Double.NaN : num / den;
+        }
+
+        /** @return the fewest bytes of the hot mapping that regions (at least 90%) inside it covered */
+        long minHotInsideBytes() {
+            return settled().stream().mapToLong(Aggregation::hotInsideBytes).min().orElse(0);
         }
 
         long minHotBytes() {
@@ -74,8 +92,8 @@ final class HotColdCheck {
         @Override
         public String toString() {
             return String.format("hotRate=%.3f coldRate=%.3f coldMaxNr=%d minHotBytes=%d minColdBytes=%d"
-                    + " aggregations=%d props=%s", hotRate(), coldRate(), coldMaxNrAccesses(), minHotBytes(),
-                    minColdBytes(), aggregations.size(), primitiveProperties);
+                    + " hotInsideRate=%.3f minHotInsideBytes=%d aggregations=%d props=%s", hotRate(), coldRate(),
+                    coldMaxNrAccesses(), minHotBytes(), minColdBytes(), hotInsideRate(), minHotInsideBytes(), aggregations.size(), primitiveProperties);
         }
     }
 
@@ -113,6 +131,8 @@ final class HotColdCheck {
                 double hn = 0;
                 double cn = 0;
                 int coldMax = 0;
+                long hib = 0;
+                double hin = 0;
                 for (int i = 0; i < t.regionCount(); i++) {
                     long s = t.regionStart(i);
                     long e = t.regionEnd(i);
@@ -123,13 +143,17 @@ final class HotColdCheck {
                     hn += inHot * rate;
                     cb += inCold;
                     cn += inCold * rate;
+                    if (inHot * 10 >= (e - s) * 9) {
+                        hib += inHot;
+                        hin += inHot * rate;
+                    }
                     if (inCold == e - s) {
                         coldMax = Math.max(coldMax, t.nrAccesses(i));
                     }
                 }
                 synchronized (seen) {
                     seen.add(new Aggregation(hb, hb == 0 ? 0 : hn / hb, cb, cb == 0 ? 0 : cn / cb, coldMax,
-                            t.regionCount()));
+                            t.regionCount(), hib, hib == 0 ? 0 : hin / hib));
                     seen.notifyAll();
                 }
                 return seen.size() >= aggregations ? CallbackResult.STOP : CallbackResult.CONTINUE;

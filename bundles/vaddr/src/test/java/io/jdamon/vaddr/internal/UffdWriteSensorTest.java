@@ -87,7 +87,20 @@ class UffdWriteSensorTest {
             HotColdCheck.Result r = HotColdCheck.run(truth, UffdWriteSensor.NAME,
                     MonitoringAttributes.DEFAULTS.withUpdateIntervalUs(1_000_000).withNrRegions(300, 1000), 40);
             System.out.println("uffd-write, pid=self: " + r);
-            assertThat(r.hotRate()).as(r.toString()).isGreaterThan(0.8);
+            // The buffers lie next to arena reservations of hundreds of MiB that are never touched. A region that
+            // straddles the hot buffer's edge and such a reservation is sampled mostly outside the buffer (nr 0),
+            // merges with its idle neighbours and is hardly ever split at the edge again: DAMON may keep it for the
+            // whole run. hotRate over all hot bytes then says where that edge fell at the start (0.69-0.89 seen in
+            // loaded runs; up to half of the buffer in such a region), not what the sensor saw. So judge the sensor
+            // on the regions (at least 90%) inside the hot buffer, which must cover a quarter of it at every
+            // settled aggregation, and ask of all hot bytes only that they stand clearly apart from the cold ones.
+            long hotSize = truth.hotEnd() - truth.hotStart();
+            assertThat(r.minHotInsideBytes()).as("regions (90%) inside the hot buffer cover a quarter of it: " + r)
+                    .isGreaterThanOrEqualTo(hotSize / 4);
+            assertThat(r.hotInsideRate()).as(r.toString()).isGreaterThan(0.8);
+            assertThat(r.hotRate()).as(r.toString()).isGreaterThan(0.5);
+            assertThat(r.coldMaxNrAccesses()).as("no region wholly inside the cold buffer ever written: " + r)
+                    .isZero();
             assertThat(r.coldRate()).as(r.toString()).isLessThan(0.05);
         } finally {
             run.set(false);
