@@ -39,8 +39,9 @@ import io.jdamon.api.TargetSnapshot;
  * <p>Without an explicit address range the heatmap shows the
  * {@linkplain #defaultAddressRange default range}: the whole monitored span
  * when its gaps are small next to what is monitored (the sim workloads'
- * regions a few MiB apart), otherwise the largest contiguous monitored range
- * (a process's heap, mmap area and stack lie terabytes apart).
+ * regions a few MiB apart), otherwise the contiguous monitored range that
+ * saw the most accesses (a process's heap, mmap area and stack lie terabytes
+ * apart, and the largest of them is often idle).
  *
  * <p>{@link #level} maps heat to a digit 0-9 relative to the hottest cell
  * (9 = at least 90% of the hottest), as damo's text heatmap does.
@@ -110,7 +111,7 @@ public final class Heatmap {
             addressChoice = AS_ASKED;
         } else {
             List<Range> covered = coveredRanges(snapshots, targetIndex);
-            addr = defaultAddressRange(covered);
+            addr = defaultAddressRange(covered, snapshots, targetIndex);
             addressChoice = describeChoice(covered, addr);
         }
         Range time = times != null ? times
@@ -237,6 +238,62 @@ public final class Heatmap {
         return (double) whole.length() <= WHOLE_SPAN_FACTOR * monitored ? whole : largest;
     }
 
+    /**
+     * The address range a heatmap of these snapshots shows by default: the
+     * whole span when gaps are small (as {@link #defaultAddressRange(List)}),
+     * otherwise the monitored range that saw the most accesses (the sum of
+     * region size times access count over all snapshots), so that a process's
+     * busy mmap area is shown rather than a larger idle heap; the largest
+     * range when nothing was accessed.
+     *
+     * @param covered the monitored ranges, as {@link #coveredRanges} gives them
+     * @return the range to show
+     */
+    public static Range defaultAddressRange(List<Range> covered, List<AggregationSnapshot> snapshots,
+            int targetIndex) {
+        Range byShape = defaultAddressRange(covered);
+        if (covered.size() < 2 || byShape.start() == covered.get(0).start()
+                && byShape.end() == covered.get(covered.size() - 1).end()) {
+            return byShape;
+        }
+        double[] accessed = new double[covered.size()];
+        for (AggregationSnapshot s : snapshots) {
+            if (s.targets().size() <= targetIndex) {
+                continue;
+            }
+            for (RegionSnapshot r : s.targets().get(targetIndex).regions()) {
+                int k = indexOfRangeHolding(covered, r.start());
+                if (k >= 0) {
+                    accessed[k] += (double) r.size() * r.nrAccesses();
+                }
+            }
+        }
+        int busiest = -1;
+        for (int k = 0; k < accessed.length; k++) {
+            if (accessed[k] > 0 && (busiest < 0 || accessed[k] > accessed[busiest])) {
+                busiest = k;
+            }
+        }
+        return busiest < 0 ? byShape : covered.get(busiest);
+    }
+
+    private static int indexOfRangeHolding(List<Range> ranges, long address) {
+        int lo = 0;
+        int hi = ranges.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Range r = ranges.get(mid);
+            if (address < r.start()) {
+                hi = mid - 1;
+            } else if (address >= r.end()) {
+                lo = mid + 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
     /** @return for the footer: how {@code chosen} relates to the monitored ranges */
     private static String describeChoice(List<Range> covered, Range chosen) {
         if (covered.size() == 1) {
@@ -255,7 +312,7 @@ public final class Heatmap {
         List<Range> others = new ArrayList<>(covered);
         others.remove(chosen);
         others.sort((x, y) -> Long.compare(y.length(), x.length()));
-        StringBuilder sb = new StringBuilder("the largest of ").append(covered.size())
+        StringBuilder sb = new StringBuilder("the most accessed of ").append(covered.size())
                 .append(" monitored ranges (the gaps between them dominate); others: ");
         int shown = Math.min(3, others.size());
         for (int i = 0; i < shown; i++) {

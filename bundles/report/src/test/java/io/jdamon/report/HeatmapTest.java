@@ -138,10 +138,10 @@ class HeatmapTest {
         assertThat(h.addresses()).isEqualTo(new Range(mmap, mmap + 600 * Stairs.MIB));
         assertThat(h.level(0, 0)).isEqualTo(9);
         assertThat(h.level(0, 59)).isEqualTo(9);
-        assertThat(h.addressChoice()).startsWith("the largest of 3 monitored ranges")
+        assertThat(h.addressChoice()).startsWith("the most accessed of 3 monitored ranges")
                 .contains(String.format(Locale.ROOT, "0x%x 0x%x (8.000 MiB)", stack, stack + 8 * Stairs.MIB))
                 .contains("(132.000 KiB)");
-        assertThat(h.toText()).contains("# address range: the largest of 3 monitored ranges")
+        assertThat(h.toText()).contains("# address range: the most accessed of 3 monitored ranges")
                 .contains("; choose another with --address-range START END\n");
         // the same layout with the heap grown to 1 TiB next to the mmap area: gaps no longer dominate
         long tib = 1L << 40;
@@ -149,6 +149,31 @@ class HeatmapTest {
                 {mmap, mmap + tib}});
         assertThat(Heatmap.of(close, 0, 4, 60, null, null).addresses()).isEqualTo(new Range(mmap - 2 * tib,
                 mmap + tib));
+    }
+
+    @Test
+    void whenGapsDominateTheMostAccessedRangeIsShownNotTheLargest() {
+        // a process whose large heap sits idle while a smaller mmap area is written
+        long heap = 0x5618_0000_0000L;
+        long mmap = 0x7f99_0000_0000L;
+        List<RegionSnapshot> regions = List.of(new RegionSnapshot(heap, heap + 770 * Stairs.MIB, 0, 5),
+                new RegionSnapshot(mmap, mmap + 64 * Stairs.MIB, 20, 5),
+                new RegionSnapshot(mmap + 64 * Stairs.MIB, mmap + 78 * Stairs.MIB, 0, 5));
+        List<AggregationSnapshot> snaps = List.of(new AggregationSnapshot("p", 0, 0, 100_000_000, 5_000, 100_000,
+                List.of(new TargetSnapshot(0, "pid=1", regions))));
+        Heatmap h = Heatmap.of(snaps, 0, 2, 78, null, null);
+        assertThat(h.addresses()).isEqualTo(new Range(mmap, mmap + 78 * Stairs.MIB));
+        assertThat(h.level(0, 10)).isEqualTo(9);
+        assertThat(h.level(0, 70)).isZero();
+        assertThat(h.addressChoice()).startsWith("the most accessed of 2 monitored ranges")
+                .contains("(770.000 MiB)");
+
+        // nothing accessed anywhere: the largest range, as before
+        List<AggregationSnapshot> idle = List.of(new AggregationSnapshot("p", 0, 0, 100_000_000, 5_000, 100_000,
+                List.of(new TargetSnapshot(0, "pid=1", List.of(new RegionSnapshot(heap, heap + 770 * Stairs.MIB, 0, 5),
+                        new RegionSnapshot(mmap, mmap + 78 * Stairs.MIB, 0, 5))))));
+        assertThat(Heatmap.of(idle, 0, 2, 10, null, null).addresses())
+                .isEqualTo(new Range(heap, heap + 770 * Stairs.MIB));
     }
 
     @Test
