@@ -17,13 +17,7 @@ public record TargetSnapshot(int index, String spec, List<RegionSnapshot> region
 
     /** @return bytes in regions that were accessed at least once (DAMON's working set size) */
     public long workingSetBytes() {
-        long sum = 0;
-        for (RegionSnapshot r : regions) {
-            if (r.nrAccesses() > 0) {
-                sum += r.size();
-            }
-        }
-        return sum;
+        return RegionSnapshot.workingSetBytes(regions);
     }
 
     /** @return the sum of region sizes, in bytes */

@@ -29,12 +29,6 @@ public record RecordedSnapshot(long aggregationIndex, long startNanos, long endN
 
     /** @return bytes in regions accessed at least once (DAMON's working set size) */
     public long workingSetBytes() {
-        long sum = 0;
-        for (RegionSnapshot r : regions) {
-            if (r.nrAccesses() > 0) {
-                sum += r.size();
-            }
-        }
-        return sum;
+        return RegionSnapshot.workingSetBytes(regions);
     }
 }
