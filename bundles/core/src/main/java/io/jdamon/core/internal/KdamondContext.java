@@ -554,15 +554,10 @@ public final class KdamondContext implements MonitoringContext {
 
     private long regionSizeLimit(MonitoringAttributes attrs) {
         long total = 0;
-        long minRegion = Primitive.PAGE_SIZE;
         for (TargetRegions t : targets) {
             total += t.totalBytes();
         }
-        Primitive p = primitive;
-        if (p != null) {
-            minRegion = p.minRegionSize();
-        }
-        return Math.max(total / attrs.minNrRegions(), minRegion);
+        return Math.max(total / attrs.minNrRegions(), runPrimitive.minRegionSize());
     }
 
     /**
