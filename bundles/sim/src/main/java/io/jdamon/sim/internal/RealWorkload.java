@@ -322,9 +322,20 @@ final class RealWorkload extends SimWorkload implements Runnable {
         return count;
     }
 
+    /**
+     * A failed workload is not finished: its target stays valid until the
+     * next {@link #checkAccesses} reports the failure. Were it finished, the
+     * engine could end the context as if every phase had run (every target
+     * gone) and the reason, with its fix, would be lost.
+     */
     @Override
     boolean finished() {
-        return done;
+        return done && failure == null;
+    }
+
+    /** @return whether the workload thread failed (its memory could not be had, or it threw) */
+    boolean failed() {
+        return failure != null;
     }
 
     @Override

@@ -28,7 +28,7 @@ abstract class SimWorkload {
     void aggregated() {
     }
 
-    /** @return whether every phase has run (or the workload was stopped or failed) */
+    /** @return whether every phase has run (or the workload was stopped); a failed workload is not finished */
     abstract boolean finished();
 
     /** Stops the workload and releases its memory; waits for its thread, if any. */
