@@ -46,11 +46,12 @@ final class GroundTruthRecorder implements GroundTruth {
         this.layout = layout;
         this.nrRegions = config.regions().size();
         this.capacity = Math.max(1, Math.min(capacity, MAX_CELLS / nrRegions));
-        ringBytes = new long[capacity * nrRegions];
-        ringStart = new long[capacity];
-        ringEnd = new long[capacity];
-        ringPhaseStart = new int[capacity];
-        ringPhaseEnd = new int[capacity];
+        // sized by the clamped capacity (this.capacity), not the one asked for
+        ringBytes = new long[this.capacity * nrRegions];
+        ringStart = new long[this.capacity];
+        ringEnd = new long[this.capacity];
+        ringPhaseStart = new int[this.capacity];
+        ringPhaseEnd = new int[this.capacity];
         int phases = config.phases().size();
         phaseWindows = new long[phases];
         phaseSum = new long[phases];
