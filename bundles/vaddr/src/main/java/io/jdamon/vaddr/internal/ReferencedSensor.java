@@ -110,13 +110,32 @@ final class ReferencedSensor extends BuiltInSensor {
             this.pid = pid;
             this.sampleIntervalUs = sampleIntervalUs;
             this.clearRefs = FileChannel.open(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
-            this.smaps = FileChannel.open(Path.of("/proc/" + pid + "/smaps"), StandardOpenOption.READ);
-            this.one.put(0, (byte) '1');
-            this.rng ^= System.nanoTime();
-            // one round now, so the cost (and the effective interval) is known before the first sample
-            clear();
-            readSmaps();
-            adapt();
+            FileChannel s = null;
+            try {
+                s = FileChannel.open(Path.of("/proc/" + pid + "/smaps"), StandardOpenOption.READ);
+                this.smaps = s;
+                this.one.put(0, (byte) '1');
+                this.rng ^= System.nanoTime();
+                // one round now, so the cost (and the effective interval) is known before the first sample
+                clear();
+                readSmaps();
+                adapt();
+            } catch (IOException | RuntimeException e) {
+                // the caller gets no session to close: close what was opened here
+                closeQuietly(clearRefs);
+                closeQuietly(s);
+                throw e;
+            }
+        }
+
+        private static void closeQuietly(FileChannel c) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    // nothing to do
+                }
+            }
         }
 
         @Override
@@ -325,12 +344,8 @@ final class ReferencedSensor extends BuiltInSensor {
 
         @Override
         public void close() {
-            try {
-                clearRefs.close();
-                smaps.close();
-            } catch (IOException e) {
-                // nothing to do
-            }
+            closeQuietly(clearRefs);
+            closeQuietly(smaps);
         }
     }
 }

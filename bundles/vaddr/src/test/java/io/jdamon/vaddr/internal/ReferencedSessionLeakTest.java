@@ -1,0 +1,40 @@
+package io.jdamon.vaddr.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/** A referenced session that cannot open all it needs closes what it did open. */
+class ReferencedSessionLeakTest {
+
+    @Test
+    void aFailedOpenLeavesNoFileOpen() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // a small open-file limit so that the child can fill its file table quickly
+        Process child = new ProcessBuilder("sh", "-c", "ulimit -n 256 && exec \"$0\" -cp \"$1\" \"$2\"", java,
+                System.getProperty("java.class.path"), FdExhaustionChild.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            child.getOutputStream().close();
+            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as(out).isTrue();
+            assertThat(out).as(out).contains("open: failed:").contains("Too many open files");
+            // the JVM keeps a few /proc files of its own open; the session must add none
+            assertThat(count(out, "after: ")).as(out).isEqualTo(count(out, "before: "));
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static int count(String out, String label) {
+        int at = out.indexOf(label);
+        assertThat(at).as("'" + label + "' in " + out).isNotNegative();
+        int end = out.indexOf('\n', at);
+        return Integer.parseInt(out.substring(at + label.length(), end < 0 ? out.length() : end).trim());
+    }
+}
