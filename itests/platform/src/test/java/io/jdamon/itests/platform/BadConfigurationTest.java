@@ -52,6 +52,11 @@ class BadConfigurationTest extends PlatformTestSupport {
 
         configure("bad-target", fastContext("zigzag"));
 
+        // a long region limit that would wrap to a valid int (-4294967286 as an int is 10)
+        Hashtable<String, Object> wrappedRegions = fastContext("half");
+        wrappedRegions.put("minNrRegions", -4_294_967_286L);
+        configure("wrapped-regions", wrappedRegions);
+
         Hashtable<String, Object> badName = fastContext("half");
         badName.put("name", "no spaces allowed");
         configure("bad-name", badName);
@@ -64,6 +69,7 @@ class BadConfigurationTest extends PlatformTestSupport {
         assertInvalid("no-primitive", "primitive", "missing");
         assertInvalid("bad-target", "targets", "unknown pattern 'zigzag'");
         assertInvalid("bad-name", "name", "not a valid context name");
+        assertInvalid("wrapped-regions", "minNrRegions", "-4294967286");
 
         // a primitive nobody registered: the context waits, naming it and the registered ones
         Hashtable<String, Object> unknownPrimitive = fastContext("half");
@@ -88,7 +94,7 @@ class BadConfigurationTest extends PlatformTestSupport {
         long samples = good.samples();
         awaitStatus("good", ContextState.RUNNING, s -> s.samples() > samples + 10, "sampling on");
         for (String bad : new String[] { "unknown-key", "wrong-type", "not-a-number", "too-few-regions", "inverted",
-                "no-primitive", "bad-target", "unknown-primitive" }) {
+                "no-primitive", "bad-target", "unknown-primitive", "wrapped-regions" }) {
             assertThat(count(primitiveCounter(), bad + ".init")).as(bad + " never started").isZero();
             assertThat(engine.context(bad).map(c -> c.isRunning()).orElse(false)).as(bad).isFalse();
         }

@@ -134,9 +134,12 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
         MonitoringAttributes attributes = null;
         if (sampleUs != null && aggregationUs != null && updateUs != null && minRegions != null
                 && maxRegions != null) {
-            if (minRegions > Integer.MAX_VALUE || maxRegions > Integer.MAX_VALUE) {
-                problems.add(problem(pid, minRegions > Integer.MAX_VALUE ? MIN_NR_REGIONS : MAX_NR_REGIONS,
-                        "too large; keep region limits below " + Integer.MAX_VALUE));
+            // a long outside the int range would wrap in intValue() (-4294967286 becomes 10) and pass
+            String outOfRange = !fitsInt(minRegions) ? MIN_NR_REGIONS : !fitsInt(maxRegions) ? MAX_NR_REGIONS : null;
+            if (outOfRange != null) {
+                problems.add(problem(pid, outOfRange, (MIN_NR_REGIONS.equals(outOfRange) ? minRegions : maxRegions)
+                        + " is out of range; set a whole number from " + MonitoringAttributes.LOWEST_MIN_NR_REGIONS
+                        + " to " + Integer.MAX_VALUE));
             } else {
                 try {
                     attributes = new MonitoringAttributes(sampleUs, aggregationUs, updateUs,
@@ -161,6 +164,10 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
             }
         }
         return new ContextConfiguration(pid, name, definition, callbacks, problems);
+    }
+
+    private static boolean fitsInt(long value) {
+        return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE;
     }
 
     /** @return the message for one problem: the PID, the key, what is wrong and the fix */
