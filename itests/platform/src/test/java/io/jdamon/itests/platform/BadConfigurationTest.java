@@ -113,6 +113,36 @@ class BadConfigurationTest extends PlatformTestSupport {
         assertThat(count(primitiveCounter(), "good.cleanup")).as("the first one").isEqualTo(1);
     }
 
+    @Test
+    void aConfigurationRefusedForATakenNameStaysReportedWhileTheOwnerRestarts() throws Exception {
+        installPrimitive();
+        Configuration owner = configure("owner", fastContext("half"));
+        awaitStatus("owner", ContextState.RUNNING, s -> s.samples() > 0, "sampling");
+        Hashtable<String, Object> duplicate = fastContext("half");
+        duplicate.put("name", "owner");
+        configure("second", duplicate);
+        await("the taken name reported", () -> takenNameReported("owner", "second"));
+
+        // the owner restarts with another target: the refused configuration must not vanish from the statuses
+        owner.update(fastContext("all"));
+        await("the owner restarted", () -> count(primitiveCounter(), "owner.init") == 2);
+        awaitStatus("owner", ContextState.RUNNING, s -> s.samples() > 0, "sampling again");
+        assertThat(takenNameReported("owner", "second")).as("the refused configuration is still reported; "
+                + "statuses: " + engine.statuses()).isTrue();
+
+        // a third configuration wants the name too; once it is deleted, the second is still reported
+        Configuration third = configure("third", duplicate);
+        await("the third configuration reported", () -> takenNameReported("owner", "third"));
+        third.delete();
+        await("the second configuration reported again after the third was deleted",
+                () -> takenNameReported("owner", "second"));
+    }
+
+    private boolean takenNameReported(String name, String refusedConfig) {
+        return engine.statuses().stream().anyMatch(s -> s.name().equals(name) && s.state() == ContextState.INVALID
+                && s.detail().contains(PID_PREFIX + refusedConfig) && s.detail().contains("'name'"));
+    }
+
     private void assertInvalid(String configName, String key, String fix) {
         ContextStatus s = awaitStatus(configName, ContextState.INVALID);
         assertThat(s.detail()).as("the reason names the configuration PID, the key and what to do")

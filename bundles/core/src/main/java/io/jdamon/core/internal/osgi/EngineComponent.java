@@ -95,6 +95,8 @@ public final class EngineComponent implements MonitoringEngine {
         final Map<String, Callback> boundCallbacks = new LinkedHashMap<>();
         /** The name under which an invalid configuration is reported, or null. */
         String reportedInvalid;
+        /** What was reported under {@link #reportedInvalid}, or null. */
+        String invalidDetail;
         /** Whether the primitive rejected a target, so a new primitive of that name may accept it. */
         boolean targetRejected;
 
@@ -191,10 +193,10 @@ public final class EngineComponent implements MonitoringEngine {
             markInvalid(m, ContextConfiguration.problem(config.pid(), ContextConfiguration.NAME, e.getMessage()));
             return;
         }
-        if (m.reportedInvalid != null && !m.reportedInvalid.equals(name)) {
-            engine.forgetInvalid(m.reportedInvalid);
-        }
-        m.reportedInvalid = null;
+        dropReport(m);
+        // the engine dropped every report under this name with the new context; the other
+        // configurations reported under it (e.g. refused because the name is taken) still are invalid
+        reportAgain(name);
         for (String callbackName : config.callbackNames()) {
             attachCallback(m, callbackName);
         }
@@ -203,10 +205,11 @@ public final class EngineComponent implements MonitoringEngine {
 
     private void markInvalid(Managed m, String detail) {
         LOG.log(Level.WARNING, "{0}. The context does not start.", detail);
-        if (m.reportedInvalid != null && !m.reportedInvalid.equals(m.config.name())) {
-            engine.forgetInvalid(m.reportedInvalid);
+        if (!m.config.name().equals(m.reportedInvalid)) {
+            dropReport(m);
         }
         m.reportedInvalid = m.config.name();
+        m.invalidDetail = detail;
         engine.reportInvalid(m.config.name(), detail);
     }
 
@@ -221,12 +224,33 @@ public final class EngineComponent implements MonitoringEngine {
             }
             m.context = null;
         }
-        if (m.reportedInvalid != null) {
-            engine.forgetInvalid(m.reportedInvalid);
-            m.reportedInvalid = null;
-        }
+        dropReport(m);
         m.primitive = null;
         m.boundCallbacks.clear();
+    }
+
+    /**
+     * Withdraws what was reported about this configuration. The engine keeps one report per name,
+     * so another configuration reported under the same name is reported again.
+     */
+    private void dropReport(Managed m) {
+        String name = m.reportedInvalid;
+        if (name == null) {
+            return;
+        }
+        m.reportedInvalid = null;
+        m.invalidDetail = null;
+        engine.forgetInvalid(name);
+        reportAgain(name);
+    }
+
+    /** Reports again every configuration still invalid under that name. */
+    private void reportAgain(String name) {
+        for (Managed other : configured.values()) {
+            if (name.equals(other.reportedInvalid)) {
+                engine.reportInvalid(name, other.invalidDetail);
+            }
+        }
     }
 
     private void applyOnline(Managed m, ContextConfiguration config) {
