@@ -174,7 +174,13 @@ final class UffdWriteSensor extends BuiltInSensor {
                 LibC.close(uffd);
                 throw new IOException("cannot open /proc/" + pid + "/pagemap: " + LibC.strerror(e));
             }
-            registerNew();
+            try {
+                registerNew();
+            } catch (IOException | RuntimeException e) {
+                // the caller gets no session to close
+                close();
+                throw e;
+            }
         }
 
         private static int open(Memory path) {

@@ -12,9 +12,11 @@ import java.util.List;
 import io.jdamon.vaddr.SensorSession;
 
 /**
- * Run with a small open-file limit: fills the file table, frees one slot and
- * opens a referenced session on itself, so the session's first file opens and
- * its second fails. Prints how many files it left open on the way out.
+ * Run with a small open-file limit and arguments SENSOR FREE: fills the file
+ * table, frees FREE slots and opens a session of the built-in sensor SENSOR
+ * on itself, so the session's first FREE files open and the next fails.
+ * Prints how many of its files (under /proc/PID, or userfaultfds) were open
+ * before and after.
  */
 public final class FdExhaustionChild {
 
@@ -23,7 +25,8 @@ public final class FdExhaustionChild {
 
     public static void main(String[] args) throws Exception {
         int pid = (int) ProcessHandle.current().pid();
-        ReferencedSensor sensor = new ReferencedSensor();
+        BuiltInSensor sensor = args[0].equals(UffdWriteSensor.NAME) ? new UffdWriteSensor() : new ReferencedSensor();
+        int free = Integer.parseInt(args[1]);
         sensor.open(pid, 100_000).close(); // loads every class the failing open needs
         System.out.println("before: " + openProcFiles(pid));
         List<FileChannel> fillers = new ArrayList<>();
@@ -34,7 +37,9 @@ public final class FdExhaustionChild {
         } catch (IOException full) {
             // the table is full
         }
-        fillers.remove(fillers.size() - 1).close();
+        for (int i = 0; i < free; i++) {
+            fillers.remove(fillers.size() - 1).close();
+        }
         String outcome;
         try {
             SensorSession s = sensor.open(pid, 100_000);
@@ -50,13 +55,14 @@ public final class FdExhaustionChild {
         System.out.println("after: " + openProcFiles(pid));
     }
 
-    /** @return how many of this process's descriptors name a file under /proc/PID */
+    /** @return how many of this process's descriptors name a file under /proc/PID or a userfaultfd */
     private static int openProcFiles(int pid) throws IOException {
         int n = 0;
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             for (Path fd : fds) {
                 try {
-                    if (Files.readSymbolicLink(fd).toString().startsWith("/proc/" + pid + "/")) {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("/proc/" + pid + "/") || target.equals("anon_inode:[userfaultfd]")) {
                         n++;
                     }
                 } catch (IOException gone) {
