@@ -120,4 +120,26 @@ class DynamicPrimitiveTest extends PlatformTestSupport {
             await(name + " gets beforeStart again", () -> count(callbackCounts, name + "/beforeStart") == 2);
         }
     }
+
+    @Test
+    void anInterruptedStopStillWaitsForTheContextsToStop() throws Exception {
+        Bundle primitive = installPrimitive();
+        configure("interrupted", fastContext("half"));
+        awaitStatus("interrupted", ContextState.RUNNING, s -> s.samples() >= 1, "sampling");
+        Supplier<Map<String, Long>> primitiveCounts = primitiveCounter();
+
+        Thread.currentThread().interrupt(); // as a framework shutting down may interrupt the stopping thread
+        try {
+            primitive.stop();
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        }
+        ContextStatus s = status("interrupted").orElseThrow();
+        assertThat(s.state()).isEqualTo(ContextState.WAITING);
+        assertThat(count(primitiveCounts, "interrupted.cleanup")).as("cleanup ran before the service was gone")
+                .isEqualTo(1);
+
+        primitive.start();
+        awaitStatus("interrupted", ContextState.RUNNING, r -> r.samples() >= 1, "running again");
+    }
 }

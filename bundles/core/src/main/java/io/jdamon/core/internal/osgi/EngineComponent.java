@@ -216,17 +216,39 @@ public final class EngineComponent implements MonitoringEngine {
     private void tearDown(Managed m) {
         deferred.remove(m);
         if (m.context != null) {
-            try {
-                engine.dispose(m.context);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                LOG.log(Level.WARNING, "interrupted while stopping context ''{0}''", m.context.name());
-            }
+            KdamondContext context = m.context;
+            awaitStop(() -> engine.dispose(context));
             m.context = null;
         }
         dropReport(m);
         m.primitive = null;
         m.boundCallbacks.clear();
+    }
+
+    /** A stop that waits for a kdamond to end. */
+    private interface Stop {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * Runs the stop to its end even if this thread is interrupted, and keeps the interrupt for the
+     * caller. The stop is requested at once and the kdamond ends within a sample interval; leaving
+     * early would let it run on a primitive whose service is going away (and call cleanup after it
+     * is gone), or leave a disposed context registered, its name taken until the engine restarts.
+     */
+    private static void awaitStop(Stop stop) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stop.run();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -416,12 +438,7 @@ public final class EngineComponent implements MonitoringEngine {
                 if (m.primitive != primitive || m.context == null) {
                     continue;
                 }
-                try {
-                    m.context.unbindPrimitive();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    LOG.log(Level.WARNING, "interrupted while stopping context ''{0}''", m.context.name());
-                }
+                awaitStop(m.context::unbindPrimitive);
                 m.primitive = null;
                 bindAndStart(m); // another service of that name, or wait
             }
@@ -554,12 +571,7 @@ public final class EngineComponent implements MonitoringEngine {
             }
             configured.clear();
             for (MonitoringContext c : engine.contexts()) {
-                try {
-                    engine.dispose(c);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                awaitStop(() -> engine.dispose(c));
             }
         }
     }
