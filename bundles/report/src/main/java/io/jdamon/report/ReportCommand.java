@@ -166,6 +166,12 @@ public final class ReportCommand {
         }
         int[] rc = resol == null ? null : pair(resol, "--resol", "ROWSxCOLS, e.g. 40x80");
         int[] size = pngSize == null ? new int[] {1000, 600} : pair(pngSize, "--png-size", "WxH, e.g. 1000x600");
+        if (rc != null) {
+            checkDrawable(rc, resol, "--resol", MAX_RESOL_SIDE, MAX_RESOL_CELLS, "cells");
+        }
+        if (pngSize != null) {
+            checkDrawable(size, pngSize, "--png-size", MAX_PNG_SIDE, MAX_PNG_PIXELS, "pixels");
+        }
         List<AggregationSnapshot> snaps = snapshots(input, target, err);
         int rows = rc != null ? rc[0] : png != null ? Math.min(200, Math.max(1, snaps.size())) : 40;
         int cols = rc != null ? rc[1] : png != null ? 300 : 80;
@@ -329,6 +335,27 @@ public final class ReportCommand {
     private static DataException noSnapshots(Path input) {
         return new DataException(input + ": holds no complete snapshot yet; the recorder writes one per "
                 + "aggregation interval, so wait a moment and retry");
+    }
+
+    /** The most heatmap rows or columns: {@value}. */
+    static final int MAX_RESOL_SIDE = 10_000;
+    /** The most heatmap cells (8 bytes each while computing): {@value}. */
+    static final long MAX_RESOL_CELLS = 4_000_000;
+    /** The widest or tallest PNG: {@value} pixels. */
+    static final int MAX_PNG_SIDE = 10_000;
+    /** The most PNG pixels (4 bytes each while drawing): {@value}. */
+    static final long MAX_PNG_PIXELS = 25_000_000;
+
+    /**
+     * Refuses a size that would exhaust the heap (or overflow an image's int
+     * size) before anything is allocated for it.
+     */
+    private static void checkDrawable(int[] wh, String text, String option, int maxSide, long maxArea, String unit)
+            throws UsageException {
+        if (wh[0] > maxSide || wh[1] > maxSide || (long) wh[0] * wh[1] > maxArea) {
+            throw new UsageException(option + " " + text + " is too large; use at most " + maxSide
+                    + " on a side and " + maxArea + " " + unit + " in all");
+        }
     }
 
     private static int[] pair(String text, String option, String form) throws UsageException {

@@ -45,11 +45,16 @@ class ReportCommandTest {
         }
     }
 
+    /** Everything every run of this test wrote to the error stream. */
+    final List<String> errs = new ArrayList<>();
+
     private int run(String... args) {
         outBytes.reset();
         errBytes.reset();
-        return new ReportCommand().run(args, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+        int code = new ReportCommand().run(args, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
                 new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        errs.add(err());
+        return code;
     }
 
     private String out() {
@@ -190,6 +195,25 @@ class ReportCommandTest {
     }
 
     @Test
+    void sizesTooLargeToDrawAreUsageErrorsNotCrashes() {
+        // 100000x100000 cells would need 80 GB of heap; 60000x60000 pixels overflow an image's int size
+        assertThat(run("heatmap", "-i", data.toString(), "--resol", "100000x100000")).isEqualTo(2);
+        assertThat(err()).contains("--resol 100000x100000 is too large").contains("at most")
+                .doesNotContain("Exception").doesNotContain("internal error");
+        assertThat(run("heatmap", "-i", data.toString(), "--resol", "1x20000")).isEqualTo(2);
+        assertThat(err()).contains("--resol 1x20000 is too large");
+        Path png = dir.resolve("huge.png");
+        assertThat(run("heatmap", "-i", data.toString(), "--png", png.toString(), "--png-size", "60000x60000"))
+                .isEqualTo(2);
+        assertThat(err()).contains("--png-size 60000x60000 is too large").contains("at most")
+                .doesNotContain("Exception").doesNotContain("internal error");
+        assertThat(png).doesNotExist();
+        // the largest allowed still works
+        assertThat(run("heatmap", "-i", data.toString(), "--resol", "1000x4000")).isEqualTo(0);
+        assertThat(out().split("\n")[0]).hasSize(4000);
+    }
+
+    @Test
     void dataProblemsExitWithOneAndNoStackTrace() throws Exception {
         Path missing = dir.resolve("missing.data");
         assertThat(run("heatmap", "-i", missing.toString())).isEqualTo(1);
@@ -214,7 +238,8 @@ class ReportCommandTest {
         assertThat(run("heatmap", "-i", data.toString(), "--png", unwritable.toString())).isEqualTo(1);
         assertThat(err()).contains("cannot write the PNG to " + unwritable);
 
-        for (String e : List.of(err())) {
+        assertThat(errs).hasSize(5);
+        for (String e : errs) {
             assertThat(e).doesNotContain("\tat ").doesNotContain("Exception");
         }
     }
