@@ -91,6 +91,9 @@ public final class VaddrPrimitive implements Primitive {
                 liveness.close();
                 throw new InvalidTargetException(spec, "sensor " + sensor.traits().name() + " cannot open PID " + t.pid()
                         + ": " + e.getMessage(), e);
+            } catch (RuntimeException | Error e) {
+                liveness.close(); // a third-party sensor may fail unchecked; the process handle must not leak
+                throw e;
             }
             target.attach(new TargetState(t.pid(), sensor, session, liveness));
             try {
