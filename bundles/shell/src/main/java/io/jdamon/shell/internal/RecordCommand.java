@@ -219,6 +219,14 @@ public final class RecordCommand {
                 if (state == ContextState.RUNNING && runningSince < 0) {
                     runningSince = now;
                 }
+                if (status == null && runningSince >= 0) {
+                    // removed by someone else (its configuration deleted in the container, the engine stopped)
+                    progress.end();
+                    err.println("jdamon record: the context '" + contextName + "' went away while recording (its "
+                            + "configuration was deleted or the engine stopped); what was recorded stays in " + file);
+                    code = 1;
+                    break;
+                }
                 if (runningSince >= 0) {
                     MonitoringContext ctx = engine.context(contextName).orElse(null);
                     Optional<AggregationSnapshot> last = ctx == null ? Optional.empty() : ctx.lastAggregation();
