@@ -178,9 +178,14 @@ public final class DamonEngine implements MonitoringEngine {
         if (!(context instanceof KdamondContext k)) {
             return;
         }
-        k.stopAndWait(StopReason.STOP_REQUESTED, "disposed");
-        synchronized (lock) {
-            contexts.remove(k.name(), k);
+        try {
+            k.stopAndWait(StopReason.STOP_REQUESTED, "disposed");
+        } finally {
+            // even when interrupted while waiting: the stop is asked, the thread ends within a sample,
+            // and a disposed context must not keep its name taken
+            synchronized (lock) {
+                contexts.remove(k.name(), k);
+            }
         }
     }
 

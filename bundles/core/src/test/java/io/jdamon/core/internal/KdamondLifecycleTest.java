@@ -313,6 +313,18 @@ class KdamondLifecycleTest {
     }
 
     @Test
+    void anInterruptedDisposeStillFreesTheNameAndTheThreadEnds() throws Exception {
+        KdamondContext ctx = context("interrupted", pattern());
+        engine.start(List.of(ctx));
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> engine.dispose(ctx)).isInstanceOf(InterruptedException.class);
+        assertThat(engine.context("interrupted")).isEmpty();
+        assertThat(ctx.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ctx.status().stopReason()).contains(StopReason.STOP_REQUESTED);
+        context("interrupted", pattern()); // the name can be used again
+    }
+
+    @Test
     void rejectedDefinitionsShowAsInvalid() {
         engine.reportInvalid("broken", "sampleIntervalUs: must be positive");
         assertThat(engine.statuses()).anySatisfy(s -> {
