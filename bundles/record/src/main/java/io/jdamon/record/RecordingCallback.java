@@ -109,13 +109,14 @@ public class RecordingCallback implements Callback {
 
     @Override
     public CallbackResult beforeStart(ContextView ctx) {
-        if (closed) {
-            return CallbackResult.CONTINUE;
-        }
-        RecordWriter previous = writers.remove(ctx.name());
-        closeQuietly(ctx.name(), previous);
-        Path target = fileFor(ctx.name());
+        String contextName = ctx.name();
+        Path target = fileFor(contextName);
+        // opening a file and close() exclude each other, so no writer opens after close() and stays open
         synchronized (writers) {
+            if (closed) {
+                return CallbackResult.CONTINUE;
+            }
+            closeQuietly(contextName, writers.remove(contextName));
             for (RecordWriter w : writers.values()) {
                 if (w.path().equals(target)) {
                     target = withContextSuffix(target, ctx.name());
@@ -123,12 +124,12 @@ public class RecordingCallback implements Callback {
                 }
             }
             try {
-                writers.put(ctx.name(), RecordWriter.create(target, RecordWriter.Header.of(ctx), sync));
+                writers.put(contextName, RecordWriter.create(target, RecordWriter.Header.of(ctx), sync));
             } catch (IOException e) {
-                return fail(ctx.name(), target, e, 0);
+                return fail(contextName, target, e, 0);
             }
         }
-        LOG.log(Level.INFO, "recording context ''{0}'' to {1}", ctx.name(), target.toAbsolutePath());
+        LOG.log(Level.INFO, "recording context ''{0}'' to {1}", contextName, target.toAbsolutePath());
         return CallbackResult.CONTINUE;
     }
 
@@ -174,10 +175,11 @@ public class RecordingCallback implements Callback {
      * contexts may still run, such as the Declarative Services component.
      */
     public void close() {
-        closed = true;
-        for (String name : writers.keySet()) {
-            RecordWriter w = writers.remove(name);
-            closeQuietly(name, w);
+        synchronized (writers) {
+            closed = true;
+            for (String name : writers.keySet()) {
+                closeQuietly(name, writers.remove(name));
+            }
         }
     }
 

@@ -12,13 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.api.CallbackResult;
 import io.jdamon.api.ContextDefinition;
+import io.jdamon.api.ContextView;
 import io.jdamon.api.ContextState;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.MonitoringContext;
 import io.jdamon.api.RegionSnapshot;
 import io.jdamon.api.StartMode;
 import io.jdamon.api.StopReason;
+import io.jdamon.api.TargetView;
 import io.jdamon.core.internal.DamonEngine;
 
 /** The recorder driven by the real kdamond engine. */
@@ -188,6 +191,45 @@ class RecordingCallbackTest {
         assertThat(rec.aggregations().size()).isBetween(5, (int) atClose + 1);
         engine.stop(List.of(ctx));
         assertThat(RecordReader.read(file).aggregations()).hasSameSizeAs(rec.aggregations());
+    }
+
+    @Test
+    void aContextStartingWhileTheRecorderIsClosedOpensNoFile() throws Exception {
+        Path file = dir.resolve("late.data");
+        RecordingCallback recorder = new RecordingCallback(file);
+        // the owner retires the recorder just as a context starts: close() runs, on another thread, while
+        // beforeStart is between its first look at the context and creating the file
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        ContextView ctx = (ContextView) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ContextView.class}, (p, m, args) -> switch (m.getName()) {
+                    case "name" -> {
+                        if (closing.compareAndSet(false, true)) {
+                            Thread closer = new Thread(recorder::close);
+                            closer.start();
+                            closer.join(10_000);
+                            assertThat(closer.isAlive()).as("close() finished").isFalse();
+                        }
+                        yield "late";
+                    }
+                    case "primitiveName" -> "hot-half";
+                    case "primitiveProperties" -> java.util.Map.of();
+                    case "attributes" -> FAST;
+                    case "targetCount" -> 1;
+                    case "target" -> java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                            new Class<?>[] {TargetView.class}, (tp, tm, targs) -> switch (tm.getName()) {
+                                case "spec" -> "t";
+                                case "regionCount" -> 0;
+                                default -> throw new UnsupportedOperationException(tm.getName());
+                            });
+                    default -> 0L;
+                });
+        assertThat(recorder.beforeStart(ctx)).isEqualTo(CallbackResult.CONTINUE);
+        assertThat(closing).isTrue();
+        // a writer opened after close() would stay open, and keep writing, until the context ends
+        assertThat(file).doesNotExist();
+        assertThat(recorder.afterAggregation(ctx)).isEqualTo(CallbackResult.CONTINUE);
+        assertThat(file).doesNotExist();
+        assertThat(recorder.snapshotsWritten()).isZero();
     }
 
     @Test
