@@ -256,60 +256,64 @@ public final class RecordReader {
         }
         List<RegionSnapshot> regions = new ArrayList<>(list.size());
         long total = 0;
+        long absent = TolerantJson.Region.ABSENT;
         for (int r = 0; r < list.size(); r++) {
-            if (list.get(r) instanceof TolerantJson.Region c) {
-                int nr = 0;
-                if (c.samples != TolerantJson.Region.ABSENT) {
-                    nr = (int) c.samples;
-                } else if (c.percent != TolerantJson.Region.ABSENT) {
-                    nr = (int) (c.percent * Math.max(1, snapPerAggr) / 100);
-                }
-                int age = 0;
-                if (c.aggrIntervals != TolerantJson.Region.ABSENT) {
-                    age = (int) c.aggrIntervals;
-                } else if (c.usec != TolerantJson.Region.ABSENT && aggrUs > 0) {
-                    age = (int) (c.usec / aggrUs);
-                }
-                if (c.end < c.start) {
-                    throw new RecordFileException(file, "is corrupt: " + where + " region " + r + " ends (" + c.end
-                            + ") before it starts (" + c.start + ")");
-                }
-                regions.add(new RegionSnapshot(c.start, c.end, nr, age));
-                total += c.end - c.start;
-                continue;
-            }
-            if (!(list.get(r) instanceof TolerantJson.Obj reg)) {
-                throw new RecordFileException(file, "is corrupt: " + where + " region " + r + " is not an object");
-            }
             String rw = where + " region " + r;
-            long rs = reqLong(file, rw, reg, "start");
-            long re = reqLong(file, rw, reg, "end");
-            int nr = 0;
-            int age = 0;
-            if (reg.get("nr_accesses") instanceof TolerantJson.Obj na) {
-                if (na.get("samples") != null) {
-                    nr = (int) reqLong(file, rw + " nr_accesses", na, "samples");
-                } else if (na.get("percent") != null) {
-                    long pct = reqLong(file, rw + " nr_accesses", na, "percent");
-                    nr = (int) (pct * Math.max(1, snapPerAggr) / 100);
+            RegionSnapshot region;
+            if (list.get(r) instanceof TolerantJson.Region c) {
+                region = region(file, rw, c.start, c.end, c.samples, c.percent, c.aggrIntervals, c.usec,
+                        snapPerAggr, aggrUs);
+            } else if (list.get(r) instanceof TolerantJson.Obj reg) {
+                // a region the parser could not keep compact (numbers as strings, as damo may write them)
+                long samples = absent;
+                long percent = absent;
+                long aggrIntervals = absent;
+                long usec = absent;
+                if (reg.get("nr_accesses") instanceof TolerantJson.Obj na) {
+                    samples = optLong(file, rw + " nr_accesses", na, "samples", absent);
+                    percent = optLong(file, rw + " nr_accesses", na, "percent", absent);
                 }
-            }
-            if (reg.get("age") instanceof TolerantJson.Obj ag) {
-                if (ag.get("aggr_intervals") != null) {
-                    age = (int) reqLong(file, rw + " age", ag, "aggr_intervals");
-                } else if (ag.get("usec") != null && aggrUs > 0) {
-                    age = (int) (reqLong(file, rw + " age", ag, "usec") / aggrUs);
+                if (reg.get("age") instanceof TolerantJson.Obj ag) {
+                    aggrIntervals = optLong(file, rw + " age", ag, "aggr_intervals", absent);
+                    usec = optLong(file, rw + " age", ag, "usec", absent);
                 }
+                region = region(file, rw, reqLong(file, rw, reg, "start"), reqLong(file, rw, reg, "end"), samples,
+                        percent, aggrIntervals, usec, snapPerAggr, aggrUs);
+            } else {
+                throw new RecordFileException(file, "is corrupt: " + rw + " is not an object");
             }
-            if (re < rs) {
-                throw new RecordFileException(file, "is corrupt: " + rw + " ends (" + re + ") before it starts ("
-                        + rs + ")");
-            }
-            regions.add(new RegionSnapshot(rs, re, nr, age));
-            total += re - rs;
+            regions.add(region);
+            total += region.size();
         }
         long totalBytes = optLong(file, where, snap, "total_bytes", total);
         return new RecordedSnapshot(index, start, end, sampleUs, aggrUs, totalBytes, regions);
+    }
+
+    /**
+     * One region from its fields as written ({@link TolerantJson.Region#ABSENT} where not given):
+     * the access count from {@code samples}, else from {@code percent} of the samples per
+     * aggregation; the age from {@code aggr_intervals}, else from {@code usec}.
+     */
+    private static RegionSnapshot region(Path file, String where, long start, long end, long samples, long percent,
+            long aggrIntervals, long usec, int perAggr, long aggrUs) throws RecordFileException {
+        long absent = TolerantJson.Region.ABSENT;
+        if (end < start) {
+            throw new RecordFileException(file, "is corrupt: " + where + " ends (" + end + ") before it starts ("
+                    + start + ")");
+        }
+        int nr = 0;
+        if (samples != absent) {
+            nr = (int) samples;
+        } else if (percent != absent) {
+            nr = (int) (percent * Math.max(1, perAggr) / 100);
+        }
+        int age = 0;
+        if (aggrIntervals != absent) {
+            age = (int) aggrIntervals;
+        } else if (usec != absent && aggrUs > 0) {
+            age = (int) (usec / aggrUs);
+        }
+        return new RegionSnapshot(start, end, nr, age);
     }
 
     /** damo adds a fake snapshot (one region 0-0 with -1 counts) to single-snapshot records. */

@@ -249,6 +249,18 @@ class RecordWriterReaderTest {
                 "[{\"target_id\": 0, \"snapshots\": [{\"start_time\": 0, \"end_time\": 1, \"regions\": [{\"start\": \"x\", \"end\": 1}]}]}]"
                         .getBytes(),
                 "record 0 snapshot 0 region 0 'start' is a string (x), not a whole number");
+        // a backwards region, compact and with numbers as strings (damo), and a region that is not an object
+        assertProblem("backwards.json",
+                "[{\"target_id\": 0, \"snapshots\": [{\"end_time\": 1, \"regions\": [{\"start\": 8, \"end\": 4}]}]}]"
+                        .getBytes(),
+                "is corrupt: record 0 snapshot 0 region 0 ends (4) before it starts (8)");
+        assertProblem("backwards-strings.json",
+                "[{\"target_id\": 0, \"snapshots\": [{\"end_time\": 1, \"regions\": [{\"start\": 0, \"end\": 4}, {\"start\": \"8\", \"end\": \"4\"}]}]}]"
+                        .getBytes(),
+                "is corrupt: record 0 snapshot 0 region 1 ends (4) before it starts (8)");
+        assertProblem("listregion.json",
+                "[{\"target_id\": 0, \"snapshots\": [{\"end_time\": 1, \"regions\": [[0, 4]]}]}]".getBytes(),
+                "is corrupt: record 0 snapshot 0 region 0 is not an object");
 
         Path missing = dir.resolve("nope.data");
         assertThatThrownBy(() -> RecordReader.read(missing)).isInstanceOf(RecordFileException.class)
