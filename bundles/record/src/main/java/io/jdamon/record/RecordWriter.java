@@ -247,7 +247,7 @@ public final class RecordWriter implements Closeable {
                         s.aggregationIntervalUs());
                 total += r.size();
             }
-            endSnapshot(t, total, s.sampleIntervalUs(), s.aggregationIntervalUs(), s.aggregationIndex());
+            endSnapshot(total, s.sampleIntervalUs(), s.aggregationIntervalUs(), s.aggregationIndex());
         }
         commit();
         snapshotsWritten++;
@@ -282,7 +282,7 @@ public final class RecordWriter implements Closeable {
                 region(i, rs, re, target.nrAccesses(i), target.age(i), perAggr, attrs.aggregationIntervalUs());
                 total += re - rs;
             }
-            endSnapshot(t, total, attrs.sampleIntervalUs(), attrs.aggregationIntervalUs(), ctx.aggregationsPassed());
+            endSnapshot(total, attrs.sampleIntervalUs(), attrs.aggregationIntervalUs(), ctx.aggregationsPassed());
         }
         commit();
         snapshotsWritten++;
@@ -295,6 +295,10 @@ public final class RecordWriter implements Closeable {
         if (multi) {
             buf.append(recordPrefixes[target]).append('\n');
         }
+        snapshotHead(startNanos, endNanos);
+    }
+
+    private void snapshotHead(long startNanos, long endNanos) {
         buf.append("{\"start_time\": ").append(startNanos).append(", \"end_time\": ").append(endNanos)
                 .append(", \"regions\": [");
     }
@@ -307,13 +311,17 @@ public final class RecordWriter implements Closeable {
                 .append((long) age * aggrUs).append(", \"aggr_intervals\": ").append(age).append("}}");
     }
 
-    private void endSnapshot(int target, long totalBytes, long sampleUs, long aggrUs, long aggregationIndex) {
-        buf.append("],\n \"total_bytes\": ").append(totalBytes).append(", \"sample_interval_us\": ").append(sampleUs)
-                .append(", \"").append(EXTRA_AGGREGATION_INTERVAL_KEY).append("\": ").append(aggrUs)
-                .append(", \"").append(EXTRA_AGGREGATION_KEY).append("\": ").append(aggregationIndex).append('}');
+    private void endSnapshot(long totalBytes, long sampleUs, long aggrUs, long aggregationIndex) {
+        snapshotTail(totalBytes, sampleUs, aggrUs, aggregationIndex);
         if (recordPrefixes.length > 1) {
             buf.append("\n]}");
         }
+    }
+
+    private void snapshotTail(long totalBytes, long sampleUs, long aggrUs, long aggregationIndex) {
+        buf.append("],\n \"total_bytes\": ").append(totalBytes).append(", \"sample_interval_us\": ").append(sampleUs)
+                .append(", \"").append(EXTRA_AGGREGATION_INTERVAL_KEY).append("\": ").append(aggrUs)
+                .append(", \"").append(EXTRA_AGGREGATION_KEY).append("\": ").append(aggregationIndex).append('}');
     }
 
     /** Cuts the old tail, writes the buffer and the tail in one write, forces it. */
@@ -386,20 +394,15 @@ public final class RecordWriter implements Closeable {
                     for (int s = 0; s < snaps.size(); s++) {
                         RecordedSnapshot rs = snaps.get(s);
                         buf.append(s == 0 ? "\n" : ",\n");
-                        buf.append("{\"start_time\": ").append(rs.startNanos()).append(", \"end_time\": ")
-                                .append(rs.endNanos()).append(", \"regions\": [");
+                        snapshotHead(rs.startNanos(), rs.endNanos());
                         long aggrUs = rs.aggregationIntervalUs();
                         int perAggr = (int) Math.max(1, aggrUs / Math.max(1, rs.sampleIntervalUs()));
                         for (int i = 0; i < rs.regions().size(); i++) {
                             RegionSnapshot r = rs.regions().get(i);
                             region(i, r.start(), r.end(), r.nrAccesses(), r.age(), perAggr, aggrUs);
                         }
-                        buf.append("],\n \"total_bytes\": ").append(rs.totalBytes())
-                                .append(", \"sample_interval_us\": ").append(rs.sampleIntervalUs())
-                                .append(", \"").append(EXTRA_AGGREGATION_INTERVAL_KEY).append("\": ")
-                                .append(rs.aggregationIntervalUs()).append(", \"")
-                                .append(EXTRA_AGGREGATION_KEY).append("\": ").append(rs.aggregationIndex())
-                                .append('}');
+                        snapshotTail(rs.totalBytes(), rs.sampleIntervalUs(), rs.aggregationIntervalUs(),
+                                rs.aggregationIndex());
                     }
                 }
                 buf.append("\n]}");

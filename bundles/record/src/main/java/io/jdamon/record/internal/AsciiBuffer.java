@@ -77,11 +77,6 @@ public final class AsciiBuffer {
         return direct;
     }
 
-    /** @return a copy of the content */
-    public byte[] toByteArray() {
-        return Arrays.copyOf(bytes, length);
-    }
-
     private void ensure(int more) {
         if (length + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
