@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 
 import io.jdamon.api.AggregationSnapshot;
-import io.jdamon.api.RegionSnapshot;
 
 /**
  * The distribution of the working set size over snapshots, like damo's
@@ -51,17 +50,7 @@ public record WorkingSetSize(String label, long[] sortedBytes, int[] percentiles
         long[] sizes = new long[snapshots.size()];
         for (int i = 0; i < sizes.length; i++) {
             AggregationSnapshot s = snapshots.get(i);
-            if (targetIndex < 0) {
-                sizes[i] = s.workingSetBytes();
-            } else {
-                long sum = 0;
-                for (RegionSnapshot r : s.targets().get(targetIndex).regions()) {
-                    if (r.nrAccesses() >= 1) {
-                        sum += r.size();
-                    }
-                }
-                sizes[i] = sum;
-            }
+            sizes[i] = targetIndex < 0 ? s.workingSetBytes() : s.targets().get(targetIndex).workingSetBytes();
         }
         String label = targetIndex < 0 ? "all targets"
                 : "target " + targetIndex + " (" + snapshots.get(0).targets().get(targetIndex).spec() + ")";
