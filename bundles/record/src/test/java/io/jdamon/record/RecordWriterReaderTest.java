@@ -258,6 +258,10 @@ class RecordWriterReaderTest {
                 "[{\"target_id\": 0, \"snapshots\": [{\"end_time\": 1, \"regions\": [{\"start\": 0, \"end\": 4}, {\"start\": \"8\", \"end\": \"4\"}]}]}]"
                         .getBytes(),
                 "is corrupt: record 0 snapshot 0 region 1 ends (4) before it starts (8)");
+        // a corrupt file of brackets is a clear error, not a StackOverflowError
+        assertProblem("deep.json", "[".repeat(200_000).getBytes(), "nest deeper than 256 levels");
+        assertProblem("deep-complete.json", ("[".repeat(300) + "]".repeat(300)).getBytes(),
+                "nest deeper than 256 levels");
         assertProblem("listregion.json",
                 "[{\"target_id\": 0, \"snapshots\": [{\"end_time\": 1, \"regions\": [[0, 4]]}]}]".getBytes(),
                 "is corrupt: record 0 snapshot 0 region 0 is not an object");

@@ -103,10 +103,18 @@ public final class TolerantJson {
         }
     }
 
+    /**
+     * How deeply objects and lists may nest: {@value}. A record file nests 7
+     * levels; a limit keeps a corrupt file of brackets from overflowing the
+     * parser's stack.
+     */
+    public static final int MAX_DEPTH = 256;
+
     private final byte[] text;
     private final int length;
     private int pos;
     private boolean eof;
+    private int depth;
 
     private TolerantJson(byte[] text, int length) {
         this.text = text;
@@ -149,9 +157,14 @@ public final class TolerantJson {
         char c = at(pos);
         switch (c) {
             case '{':
-                return object();
             case '[':
-                return array(key);
+                if (depth >= MAX_DEPTH) {
+                    throw error("objects and lists nest deeper than " + MAX_DEPTH + " levels (a record file nests 7)");
+                }
+                depth++;
+                Object container = c == '{' ? object() : array(key);
+                depth--;
+                return container;
             case '"':
                 return string();
             case 't':
