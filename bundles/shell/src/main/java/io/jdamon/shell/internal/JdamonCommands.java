@@ -1,6 +1,7 @@
 package io.jdamon.shell.internal;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
@@ -45,10 +46,12 @@ public final class JdamonCommands {
 
     static String status(MonitoringEngine engine) {
         StringBuilder b = new StringBuilder();
-        if (engine.statuses().isEmpty()) {
+        // one look: contexts come and go meanwhile, and "no contexts" must not precede one
+        List<ContextStatus> statuses = engine.statuses();
+        if (statuses.isEmpty()) {
             b.append("no contexts; drop a io.jdamon.context-<name>.cfg into deploy/ (see the README)\n");
         }
-        for (ContextStatus s : engine.statuses()) {
+        for (ContextStatus s : statuses) {
             Optional<AggregationSnapshot> last = engine.context(s.name()).flatMap(MonitoringContext::lastAggregation);
             b.append(String.format("%-20s %-8s primitive=%s samples=%d aggregations=%d regions=%d wss=%s%s%n",
                     s.name(), s.state(), s.primitiveName(), s.samples(), s.aggregations(), s.regions(),
