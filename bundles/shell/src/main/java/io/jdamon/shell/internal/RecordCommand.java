@@ -269,7 +269,7 @@ public final class RecordCommand {
                     }
                 }
                 if (runningSince >= 0 && options.durationUs() > 0
-                        && now - runningSince >= options.durationUs() * 1_000) {
+                        && (now - runningSince) / 1_000 >= options.durationUs()) { // durationUs * 1000 may overflow
                     progress.end();
                     ending = "duration reached";
                     break;

@@ -92,6 +92,29 @@ class RecordCommandTest {
         assertThat(rec.snapshotCount()).isGreaterThanOrEqualTo(3);
     }
 
+    @Test
+    void aDurationOfCenturiesRecordsUntilStoppedRatherThanEndingAtOnce() throws Exception {
+        // 3,000,000 h in nanoseconds is past Long.MAX_VALUE
+        Path file = dir.resolve("long.data");
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        RecordCommand command = new RecordCommand(bundleContext(), configurationAdmin(), visibleEngine());
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> command.run(
+                new String[] {"--primitive", "hot-half", "--target", "t", "-s", "1ms", "-a", "20ms", "-d",
+                    "3000000h", "-o", file.toString()}, out, out, stop::get, false));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (aggregations() < 5 && System.nanoTime() < deadline && !exit.isDone()) {
+            Thread.sleep(10);
+        }
+        assertThat(exit).as("still recording; output: %s", outBytes).isNotDone();
+        assertThat(aggregations()).isGreaterThanOrEqualTo(5);
+        stop.set(true);
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(outBytes.toString(StandardCharsets.UTF_8)).contains("jdamon record: interrupted; ")
+                .doesNotContain("duration reached");
+    }
+
     private long aggregations() {
         return engine.context("record").map(c -> c.status().aggregations()).orElse(0L);
     }
