@@ -26,14 +26,23 @@ import io.jdamon.sim.GroundTruth;
  * aggregation interval bound (98% within 90-110 ms) is a timing bound: it is
  * asserted unless Linux reports that runnable threads waited for a CPU more
  * than {@value #MAX_CPU_STALL_PERCENT}% of the run (pressure stall
- * information), in which case it measures the machine's load, and the test
- * reports the figures and is marked skipped instead of failing. Set
+ * information) or that the hypervisor took more than
+ * {@value #MAX_STEAL_PERCENT}% of the CPU time (steal), in which case it
+ * measures the machine, and the test reports the figures and is marked
+ * skipped instead of failing. Set
  * {@code -Djdamon.accuracy.strictIntervals=true} to assert it regardless.
  */
 class AccuracyTest {
 
     private static final long MB = 1L << 20;
     static final int MAX_CPU_STALL_PERCENT = 20;
+    /**
+     * Hypervisor steal above this share of the run's CPU time means the
+     * virtual machine itself was paused: both kdamonds' intervals stretch at
+     * the same moments, whatever the engine does. A quiet run here shows
+     * 0.1-0.2%.
+     */
+    static final double MAX_STEAL_PERCENT = 0.5;
     /** Set to true to assert the interval bound however loaded the machine is. */
     static final String STRICT_PROPERTY = "jdamon.accuracy.strictIntervals";
 
@@ -49,6 +58,8 @@ class AccuracyTest {
         zigzag.addCallback("wss", zigzagLog);
 
         OptionalLong stallBefore = CpuPressure.someTotalUs();
+        OptionalLong stealBefore = CpuPressure.stealTicks();
+        long gcBefore = CpuPressure.gcMillis();
         long startNanos = System.nanoTime();
         engine.start(List.of(stairs, zigzag), StartMode.SHARED);
         assertThat(stairs.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
@@ -57,8 +68,12 @@ class AccuracyTest {
         OptionalLong stallAfter = CpuPressure.someTotalUs();
         double stallPercent = stallBefore.isPresent() && stallAfter.isPresent()
                 ? 100.0 * (stallAfter.getAsLong() - stallBefore.getAsLong()) / elapsedUs : 0;
-        System.out.printf(Locale.ROOT, "accuracy: CPU pressure during the run: runnable threads waited %.1f%% of the time%n",
-                stallPercent);
+        OptionalLong stealAfter = CpuPressure.stealTicks();
+        long stealMs = stealBefore.isPresent() && stealAfter.isPresent()
+                ? (stealAfter.getAsLong() - stealBefore.getAsLong()) * 10 : 0; // USER_HZ is 100 on Linux
+        long gcMs = CpuPressure.gcMillis() - gcBefore;
+        System.out.printf(Locale.ROOT, "accuracy: CPU pressure during the run: runnable threads waited %.1f%% of the time;"
+                + " hypervisor steal %d ms; this JVM's GC %d ms%n", stallPercent, stealMs, gcMs);
         assertThat(stairs.status().stopReason()).contains(StopReason.TARGETS_INVALID);
         assertThat(zigzag.status().stopReason()).contains(StopReason.TARGETS_INVALID);
 
@@ -72,11 +87,14 @@ class AccuracyTest {
         for (AggregationLog log : List.of(stairsLog, zigzagLog)) {
             assertThat(log.shareOfRegionCountsWithin(5, 1100)).isGreaterThanOrEqualTo(0.98);
         }
-        Assumptions.assumeTrue(Boolean.getBoolean(STRICT_PROPERTY) || stallPercent <= MAX_CPU_STALL_PERCENT,
+        double stealPercent = 100.0 * stealMs * 1_000 / (elapsedUs * Runtime.getRuntime().availableProcessors());
+        Assumptions.assumeTrue(Boolean.getBoolean(STRICT_PROPERTY)
+                || stallPercent <= MAX_CPU_STALL_PERCENT && stealPercent <= MAX_STEAL_PERCENT,
                 () -> String.format(Locale.ROOT,
-                "the machine was overloaded (runnable threads waited for a CPU %.0f%% of the run), so the"
-                        + " 90-110 ms interval bound was not asserted; run again on a quieter machine, or set -D"
-                        + STRICT_PROPERTY + "=true to assert it anyway", stallPercent));
+                "the machine was disturbed (runnable threads waited for a CPU %.0f%% of the run; the hypervisor"
+                        + " took %.2f%% of its CPU time), so the 90-110 ms interval bound was not asserted; run"
+                        + " again on a quieter machine, or set -D" + STRICT_PROPERTY + "=true to assert it anyway",
+                stallPercent, stealPercent));
         for (AggregationLog log : List.of(stairsLog, zigzagLog)) {
             assertThat(log.shareOfIntervalsWithin(90_000_000L, 110_000_000L)).isGreaterThanOrEqualTo(0.98);
         }

@@ -17,6 +17,35 @@ final class CpuPressure {
     private CpuPressure() {
     }
 
+    /**
+     * @return CPU time the hypervisor gave to others while this machine's
+     *     CPUs wanted to run (the "steal" column of /proc/stat), in clock
+     *     ticks summed over all CPUs, or empty where it cannot be read
+     */
+    static OptionalLong stealTicks() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                if (line.startsWith("cpu ")) {
+                    String[] f = line.trim().split("\\s+");
+                    return f.length > 8 ? OptionalLong.of(Long.parseLong(f[8])) : OptionalLong.empty();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return OptionalLong.empty();
+    }
+
+    /** @return milliseconds this JVM's collectors have spent collecting so far */
+    static long gcMillis() {
+        long sum = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc
+                : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
+    }
+
     /** @return the "some" stall total in microseconds, or empty where the kernel does not report it */
     static OptionalLong someTotalUs() {
         try {
