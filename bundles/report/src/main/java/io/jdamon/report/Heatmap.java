@@ -227,15 +227,22 @@ public final class Heatmap {
         }
         Range whole = new Range(covered.get(0).start(), covered.get(covered.size() - 1).end());
         double monitored = 0;
-        Range largest = covered.get(0);
         for (Range r : covered) {
             monitored += r.length();
-            if (r.length() > largest.length()) {
-                largest = r;
-            }
         }
         // doubles: a 64-bit span (a process's stack near the top) overflows a long product
-        return (double) whole.length() <= WHOLE_SPAN_FACTOR * monitored ? whole : largest;
+        return (double) whole.length() <= WHOLE_SPAN_FACTOR * monitored ? whole : largest(covered);
+    }
+
+    /** @return the longest range, the lowest of equals */
+    private static Range largest(List<Range> ranges) {
+        Range best = ranges.get(0);
+        for (Range r : ranges) {
+            if (r.length() > best.length()) {
+                best = r;
+            }
+        }
+        return best;
     }
 
     /**
@@ -331,13 +338,7 @@ public final class Heatmap {
      *     without a gap, over all snapshots
      */
     public static Range largestCoveredRange(List<AggregationSnapshot> snapshots, int targetIndex) {
-        Range best = null;
-        for (Range r : coveredRanges(snapshots, targetIndex)) {
-            if (best == null || r.length() > best.length()) {
-                best = r;
-            }
-        }
-        return best;
+        return largest(coveredRanges(snapshots, targetIndex));
     }
 
     /**
