@@ -145,15 +145,6 @@ public final class KdamondContext implements MonitoringContext {
         return removed;
     }
 
-    /** @return the names of the callbacks added, in order */
-    public List<String> callbackNames() {
-        List<String> names = new ArrayList<>();
-        for (NamedCallback c : registered) {
-            names.add(c.name());
-        }
-        return names;
-    }
-
     @Override
     public ContextStatus status() {
         Thread t = thread;
