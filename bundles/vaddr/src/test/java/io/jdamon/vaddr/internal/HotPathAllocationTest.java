@@ -15,7 +15,6 @@ import io.jdamon.api.ContextDefinition;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.MonitoringContext;
 import io.jdamon.api.MonitoringTarget;
-import io.jdamon.api.Primitive;
 import io.jdamon.api.PrimitiveContext;
 import io.jdamon.api.StartMode;
 import io.jdamon.core.internal.DamonEngine;
@@ -33,24 +32,13 @@ class HotPathAllocationTest {
     static final int WARM_UP_SAMPLES = 200;
 
     /** The vaddr primitive, with the bytes its per-sample hooks allocate counted after warm-up. */
-    static final class Counting implements Primitive {
-        final VaddrPrimitive inner = new VaddrPrimitive();
+    static final class Counting extends ForwardingPrimitive {
         final com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         volatile long samples;
         volatile long bytes;
         volatile long allocatingSamples;
         private long lastAllocatingSample = -1;
-
-        @Override
-        public void init(PrimitiveContext ctx) {
-            inner.init(ctx);
-        }
-
-        @Override
-        public void update(PrimitiveContext ctx) {
-            inner.update(ctx);
-        }
 
         @Override
         public void prepareAccessChecks(PrimitiveContext ctx) {
@@ -86,10 +74,6 @@ class HotPathAllocationTest {
             }
         }
 
-        @Override
-        public void cleanup(PrimitiveContext ctx) {
-            inner.cleanup(ctx);
-        }
     }
 
     @ParameterizedTest

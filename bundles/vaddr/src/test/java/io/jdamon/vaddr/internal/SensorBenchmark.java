@@ -7,8 +7,6 @@ import java.util.concurrent.TimeUnit;
 import io.jdamon.api.ContextDefinition;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.MonitoringContext;
-import io.jdamon.api.MonitoringTarget;
-import io.jdamon.api.Primitive;
 import io.jdamon.api.PrimitiveContext;
 import io.jdamon.api.StartMode;
 import io.jdamon.core.internal.DamonEngine;
@@ -32,33 +30,12 @@ import io.jdamon.vaddr.Sensor;
 public final class SensorBenchmark {
 
     /** The vaddr primitive with its per-sample hooks timed. */
-    static final class TimedPrimitive implements Primitive {
-        final VaddrPrimitive inner = new VaddrPrimitive();
+    static final class TimedPrimitive extends ForwardingPrimitive {
         long samples;
         long regionSamples;
         long nanos;
         long maxNanos;
         private long t0;
-
-        @Override
-        public void checkTarget(String spec) {
-            inner.checkTarget(spec);
-        }
-
-        @Override
-        public Map<String, String> describe(PrimitiveContext ctx) {
-            return inner.describe(ctx);
-        }
-
-        @Override
-        public void init(PrimitiveContext ctx) {
-            inner.init(ctx);
-        }
-
-        @Override
-        public void update(PrimitiveContext ctx) {
-            inner.update(ctx);
-        }
 
         @Override
         public void prepareAccessChecks(PrimitiveContext ctx) {
@@ -78,16 +55,6 @@ public final class SensorBenchmark {
                 regionSamples += ctx.target(i).regionCount();
             }
             maxNanos = Math.max(maxNanos, d);
-        }
-
-        @Override
-        public boolean targetValid(MonitoringTarget target) {
-            return inner.targetValid(target);
-        }
-
-        @Override
-        public void cleanup(PrimitiveContext ctx) {
-            inner.cleanup(ctx);
         }
     }
 
