@@ -1,5 +1,6 @@
 package io.jdamon.api;
 
+import java.time.Instant;
 import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -55,4 +56,31 @@ public interface ContextView {
      *     the end of the interval just finished (0 before the first one)
      */
     long aggregationEndNanos();
+
+    /**
+     * @return the sample interval the kdamond uses now, in microseconds: the
+     *     attributes' one unless the primitive asked for a longer one with
+     *     {@link PrimitiveContext#useSampleIntervalUs}
+     * @since 1.1
+     */
+    long sampleIntervalUs();
+
+    /**
+     * @return the number of samples taken in the aggregation interval; in
+     *     {@link Callback#afterAggregation}, in the interval just finished:
+     *     the highest possible {@link TargetView#nrAccesses} value. Together
+     *     with {@link #aggregationStartNanos()} and {@link #aggregationEndNanos()}
+     *     it gives the intervals that really happened (a slow hook stretches them)
+     * @since 1.1
+     */
+    int aggregationSamples();
+
+    /**
+     * @return the wall-clock time of this run's time zero: when monitoring of
+     *     the targets began, after the primitive's {@code init} and the
+     *     callbacks' {@code beforeStart}; every {@code ...Nanos} time of this
+     *     view counts from it
+     * @since 1.1
+     */
+    Instant startTime();
 }

@@ -26,4 +26,20 @@ public interface PrimitiveContext {
 
     /** Keeps per-context state for the primitive. */
     void attach(Object state);
+
+    /**
+     * Asks the kdamond to take a sample every {@code sampleIntervalUs}
+     * microseconds instead of the attributes' sample interval, e.g. because
+     * one round of the primitive's access check costs more than its budget at
+     * the configured interval. Takes effect at the next aggregation boundary;
+     * the value is clamped to at least the attributes' sample interval and at
+     * most their aggregation interval. The attributes are not changed:
+     * {@link ContextView#sampleIntervalUs()}, snapshots and records carry the
+     * interval actually used. Asking for the attributes' interval again
+     * returns to it.
+     *
+     * @param sampleIntervalUs the wanted sample interval, in microseconds
+     * @since 1.1
+     */
+    void useSampleIntervalUs(long sampleIntervalUs);
 }

@@ -2,6 +2,7 @@ package io.jdamon.core.internal;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,9 @@ public final class KdamondContext implements MonitoringContext {
     private long samplingSeed;
     private int lastSplitRegionCount;
     private long runStartNanos;
+    private Instant runStartTime = Instant.EPOCH;
+    /** What the primitive asked for with useSampleIntervalUs; 0 for the attributes' interval. */
+    private long requestedSampleIntervalUs;
     private long aggregationStartNanos;
     private long aggregationEndNanos;
 
@@ -346,6 +350,8 @@ public final class KdamondContext implements MonitoringContext {
         runPrimitiveName = definition.primitiveName();
         setUpTargets(p);
         runStartNanos = System.nanoTime();
+        runStartTime = Instant.now();
+        requestedSampleIntervalUs = 0;
         aggregationStartNanos = 0;
         aggregationEndNanos = 0;
         try {
@@ -689,6 +695,11 @@ public final class KdamondContext implements MonitoringContext {
         public void attach(Object state) {
             primitiveAttachment = state;
         }
+
+        @Override
+        public void useSampleIntervalUs(long sampleIntervalUs) {
+            requestedSampleIntervalUs = sampleIntervalUs; // not applied yet
+        }
     }
 
     /** What callbacks see: the same regions, read-only. */
@@ -746,6 +757,21 @@ public final class KdamondContext implements MonitoringContext {
         @Override
         public long aggregationEndNanos() {
             return aggregationEndNanos;
+        }
+
+        @Override
+        public long sampleIntervalUs() {
+            return runAttributes.sampleIntervalUs();
+        }
+
+        @Override
+        public int aggregationSamples() {
+            return window;
+        }
+
+        @Override
+        public Instant startTime() {
+            return runStartTime;
         }
     }
 
