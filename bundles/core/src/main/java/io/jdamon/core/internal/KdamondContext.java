@@ -46,6 +46,8 @@ public final class KdamondContext implements MonitoringContext {
     private final ContextDefinition definition;
     private final SnapshotBuffer lastAggregation;
     private final CopyOnWriteArrayList<NamedCallback> registered = new CopyOnWriteArrayList<>();
+    /** Which hook the kdamond is in; every plugin hook call is wrapped in enter/exit. */
+    private final HookStamp hookStamp = new HookStamp();
 
     private volatile Primitive primitive;
     private volatile String waitingDetail;
@@ -236,6 +238,16 @@ public final class KdamondContext implements MonitoringContext {
 
     Primitive primitive() {
         return primitive;
+    }
+
+    /** @return which plugin hook the kdamond is in, for the watchdog */
+    HookStamp hookStamp() {
+        return hookStamp;
+    }
+
+    /** @return the kdamond thread while it runs, else null (for the watchdog's stack dump) */
+    Thread kdamondThread() {
+        return thread;
     }
 
     // ---- start and stop, called by the engine under its lock ---------------

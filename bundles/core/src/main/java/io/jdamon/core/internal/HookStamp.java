@@ -1,0 +1,49 @@
+package io.jdamon.core.internal;
+
+/**
+ * Which plugin hook a kdamond is in, and since when: written by the kdamond
+ * around every primitive and callback hook, read by the watchdog from another
+ * thread. Plain volatile fields: the per-sample path writes them without
+ * allocating.
+ */
+public final class HookStamp {
+
+    private volatile String kind = "";
+    private volatile String pluginName = "";
+    private volatile String hook = "";
+    /** {@link System#nanoTime()} when the hook was entered; 0 while no hook runs. */
+    private volatile long enteredNanos;
+
+    /** The kdamond enters a hook: {@code kind} is "primitive" or "callback". */
+    public void enter(String kind, String pluginName, String hook) {
+        this.kind = kind;
+        this.pluginName = pluginName;
+        this.hook = hook;
+        enteredNanos = System.nanoTime() | 1; // never 0 while in a hook
+    }
+
+    /** The hook returned (or threw). */
+    public void exit() {
+        enteredNanos = 0;
+    }
+
+    /** @return when the current hook was entered ({@link System#nanoTime()}), or 0 if none runs */
+    public long enteredNanos() {
+        return enteredNanos;
+    }
+
+    /** @return "primitive" or "callback": the kind of plugin of the current or last hook */
+    public String kind() {
+        return kind;
+    }
+
+    /** @return the name of the plugin of the current or last hook */
+    public String pluginName() {
+        return pluginName;
+    }
+
+    /** @return the name of the current or last hook, e.g. {@code checkAccesses} */
+    public String hook() {
+        return hook;
+    }
+}
