@@ -258,7 +258,8 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
 
     /**
      * @return the strings of a String, String[] or Collection of Strings
-     *     (a single string is split at commas), or null if absent or of the
+     *     (a single string is split at commas; targets as {@link TargetList}
+     *     says), or null if absent or of the
      *     wrong type (then a problem is added)
      */
     private static List<String> strings(String pid, String key, Object raw, List<String> problems) {
@@ -267,9 +268,7 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
         }
         List<Object> items = new ArrayList<>();
         if (raw instanceof String s) {
-            for (String part : s.split(",")) {
-                items.add(part);
-            }
+            items.addAll(TARGETS.equals(key) ? TargetList.split(s) : List.of(s.split(",")));
         } else if (raw instanceof String[] array) {
             items.addAll(List.of((Object[]) array));
         } else if (raw instanceof Collection<?> c) {
