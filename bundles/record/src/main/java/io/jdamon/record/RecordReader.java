@@ -320,7 +320,7 @@ public final class RecordReader {
             if (max > 0 && reg.nrAccesses() > max) {
                 warnings.add(where + " region " + r + " (" + hex(reg.start()) + "-" + hex(reg.end()) + ") has "
                         + reg.nrAccesses() + " accesses in an aggregation of " + max + " samples (a rate of "
-                        + (reg.nrAccesses() * 100L / max) + "%, above 100%); reports cap it at 100%");
+                        + (reg.nrAccesses() * 100L / max) + "%, above 100%: the counts or the intervals in the file are wrong)");
             }
         }
     }
