@@ -79,6 +79,14 @@ public final class OutputFiles {
         Path dir = abs.getParent();
         BasicFileAttributes attrs = attributes(abs);
         if (attrs != null && attrs.isSymbolicLink()) {
+            BasicFileAttributes linked = followed(abs);
+            boolean kernelLink = abs.startsWith("/dev") || abs.startsWith("/proc");
+            if (linked != null && (kernelLink || !linked.isRegularFile() && !linked.isDirectory())) {
+                throw new OutputRefusedException(abs + " is not a regular file (a link to "
+                        + (linked.isRegularFile() ? realPathOrSelf(abs) : kind(realPathOrSelf(abs)))
+                        + "); jdamon writes only regular files, not a terminal, pipe, device or /dev or /proc link: "
+                        + "choose a file with " + flag + " FILE");
+            }
             throw new OutputRefusedException(abs + " is a symbolic link; jdamon does not write through links "
                     + "(someone else may have planted it): remove it or choose another " + flag + " FILE");
         }
@@ -305,19 +313,48 @@ public final class OutputFiles {
         return "another process";
     }
 
-    /** A process's command line without class paths, at most about 160 characters. */
+    /** JVM options followed by a value. */
+    private static final Set<String> JVM_OPTIONS_WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p",
+            "--module-path", "--add-opens", "--add-exports", "--add-modules", "--add-reads");
+
+    /**
+     * A process's command line, short: for a JVM without its options (the
+     * main class or jar and its arguments), at most about 160 characters.
+     */
     private static String commandLine(ProcessHandle.Info info) {
-        StringBuilder sb = new StringBuilder(info.command().map(c -> Path.of(c).getFileName().toString()).orElse(""));
+        String command = info.command().map(c -> Path.of(c).getFileName().toString()).orElse("");
+        StringBuilder sb = new StringBuilder(command);
         String[] args = info.arguments().orElse(new String[0]);
-        for (int i = 0; i < args.length; i++) {
-            if ((args[i].equals("-cp") || args[i].equals("-classpath") || args[i].equals("--class-path"))
-                    && i + 1 < args.length) {
-                i++;
-                continue;
+        int i = 0;
+        if (command.equals("java")) {
+            while (i < args.length && args[i].startsWith("-")) {
+                if (args[i].equals("-jar")) {
+                    i++;
+                    break;
+                }
+                i += JVM_OPTIONS_WITH_VALUE.contains(args[i]) ? 2 : 1;
             }
+        }
+        for (; i < args.length; i++) {
             sb.append(' ').append(args[i]);
         }
         return sb.length() > 160 ? sb.substring(0, 157) + "..." : sb.toString();
+    }
+
+    private static BasicFileAttributes followed(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Path realPathOrSelf(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p;
+        }
     }
 
     /** @return the attributes of {@code p} itself (a link is not followed), or null if nothing is there */
