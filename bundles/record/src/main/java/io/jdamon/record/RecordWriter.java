@@ -47,7 +47,9 @@ import io.jdamon.record.internal.AsciiBuffer;
  * (when monitoring of the targets began, {@link ContextView#startTime()});
  * {@code target_id} is the target's index in its context. Every number is
  * what happened, not what was configured: {@code intervals.sample_us} is the
- * sample interval in use when the file was started, each snapshot's
+ * sample interval in use at the first aggregation ({@code intervals.aggr_us}
+ * is the configured aggregation interval, which damo needs as the record's
+ * nominal one), each snapshot's
  * {@code sample_interval_us} the one in use in that aggregation
  * ({@link ContextView#sampleIntervalUs()}), {@code aggr_interval_us} the
  * time that aggregation really took ({@code end_time - start_time}, in
@@ -57,9 +59,9 @@ import io.jdamon.record.internal.AsciiBuffer;
  * {@code jdamon_aggregation} keys are ours; damo ignores keys it does not know.
  *
  * <h2>Crash safety</h2>
- * The writer appends each aggregation in place: it cuts the file back to the
- * end of the last snapshot, then writes the new snapshot together with the
- * closing brackets in one write (and, if asked, forces it to the device). So
+ * The writer appends each aggregation in place: it writes the new snapshot
+ * together with the closing brackets in one write over the old closing
+ * brackets (and, if asked, forces it to the device). So
  * at every moment the file is either a complete JSON document or a prefix of
  * one, and {@link RecordReader} returns every complete snapshot of a file cut
  * by {@code kill -9} at any point.

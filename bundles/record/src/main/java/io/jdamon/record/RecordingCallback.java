@@ -78,7 +78,7 @@ public class RecordingCallback implements Callback {
     }
 
     /**
-     * @param file the record file, created or replaced when the context starts
+     * @param file the record file, created when the context starts (an existing one is moved aside)
      * @param sync whether to force every aggregation to the storage device
      *     (a {@code kill -9} loses nothing either way; a power cut may without);
      *     it costs milliseconds per aggregation on a disk

@@ -127,6 +127,7 @@ class FaultRepairTest {
 
     @Test
     void aFileCutInsideASnapshotKeepsEveryCompleteOneAndTheBackupIsTheOriginal() throws Exception {
+        // also: the repair's temporary is unpredictable, so links planted at likely names are not followed
         Path file = dir.resolve("torn.data");
         try (RecordWriter w = RecordWriter.create(file, Snapshots.header("torn", 1))) {
             for (int a = 0; a < 5; a++) {
@@ -138,6 +139,9 @@ class FaultRepairTest {
             ch.truncate(size - 900); // inside the last snapshot
         }
         Files.writeString(dir.resolve("torn.data.broken"), "an older backup");
+        Path victim = Files.writeString(dir.resolve("victim"), "root's secret");
+        Files.createSymbolicLink(dir.resolve("torn.data.tmp"), victim); // at the names a repair might use
+        Files.createSymbolicLink(dir.resolve(".torn.data.tmp"), victim);
         byte[] cut = Files.readAllBytes(file);
         assertThat(RecordReader.read(file).complete()).isFalse();
 
@@ -145,6 +149,7 @@ class FaultRepairTest {
         assertThat(r.backup()).isEqualTo(dir.resolve("torn.data.broken.1"));
         assertThat(Files.readAllBytes(r.backup())).isEqualTo(cut);
         assertThat(Files.readString(dir.resolve("torn.data.broken"))).isEqualTo("an older backup");
+        assertThat(Files.readString(victim)).isEqualTo("root's secret");
         Recording rec = RecordReader.read(file);
         assertThat(rec.complete()).isTrue();
         assertThat(rec.aggregations()).hasSize(4);
@@ -155,6 +160,24 @@ class FaultRepairTest {
         Damo.assumeAvailable();
         assertThat(Damo.snapshotsSeen(r.backup())).as("damo on the cut file").isZero();
         assertThat(Damo.snapshotsSeen(file)).isEqualTo(4);
+    }
+
+    @Test
+    void aRepairDoesNotWriteThroughALink() throws Exception {
+        Path real = dir.resolve("real.data");
+        try (RecordWriter w = RecordWriter.create(real, Snapshots.header("torn", 1))) {
+            w.append(Snapshots.aggregation(0, 1, 30));
+            w.append(Snapshots.aggregation(1, 1, 30));
+        }
+        try (FileChannel ch = FileChannel.open(real, StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(real) - 100);
+        }
+        byte[] cut = Files.readAllBytes(real);
+        Path link = Files.createSymbolicLink(dir.resolve("link.data"), real);
+        assertThatThrownBy(() -> RecordRepair.repair(link)).isInstanceOf(OutputFiles.OutputRefusedException.class)
+                .hasMessageContaining(link + " is a symbolic link");
+        assertThat(Files.readAllBytes(real)).isEqualTo(cut);
+        assertThat(RecordRepair.repair(real).repaired()).isTrue();
     }
 
     /** A tmpfs of the given size in the test's folder; the test is skipped where it cannot be mounted. */
