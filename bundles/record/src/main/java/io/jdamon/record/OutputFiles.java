@@ -15,6 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 
 /**
@@ -50,6 +52,14 @@ public final class OutputFiles {
             "tracefs", "securityfs", "cgroup", "cgroup2", "configfs", "bpf", "pstore", "efivarfs", "fusectl");
     private static final int MAX_ASIDE = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The files this JVM's writers hold locked, by file key (device and
+     * inode), with the channel holding the lock. POSIX locks belong to the
+     * process and closing any descriptor of the file drops them all, so a
+     * look at a held file from this JVM must not open and close one: it asks
+     * here, and reads through the holder's channel ({@link #readHeld}).
+     */
+    private static final Map<Object, FileChannel> HELD = new ConcurrentHashMap<>();
 
     private OutputFiles() {
     }
@@ -274,6 +284,9 @@ public final class OutputFiles {
         if (attrs == null || !attrs.isRegularFile()) {
             return null;
         }
+        if (attrs.fileKey() != null && HELD.containsKey(attrs.fileKey())) {
+            return "this process (pid " + ProcessHandle.current().pid() + ")";
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             FileLock probe;
             try {
@@ -289,6 +302,60 @@ public final class OutputFiles {
             return null;
         }
         return describeHolder(file);
+    }
+
+    /**
+     * Takes the exclusive lock of a file this JVM writes and remembers it
+     * (see {@link #lockHolder}); {@link #release} forgets it.
+     *
+     * @param file the file's current name (the temporary one is fine: the same inode)
+     * @return the key to release it with
+     * @throws IOException if the file cannot be locked
+     */
+    static Object hold(Path file, FileChannel channel) throws IOException {
+        if (channel.tryLock() == null) {
+            throw new IOException("cannot lock " + file + ": another process locked it first");
+        }
+        BasicFileAttributes attrs = attributes(file);
+        Object key = attrs == null || attrs.fileKey() == null ? file.toAbsolutePath() : attrs.fileKey();
+        HELD.put(key, channel);
+        return key;
+    }
+
+    /** Forgets a file {@link #hold} remembered; its lock goes with its channel's closing. */
+    static void release(Object key, FileChannel channel) {
+        if (key != null) {
+            HELD.remove(key, channel);
+        }
+    }
+
+    /**
+     * @return the content of {@code file} read through the channel of the
+     *     writer in this JVM that holds it, or null if none does
+     */
+    static byte[] readHeld(Path file) throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class); // a link to a held file is that file
+        } catch (IOException e) {
+            return null;
+        }
+        FileChannel ch = attrs == null || attrs.fileKey() == null ? null : HELD.get(attrs.fileKey());
+        if (ch == null) {
+            return null;
+        }
+        long size = ch.size();
+        if (size > Integer.MAX_VALUE - 8) {
+            return null; // the reader says the file is too large
+        }
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate((int) size);
+        while (bb.hasRemaining()) {
+            int n = ch.read(bb, bb.position());
+            if (n < 0) {
+                break; // cut meanwhile: the reader reads again
+            }
+        }
+        return java.util.Arrays.copyOf(bb.array(), bb.position());
     }
 
     /** Names the process holding a lock on {@code file}, from {@code /proc/locks}. */

@@ -100,7 +100,8 @@ public final class RecordReader {
                     + "file's records with another tool first");
         }
         try {
-            bytes = Files.readAllBytes(file);
+            byte[] held = OutputFiles.readHeld(file);
+            bytes = held != null ? held : Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new RecordFileException(file, "no such file; record one first (jdamon record -o " + file
                     + ") or name another with -i FILE");

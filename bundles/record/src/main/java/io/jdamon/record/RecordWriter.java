@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,6 +199,8 @@ public final class RecordWriter implements Closeable {
     private final boolean sync;
     private final FileChannel channel;
     private final Path movedAside;
+    /** The key under which {@link OutputFiles} knows this writer holds its file. */
+    private Object heldKey;
     private final byte[][] recordPrefixes;
     private final byte[] tail;
     private final AsciiBuffer buf = new AsciiBuffer();
@@ -282,22 +285,25 @@ public final class RecordWriter implements Closeable {
             }
             OutputFiles.Temp tmp = OutputFiles.createTemp(target, ".tmp");
             try {
-                if (tmp.channel().tryLock() == null) {
-                    throw new IOException("cannot lock the new file " + tmp.path());
-                }
+                Object key = OutputFiles.hold(tmp.path(), tmp.channel());
                 RecordWriter w = new RecordWriter(file, header, sync, tmp.channel(), movedAside);
+                w.heldKey = key;
                 if (headerNow) {
                     w.start();
                 }
                 OutputFiles.publish(tmp.path(), target);
                 return w;
             } catch (FileAlreadyExistsException raced) {
+                OutputFiles.release(OutputFiles.attributes(tmp.path()) == null ? null
+                        : OutputFiles.attributes(tmp.path()).fileKey(), tmp.channel());
                 tmp.discard(); // another writer published meanwhile: look again
                 if (attempt >= 3) {
                     throw new OutputFiles.OutputRefusedException(target + " keeps being created by someone else "
                             + "while jdamon moves it aside; choose another -o FILE");
                 }
             } catch (IOException | RuntimeException e) {
+                BasicFileAttributes a = OutputFiles.attributes(tmp.path());
+                OutputFiles.release(a == null ? null : a.fileKey(), tmp.channel());
                 tmp.discard();
                 throw e;
             }
@@ -529,6 +535,7 @@ public final class RecordWriter implements Closeable {
                 consolidate(); // still holding the lock, so no other writer moves the file meanwhile
             }
         } finally {
+            OutputFiles.release(heldKey, channel);
             channel.close();
         }
     }
@@ -537,7 +544,12 @@ public final class RecordWriter implements Closeable {
     private void consolidate() throws IOException {
         Recording rec;
         try {
-            rec = RecordReader.read(file);
+            // through the writer's own channel: opening and closing another descriptor would drop the lock
+            ByteBuffer bb = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, channel.size()));
+            while (bb.hasRemaining() && channel.read(bb, bb.position()) >= 0) {
+                // read it all
+            }
+            rec = RecordReader.parse(file, java.util.Arrays.copyOf(bb.array(), bb.position()));
         } catch (RecordFileException e) {
             throw new IOException("cannot consolidate " + file + ": " + e.getMessage(), e);
         }

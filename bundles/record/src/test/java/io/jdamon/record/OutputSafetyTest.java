@@ -137,6 +137,36 @@ class OutputSafetyTest {
 
     @Test
     @Timeout(60)
+    void lookingAtAHeldFileFromItsOwnJvmKeepsItLockedForOtherProcesses() throws Exception {
+        Path file = dir.resolve("live.data");
+        try (RecordWriter w = RecordWriter.create(file, Snapshots.header("a", 2))) {
+            w.append(Snapshots.aggregation(0, 2, 3));
+            // each of these would open and close a descriptor of the file, which drops a POSIX lock
+            assertThat(RecordReader.read(file).aggregations()).hasSize(1);
+            assertThat(OutputFiles.lockHolder(file)).startsWith("this process");
+            assertThatThrownBy(() -> RecordRepair.repair(file)).hasMessageContaining("is being recorded by");
+            assertThatThrownBy(() -> RecordWriter.create(file, Snapshots.header("b", 1)))
+                    .hasMessageContaining("this process");
+            w.append(Snapshots.aggregation(1, 2, 3));
+            assertThat(tryFromAnotherProcess(file)).startsWith("refused: " + file + " is being recorded by process "
+                    + ProcessHandle.current().pid());
+        }
+        assertThat(RecordReader.read(file).aggregations()).hasSize(2);
+        assertThat(Files.exists(dir.resolve("live.data.old"))).isFalse();
+    }
+
+    private static String tryFromAnotherProcess(Path file) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                KillNineChild.class.getName(), "try", file.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    @Test
+    @Timeout(60)
     void aSecondWriterIsRefusedNamingTheProcessThatHoldsTheFile() throws Exception {
         Path file = dir.resolve("held.data");
         Process holder = startHolder(file);
