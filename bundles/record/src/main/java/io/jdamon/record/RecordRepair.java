@@ -70,6 +70,10 @@ public final class RecordRepair {
         if (!rec.needsRepair()) {
             return new Result(file, null, rec.records().size(), rec.snapshotCount());
         }
+        if (java.nio.file.Files.isSymbolicLink(abs)) {
+            throw new OutputFiles.OutputRefusedException(abs + " is a symbolic link; a repair rewrites only the "
+                    + "file itself, never through a link: repair " + abs.toRealPath() + " if it is yours");
+        }
         OutputFiles.checkTarget(abs, "-i");
         if (rec.records().isEmpty()) {
             throw new RecordFileException(file, "holds no snapshot to keep; nothing to repair (record again)");
