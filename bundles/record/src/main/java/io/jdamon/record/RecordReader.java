@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,10 +30,27 @@ import io.jdamon.record.internal.TolerantJson;
  * the problem.
  *
  * <p>Numbers may be JSON numbers or numeric strings (damo writes both).
+ * Addresses are unsigned 64-bit numbers in damo's files; values above
+ * {@link Long#MAX_VALUE} (2^63 - 1, beyond any real address space) are
+ * refused as corrupt rather than read as negative numbers.
  * Records that repeat the same kdamond, context, scheme and target are joined
- * into one, snapshots in file order.
+ * into one, snapshots in file order (a jdamon multi-target file cut before it
+ * was finished has that layout: {@link Recording#needsRepair()}).
+ *
+ * <p>Refused as corrupt: a region ending before it starts, a negative access
+ * count or age. Read, with a warning naming the snapshot and the region
+ * ({@link Recording#warnings()}): regions that overlap, a region accessed in
+ * more samples than the aggregation had (a rate above 100%).
+ *
+ * <p>Only regular files are read (a FIFO would block), up to
+ * {@value #MAX_FILE_BYTES} bytes: the reader holds the file in one array.
  */
 public final class RecordReader {
+
+    /** The largest file read: {@value} bytes (about 2 GiB, the largest Java array). */
+    public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+    /** The most warnings kept per file (the count of the rest is said). */
+    static final int MAX_WARNINGS = 10;
 
     private RecordReader() {
     }
@@ -62,8 +80,28 @@ public final class RecordReader {
 
     private static byte[] readBytes(Path file) throws RecordFileException {
         byte[] bytes;
+        BasicFileAttributes attrs;
         try {
-            bytes = Files.readAllBytes(file);
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            attrs = null; // the read below says why
+        }
+        if (attrs != null && attrs.isDirectory()) {
+            throw new RecordFileException(file, "is a directory, not a record file");
+        }
+        if (attrs != null && !attrs.isRegularFile()) {
+            throw new RecordFileException(file, "is not a regular file (" + OutputFiles.kind(file.toAbsolutePath())
+                    + "); reading it could wait for ever: copy the record to a file first and read that with -i FILE");
+        }
+        if (attrs != null && attrs.size() > MAX_FILE_BYTES) {
+            throw new RecordFileException(file, "is " + (attrs.size() >> 20) + " MiB, more than the "
+                    + (MAX_FILE_BYTES >> 20) + " MiB (2 GiB) jdamon's reader holds in one array, whatever the heap; "
+                    + "record shorter runs (-d TIME) or with a longer aggregation interval (-a TIME), or split the "
+                    + "file's records with another tool first");
+        }
+        try {
+            byte[] held = OutputFiles.readHeld(file);
+            bytes = held != null ? held : Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new RecordFileException(file, "no such file; record one first (jdamon record -o " + file
                     + ") or name another with -i FILE");
@@ -75,7 +113,8 @@ public final class RecordReader {
             }
             throw new RecordFileException(file, "cannot be read: " + e.getMessage(), e);
         } catch (OutOfMemoryError e) {
-            throw new RecordFileException(file, "is too large to read with this heap; raise -Xmx");
+            throw new RecordFileException(file, "is too large to read with this heap (" + Runtime.getRuntime().maxMemory()
+                    / (1 << 20) + " MiB); give the JVM more with JAVA_OPTS=-Xmx<size> (about 3 times the file)");
         }
         return bytes;
     }
@@ -126,13 +165,15 @@ public final class RecordReader {
                     + "found " + kind(parsed.root));
         }
         Map<String, Builder> byKey = new LinkedHashMap<>();
+        Warnings warnings = new Warnings();
+        boolean repeated = false;
         for (int i = 0; i < list.size(); i++) {
             Object o = list.get(i);
             if (!(o instanceof TolerantJson.Obj rec)) {
                 throw new RecordFileException(file, "is JSON but not a DAMON record file: record " + i
                         + " is " + kind(o) + ", not an object");
             }
-            Builder b = record(file, i, rec, list.complete || i < list.size() - 1);
+            Builder b = record(file, i, rec, list.complete || i < list.size() - 1, warnings);
             if (b == null) {
                 continue; // cut before its snapshots began
             }
@@ -141,13 +182,37 @@ public final class RecordReader {
                 byKey.put(b.key, b);
             } else {
                 prior.snapshots.addAll(b.snapshots);
+                repeated = true;
             }
         }
         List<TargetRecord> records = new ArrayList<>(byKey.size());
         for (Builder b : byKey.values()) {
             records.add(b.build());
         }
-        return new Recording(file, records, parsed.complete);
+        return new Recording(file, records, parsed.complete, repeated, warnings.list());
+    }
+
+    /** The first warnings of a file and the count of the rest. */
+    private static final class Warnings {
+        private final List<String> list = new ArrayList<>();
+        private int more;
+
+        void add(String w) {
+            if (list.size() < MAX_WARNINGS) {
+                list.add(w);
+            } else {
+                more++;
+            }
+        }
+
+        List<String> list() {
+            if (more > 0) {
+                List<String> l = new ArrayList<>(list);
+                l.add("and " + more + " more such problems");
+                return l;
+            }
+            return list;
+        }
     }
 
     private static final class Builder {
@@ -162,17 +227,18 @@ public final class RecordReader {
         String contextName = "";
         String targetSpec = "";
         String primitiveName = "";
+        String started = "";
         int targets;
         Map<String, String> properties = Map.of();
         final List<RecordedSnapshot> snapshots = new ArrayList<>();
 
         TargetRecord build() {
             return new TargetRecord(kdamondIdx, contextIdx, schemeIdx, targetId, sampleUs, aggrUs, updateUs,
-                    contextName, targetSpec, primitiveName, properties, targets, snapshots);
+                    contextName, targetSpec, primitiveName, properties, targets, snapshots, started);
         }
     }
 
-    private static Builder record(Path file, int i, TolerantJson.Obj rec, boolean mustBeWhole)
+    private static Builder record(Path file, int i, TolerantJson.Obj rec, boolean mustBeWhole, Warnings warnings)
             throws RecordFileException {
         String where = "record " + i;
         if (!rec.containsKey("snapshots")) {
@@ -201,6 +267,7 @@ public final class RecordReader {
             b.contextName = optString(extra, "context");
             b.targetSpec = optString(extra, "target");
             b.primitiveName = optString(extra, "primitive");
+            b.started = optString(extra, "started");
             b.targets = (int) optLong(file, where + " " + RecordWriter.EXTRA_KEY, extra, "targets", 0);
             if (extra.get("primitive_properties") instanceof TolerantJson.Obj props) {
                 Map<String, String> m = new LinkedHashMap<>();
@@ -229,10 +296,38 @@ public final class RecordReader {
             if (isDamoFakeSnapshot(rs)) {
                 continue;
             }
+            check(where + " snapshot " + s, rs, b, warnings);
             b.snapshots.add(rs);
             previousEnd = rs.endNanos();
         }
         return b;
+    }
+
+    /** Warns of overlapping regions and of rates above 100%. */
+    private static void check(String where, RecordedSnapshot rs, Builder b, Warnings warnings) {
+        int max = rs.samplesTaken() > 0 ? rs.samplesTaken()
+                : rs.sampleIntervalUs() > 0 && rs.aggregationIntervalUs() > 0
+                        ? (int) Math.max(1, rs.aggregationIntervalUs() / rs.sampleIntervalUs())
+                        : b.sampleUs > 0 && b.aggrUs > 0 ? (int) Math.max(1, b.aggrUs / b.sampleUs) : 0;
+        List<RegionSnapshot> regions = rs.regions();
+        for (int r = 0; r < regions.size(); r++) {
+            RegionSnapshot reg = regions.get(r);
+            if (r > 0 && reg.start() < regions.get(r - 1).end()) {
+                RegionSnapshot prev = regions.get(r - 1);
+                warnings.add(where + " region " + r + " (" + hex(reg.start()) + "-" + hex(reg.end())
+                        + ") overlaps region " + (r - 1) + " (" + hex(prev.start()) + "-" + hex(prev.end())
+                        + "); its accesses are counted twice where they overlap");
+            }
+            if (max > 0 && reg.nrAccesses() > max) {
+                warnings.add(where + " region " + r + " (" + hex(reg.start()) + "-" + hex(reg.end()) + ") has "
+                        + reg.nrAccesses() + " accesses in an aggregation of " + max + " samples (a rate of "
+                        + (reg.nrAccesses() * 100L / max) + "%, above 100%: the counts or the intervals in the file are wrong)");
+            }
+        }
+    }
+
+    private static String hex(long v) {
+        return "0x" + Long.toHexString(v);
     }
 
     private static RecordedSnapshot snapshot(Path file, String where, TolerantJson.Obj snap, int position,
@@ -248,7 +343,13 @@ public final class RecordReader {
         }
         long sampleUs = optLong(file, where, snap, "sample_interval_us", b.sampleUs);
         long aggrUs = optLong(file, where, snap, RecordWriter.EXTRA_AGGREGATION_INTERVAL_KEY, b.aggrUs);
-        int snapPerAggr = sampleUs > 0 && aggrUs > 0 ? (int) Math.max(1, aggrUs / sampleUs) : perAggr;
+        long samplesTaken = optLong(file, where, snap, RecordWriter.EXTRA_SAMPLES_KEY, 0);
+        if (samplesTaken < 0 || samplesTaken > Integer.MAX_VALUE) {
+            throw new RecordFileException(file, "is corrupt: " + where + " '" + RecordWriter.EXTRA_SAMPLES_KEY
+                    + "' is " + samplesTaken);
+        }
+        int snapPerAggr = samplesTaken > 0 ? (int) samplesTaken
+                : sampleUs > 0 && aggrUs > 0 ? (int) Math.max(1, aggrUs / sampleUs) : perAggr;
         long index = optLong(file, where, snap, RecordWriter.EXTRA_AGGREGATION_KEY, position);
         Object regs = snap.get("regions");
         if (!(regs instanceof TolerantJson.Arr list)) {
@@ -286,7 +387,7 @@ public final class RecordReader {
             total += region.size();
         }
         long totalBytes = optLong(file, where, snap, "total_bytes", total);
-        return new RecordedSnapshot(index, start, end, sampleUs, aggrUs, totalBytes, regions);
+        return new RecordedSnapshot(index, start, end, sampleUs, aggrUs, totalBytes, regions, (int) samplesTaken);
     }
 
     /**
@@ -301,19 +402,27 @@ public final class RecordReader {
             throw new RecordFileException(file, "is corrupt: " + where + " ends (" + end + ") before it starts ("
                     + start + ")");
         }
-        int nr = 0;
+        long nr = 0;
         if (samples != absent) {
-            nr = (int) samples;
+            nr = samples;
         } else if (percent != absent) {
-            nr = (int) (percent * Math.max(1, perAggr) / 100);
+            nr = percent * Math.max(1, perAggr) / 100;
         }
-        int age = 0;
+        long age = 0;
         if (aggrIntervals != absent) {
-            age = (int) aggrIntervals;
+            age = aggrIntervals;
         } else if (usec != absent && aggrUs > 0) {
-            age = (int) (usec / aggrUs);
+            age = usec / aggrUs;
         }
-        return new RegionSnapshot(start, end, nr, age);
+        boolean damoFake = start == 0 && end == 0 && nr == -1;
+        if (!damoFake && (nr < 0 || nr > Integer.MAX_VALUE)) {
+            throw new RecordFileException(file, "is corrupt: " + where + " has " + nr + " accesses");
+        }
+        if (!damoFake && (age < 0 || age > Integer.MAX_VALUE)) {
+            throw new RecordFileException(file, "is corrupt: " + where + " has an age of " + age
+                    + " aggregation intervals");
+        }
+        return new RegionSnapshot(start, end, (int) nr, (int) age);
     }
 
     /** damo adds a fake snapshot (one region 0-0 with -1 counts) to single-snapshot records. */
@@ -344,8 +453,11 @@ public final class RecordReader {
         if (v instanceof Long l) {
             return l;
         }
-        if (v instanceof BigInteger big && big.signum() >= 0 && big.bitLength() <= 64) {
-            return big.longValue(); // an unsigned 64-bit address
+        if (v instanceof BigInteger big) {
+            String range = big.signum() < 0 ? "below " + Long.MIN_VALUE
+                    : big.bitLength() <= 64 ? "above 2^63-1 (" + Long.MAX_VALUE + "), beyond any address space jdamon "
+                            + "can monitor or show" : "above 2^64-1, the largest 64-bit number";
+            throw new RecordFileException(file, "is corrupt: " + where + " '" + key + "' is " + big + ", " + range);
         }
         if (v instanceof Double d && d == Math.rint(d)) {
             return d.longValue();
@@ -355,10 +467,8 @@ public final class RecordReader {
             try {
                 return Long.parseLong(digits);
             } catch (NumberFormatException e) {
-                try {
-                    return Long.parseUnsignedLong(digits);
-                } catch (NumberFormatException e2) {
-                    // fall through
+                if (digits.matches("-?\\d+")) {
+                    return toLong(file, where, key, new BigInteger(digits));
                 }
             }
         }

@@ -5,11 +5,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,16 +44,25 @@ import io.jdamon.record.internal.AsciiBuffer;
  * ]}
  * ]
  * </pre>
- * Times are nanoseconds since the run started; {@code target_id} is the
- * target's index in its context. The {@code jdamon} object and the
- * {@code aggr_interval_us} and {@code jdamon_aggregation} keys are ours (the
- * intervals in force for that snapshot, which may change online, and its
- * number in the run); damo ignores keys it does not know.
+ * Times are nanoseconds since the run's time zero, {@code jdamon.started}
+ * (when monitoring of the targets began, {@link ContextView#startTime()});
+ * {@code target_id} is the target's index in its context. Every number is
+ * what happened, not what was configured: {@code intervals.sample_us} is the
+ * sample interval in use at the first aggregation ({@code intervals.aggr_us}
+ * is the configured aggregation interval, which damo needs as the record's
+ * nominal one), each snapshot's
+ * {@code sample_interval_us} the one in use in that aggregation
+ * ({@link ContextView#sampleIntervalUs()}), {@code aggr_interval_us} the
+ * time that aggregation really took ({@code end_time - start_time}, in
+ * microseconds) and {@code percent} is {@code samples} out of the samples
+ * really taken in it ({@link ContextView#aggregationSamples()}). The
+ * {@code jdamon} object and the {@code aggr_interval_us} and
+ * {@code jdamon_aggregation} keys are ours; damo ignores keys it does not know.
  *
  * <h2>Crash safety</h2>
- * The writer appends each aggregation in place: it cuts the file back to the
- * end of the last snapshot, then writes the new snapshot together with the
- * closing brackets in one write (and, if asked, forces it to the device). So
+ * The writer appends each aggregation in place: it writes the new snapshot
+ * together with the closing brackets in one write over the old closing
+ * brackets (and, if asked, forces it to the device). So
  * at every moment the file is either a complete JSON document or a prefix of
  * one, and {@link RecordReader} returns every complete snapshot of a file cut
  * by {@code kill -9} at any point.
@@ -70,9 +78,22 @@ import io.jdamon.record.internal.AsciiBuffer;
  * per aggregation (the only layout that can grow by appending); {@link #close()}
  * rewrites it (atomically) into one record per target. damo reads the closed
  * file; {@link RecordReader} reads both layouts.</li>
- * <li>A file that is not a regular file (a pipe, {@code /dev/stdout}) is
- * written as a stream and is valid JSON once closed.</li>
+ * <li>If a write fails (a full disk), the writer cuts the file back to the
+ * last complete aggregation and closes its brackets in the bytes the old
+ * brackets occupied, which need no new disk space; a multi-target file is
+ * then left in its running layout, which {@link RecordRepair} turns into
+ * damo's, as it does any file cut by {@code kill -9}.</li>
  * </ul>
+ *
+ * <h2>Never overwriting, never following links</h2>
+ * The file is created as {@link OutputFiles} describes: written under an
+ * unpredictable temporary name with {@code O_EXCL}, locked, and given its real
+ * name only then; an existing file at that name is first moved aside to
+ * {@code FILE.old} (or {@code FILE.old.1}, ...; {@link #movedAside()} says
+ * where). A symbolic link, a FIFO, a device or a file in {@code /proc} at the
+ * output path is refused, and so is a file another writer still holds: the
+ * writer keeps an exclusive {@code fcntl} lock on its file while it is open,
+ * and the refusal names the process holding it.
  *
  * <p>Appends and {@link #close()} are synchronized, so an owner may close the
  * writer from another thread while the kdamond appends.
@@ -83,8 +104,10 @@ public final class RecordWriter implements Closeable {
     public static final String EXTRA_KEY = "jdamon";
     /** The snapshot-level key holding the aggregation's number in the run: {@value}. */
     public static final String EXTRA_AGGREGATION_KEY = "jdamon_aggregation";
-    /** The snapshot-level key holding the aggregation interval in force, in microseconds: {@value}. */
+    /** The snapshot-level key holding the time the aggregation really took, in microseconds: {@value}. */
     public static final String EXTRA_AGGREGATION_INTERVAL_KEY = "aggr_interval_us";
+    /** The snapshot-level key holding the samples really taken in the aggregation: {@value}. */
+    public static final String EXTRA_SAMPLES_KEY = "jdamon_samples";
     /** The version of our layout, written as {@code jdamon.format}. */
     public static final int FORMAT_VERSION = 1;
 
@@ -98,9 +121,13 @@ public final class RecordWriter implements Closeable {
      * @param primitiveName the primitive that samples the context
      * @param primitiveProperties what it said about how it samples (see {@code Primitive.describe})
      * @param targetSpecs one per target, as specified
+     * @param sampleIntervalUs the sample interval in use at the start, in microseconds
+     *     (written as {@code intervals.sample_us}; the attributes' one unless the primitive chose a longer one)
+     * @param started the run's time zero, written as {@code jdamon.started}
      */
     public record Header(String contextName, int kdamondIdx, int contextIdx, MonitoringAttributes attributes,
-            String primitiveName, Map<String, String> primitiveProperties, List<String> targetSpecs) {
+            String primitiveName, Map<String, String> primitiveProperties, List<String> targetSpecs,
+            long sampleIntervalUs, Instant started) {
 
         public Header {
             primitiveProperties = Map.copyOf(primitiveProperties);
@@ -108,19 +135,49 @@ public final class RecordWriter implements Closeable {
             if (targetSpecs.isEmpty()) {
                 throw new IllegalArgumentException("a record needs at least one target");
             }
+            if (sampleIntervalUs <= 0) {
+                sampleIntervalUs = attributes.sampleIntervalUs();
+            }
+            if (started == null) {
+                started = Instant.now();
+            }
         }
 
         /**
-         * Reads the header of a running context. Call it on the kdamond thread
-         * (in a callback hook).
+         * A header whose sample interval is the attributes' and whose time
+         * zero is now (the form of format 1.0).
+         */
+        public Header(String contextName, int kdamondIdx, int contextIdx, MonitoringAttributes attributes,
+                String primitiveName, Map<String, String> primitiveProperties, List<String> targetSpecs) {
+            this(contextName, kdamondIdx, contextIdx, attributes, primitiveName, primitiveProperties, targetSpecs,
+                    attributes.sampleIntervalUs(), Instant.now());
+        }
+
+        /**
+         * Reads the header of a running context, with the sample interval in
+         * use and the run's time zero. Call it on the kdamond thread in
+         * {@code afterAggregation} (time zero is set after {@code beforeStart}).
          */
         public static Header of(ContextView ctx) {
+            return of(ctx, ctx.sampleIntervalUs(), ctx.startTime());
+        }
+
+        /**
+         * The header of a context that is about to start ({@code beforeStart}):
+         * the configured sample interval and now as its time zero, until
+         * {@link #of(ContextView)} can say what was used.
+         */
+        public static Header provisional(ContextView ctx) {
+            return of(ctx, ctx.attributes().sampleIntervalUs(), Instant.now());
+        }
+
+        private static Header of(ContextView ctx, long sampleIntervalUs, Instant started) {
             List<String> specs = new ArrayList<>(ctx.targetCount());
             for (int i = 0; i < ctx.targetCount(); i++) {
                 specs.add(ctx.target(i).spec());
             }
             return new Header(ctx.name(), kdamondIndexOf(Thread.currentThread().getName()), 0, ctx.attributes(),
-                    ctx.primitiveName(), ctx.primitiveProperties(), specs);
+                    ctx.primitiveName(), ctx.primitiveProperties(), specs, sampleIntervalUs, started);
         }
 
         static int kdamondIndexOf(String threadName) {
@@ -136,10 +193,14 @@ public final class RecordWriter implements Closeable {
     }
 
     private final Path file;
-    private final Header header;
+    private Header header;
+    /** Whether the header is in the file; a file for a context gets it at the first aggregation. */
+    private boolean headerWritten;
     private final boolean sync;
     private final FileChannel channel;
-    private final boolean seekable;
+    private final Path movedAside;
+    /** The key under which {@link OutputFiles} knows this writer holds its file. */
+    private Object heldKey;
     private final byte[][] recordPrefixes;
     private final byte[] tail;
     private final AsciiBuffer buf = new AsciiBuffer();
@@ -148,26 +209,27 @@ public final class RecordWriter implements Closeable {
     private long snapshotsWritten;
     private boolean closed;
 
-    private RecordWriter(Path file, Header header, boolean sync, FileChannel channel) throws IOException {
+    private RecordWriter(Path file, Header header, boolean sync, FileChannel channel, Path movedAside) {
         this.file = file;
         this.header = header;
         this.sync = sync;
         this.channel = channel;
-        this.seekable = Files.isRegularFile(file);
+        this.movedAside = movedAside;
         int n = header.targetSpecs().size();
         this.recordPrefixes = new byte[n][];
-        for (int t = 0; t < n; t++) {
-            recordPrefixes[t] = recordPrefix(header, t);
-        }
+        prefixes(header);
         this.tail = (n == 1 ? "\n]}\n]\n" : "\n]\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
-     * Creates (or replaces) a record file and writes its header. Each
-     * aggregation is handed to the operating system as it is appended (so it
-     * survives {@code kill -9}) but not forced to the device; see
+     * Creates a record file and writes its header, moving an existing file
+     * at that name aside first (see the class comment). Each aggregation is
+     * handed to the operating system as it is appended (so it survives
+     * {@code kill -9}) but not forced to the device; see
      * {@link #create(Path, Header, boolean)}.
      *
+     * @throws OutputFiles.OutputRefusedException if the path is a link, not a
+     *     regular file, or held by another writer; the message says why
      * @throws IOException if the file cannot be created or written
      */
     public static RecordWriter create(Path file, Header header) throws IOException {
@@ -175,7 +237,8 @@ public final class RecordWriter implements Closeable {
     }
 
     /**
-     * Creates (or replaces) a record file and writes its header.
+     * Creates a record file and writes its header, moving an existing file
+     * at that name aside first (see the class comment).
      *
      * @param sync whether to force every aggregation to the storage device
      *     ({@code fdatasync}); without it a {@code kill -9} still loses nothing
@@ -183,22 +246,87 @@ public final class RecordWriter implements Closeable {
      *     here (2 busy shared cores, a virtio disk), appending a 1,000-region
      *     aggregation took 0.2 to 1 ms without and 0.9 to 5 ms with it, time
      *     the kdamond does not sample
+     * @throws OutputFiles.OutputRefusedException if the path is a link, not a
+     *     regular file, or held by another writer; the message says why
      * @throws IOException if the file cannot be created or written
      */
     public static RecordWriter create(Path file, Header header, boolean sync) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-        try {
-            RecordWriter w = new RecordWriter(file, header, sync, ch);
-            w.start();
-            return w;
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
+        return create(file, header, sync, true);
+    }
+
+    /**
+     * Creates the record file of a context that is about to start (call it
+     * in {@code beforeStart}): the file is created, locked and given its name
+     * now, so that refusals come at once, and its header is written with the
+     * first aggregation ({@link #append(ContextView)}), when the sample
+     * interval in use and the run's time zero are known.
+     *
+     * @param provisional the header used if the context ends before its first
+     *     aggregation, e.g. {@link Header#provisional(ContextView)}
+     */
+    public static RecordWriter createForContext(Path file, Header provisional, boolean sync) throws IOException {
+        return create(file, provisional, sync, false);
+    }
+
+    private static RecordWriter create(Path file, Header header, boolean sync, boolean headerNow)
+            throws IOException {
+        Path target = file.toAbsolutePath();
+        Path movedAside = null;
+        for (int attempt = 0;; attempt++) {
+            OutputFiles.checkTarget(target, "-o");
+            String holder = OutputFiles.lockHolder(target);
+            if (holder != null) {
+                throw new OutputFiles.OutputRefusedException(target + " is being recorded by " + holder
+                        + "; wait until that recording ends or choose another -o FILE");
+            }
+            Path aside = OutputFiles.moveAside(target);
+            if (aside != null) {
+                movedAside = aside;
+            }
+            OutputFiles.Temp tmp = OutputFiles.createTemp(target, ".tmp");
+            try {
+                Object key = OutputFiles.hold(tmp.path(), tmp.channel());
+                RecordWriter w = new RecordWriter(file, header, sync, tmp.channel(), movedAside);
+                w.heldKey = key;
+                if (headerNow) {
+                    w.start();
+                }
+                OutputFiles.publish(tmp.path(), target);
+                return w;
+            } catch (FileAlreadyExistsException raced) {
+                OutputFiles.release(OutputFiles.attributes(tmp.path()) == null ? null
+                        : OutputFiles.attributes(tmp.path()).fileKey(), tmp.channel());
+                tmp.discard(); // another writer published meanwhile: look again
+                if (attempt >= 3) {
+                    throw new OutputFiles.OutputRefusedException(target + " keeps being created by someone else "
+                            + "while jdamon moves it aside; choose another -o FILE");
+                }
+            } catch (IOException | RuntimeException e) {
+                BasicFileAttributes a = OutputFiles.attributes(tmp.path());
+                OutputFiles.release(a == null ? null : a.fileKey(), tmp.channel());
+                tmp.discard();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * @return where an existing file at this writer's path was moved before
+     *     it was created ({@code FILE.old}, ...), or empty if there was none
+     */
+    public java.util.Optional<Path> movedAside() {
+        return java.util.Optional.ofNullable(movedAside);
+    }
+
+    private void prefixes(Header h) {
+        this.header = h;
+        for (int t = 0; t < recordPrefixes.length; t++) {
+            recordPrefixes[t] = recordPrefix(h, t);
         }
     }
 
     private void start() throws IOException {
+        headerWritten = true;
         buf.clear();
         buf.append("[\n");
         if (recordPrefixes.length == 1) {
@@ -212,8 +340,8 @@ public final class RecordWriter implements Closeable {
         return file;
     }
 
-    /** @return the header written */
-    public Header header() {
+    /** @return the header written (for a context's file, the provisional one until its first aggregation) */
+    public synchronized Header header() {
         return header;
     }
 
@@ -223,7 +351,8 @@ public final class RecordWriter implements Closeable {
     }
 
     /**
-     * Appends one aggregation, taken from an API snapshot.
+     * Appends one aggregation, taken from an API snapshot, with the sample
+     * and aggregation intervals it states.
      *
      * @throws IOException if it cannot be written (the file is then as before
      *     the call, or cut inside this aggregation)
@@ -231,6 +360,9 @@ public final class RecordWriter implements Closeable {
      */
     public synchronized void append(AggregationSnapshot s) throws IOException {
         ensureOpen();
+        if (!headerWritten) {
+            start();
+        }
         if (s.targets().size() != recordPrefixes.length) {
             throw new IllegalArgumentException("snapshot has " + s.targets().size() + " targets, the record "
                     + recordPrefixes.length);
@@ -247,7 +379,8 @@ public final class RecordWriter implements Closeable {
                         s.aggregationIntervalUs());
                 total += r.size();
             }
-            endSnapshot(total, s.sampleIntervalUs(), s.aggregationIntervalUs(), s.aggregationIndex());
+            endSnapshot(total, s.sampleIntervalUs(), s.aggregationIntervalUs(), s.samplesPerAggregation(),
+                    s.aggregationIndex());
         }
         commit();
         snapshotsWritten++;
@@ -266,10 +399,15 @@ public final class RecordWriter implements Closeable {
             throw new IllegalArgumentException("context '" + ctx.name() + "' has " + ctx.targetCount()
                     + " targets, the record " + recordPrefixes.length);
         }
-        MonitoringAttributes attrs = ctx.attributes();
-        int perAggr = attrs.samplesPerAggregation();
+        if (!headerWritten) {
+            prefixes(Header.of(ctx));
+            start();
+        }
+        int samples = Math.max(1, ctx.aggregationSamples());
         long start = ctx.aggregationStartNanos();
         long end = ctx.aggregationEndNanos();
+        long elapsedUs = Math.max(1, (end - start) / 1000);
+        long sampleUs = ctx.sampleIntervalUs();
         buf.clear();
         for (int t = 0; t < recordPrefixes.length; t++) {
             TargetView target = ctx.target(t);
@@ -279,10 +417,10 @@ public final class RecordWriter implements Closeable {
             for (int i = 0; i < n; i++) {
                 long rs = target.regionStart(i);
                 long re = target.regionEnd(i);
-                region(i, rs, re, target.nrAccesses(i), target.age(i), perAggr, attrs.aggregationIntervalUs());
+                region(i, rs, re, target.nrAccesses(i), target.age(i), samples, elapsedUs);
                 total += re - rs;
             }
-            endSnapshot(total, attrs.sampleIntervalUs(), attrs.aggregationIntervalUs(), ctx.aggregationsPassed());
+            endSnapshot(total, sampleUs, elapsedUs, samples, ctx.aggregationsPassed());
         }
         commit();
         snapshotsWritten++;
@@ -295,15 +433,20 @@ public final class RecordWriter implements Closeable {
         if (multi) {
             buf.append(recordPrefixes[target]).append('\n');
         }
-        snapshotHead(startNanos, endNanos);
+        snapshotHead(buf, startNanos, endNanos);
     }
 
-    private void snapshotHead(long startNanos, long endNanos) {
+    private static void snapshotHead(AsciiBuffer buf, long startNanos, long endNanos) {
         buf.append("{\"start_time\": ").append(startNanos).append(", \"end_time\": ").append(endNanos)
                 .append(", \"regions\": [");
     }
 
     private void region(int i, long start, long end, int nrAccesses, int age, int perAggr, long aggrUs) {
+        region(buf, i, start, end, nrAccesses, age, perAggr, aggrUs);
+    }
+
+    private static void region(AsciiBuffer buf, int i, long start, long end, int nrAccesses, int age, int perAggr,
+            long aggrUs) {
         buf.append(i == 0 ? "\n" : ",\n");
         buf.append("  {\"start\": ").append(start).append(", \"end\": ").append(end)
                 .append(", \"nr_accesses\": {\"samples\": ").append(nrAccesses).append(", \"percent\": ")
@@ -311,25 +454,32 @@ public final class RecordWriter implements Closeable {
                 .append((long) age * aggrUs).append(", \"aggr_intervals\": ").append(age).append("}}");
     }
 
-    private void endSnapshot(long totalBytes, long sampleUs, long aggrUs, long aggregationIndex) {
-        snapshotTail(totalBytes, sampleUs, aggrUs, aggregationIndex);
+    private void endSnapshot(long totalBytes, long sampleUs, long aggrUs, int samples, long aggregationIndex) {
+        snapshotTail(buf, totalBytes, sampleUs, aggrUs, samples, aggregationIndex);
         if (recordPrefixes.length > 1) {
             buf.append("\n]}");
         }
     }
 
-    private void snapshotTail(long totalBytes, long sampleUs, long aggrUs, long aggregationIndex) {
+    private static void snapshotTail(AsciiBuffer buf, long totalBytes, long sampleUs, long aggrUs, int samples,
+            long aggregationIndex) {
         buf.append("],\n \"total_bytes\": ").append(totalBytes).append(", \"sample_interval_us\": ").append(sampleUs)
                 .append(", \"").append(EXTRA_AGGREGATION_INTERVAL_KEY).append("\": ").append(aggrUs)
+                .append(", \"").append(EXTRA_SAMPLES_KEY).append("\": ").append(samples)
                 .append(", \"").append(EXTRA_AGGREGATION_KEY).append("\": ").append(aggregationIndex).append('}');
     }
 
-    /** Cuts the old tail, writes the buffer and the tail in one write, forces it. */
+    /**
+     * Writes the buffer and the tail in one write over the old tail, forces
+     * it. The old tail is overwritten, not cut first, so its bytes stay
+     * allocated: if the write fails (a full disk), the file is cut back to
+     * the last complete aggregation and the tail written again into exactly
+     * those bytes, which needs no new space.
+     */
     private void commit() throws IOException {
         int body = buf.length();
-        if (seekable) {
-            buf.append(tail);
-            channel.truncate(bodyEnd);
+        buf.append(tail);
+        try {
             ByteBuffer bb = buf.view();
             long pos = bodyEnd;
             while (bb.hasRemaining()) {
@@ -338,13 +488,27 @@ public final class RecordWriter implements Closeable {
             if (sync) {
                 channel.force(false);
             }
-        } else {
-            ByteBuffer bb = buf.view();
-            while (bb.hasRemaining()) {
-                channel.write(bb);
+        } catch (IOException e) {
+            if (bodyEnd > 0) {
+                restoreTail(e);
             }
+            throw e;
         }
         bodyEnd += body;
+    }
+
+    /** After a failed write: the file as it was before, the last complete aggregation and the tail. */
+    private void restoreTail(IOException failure) {
+        try {
+            channel.truncate(bodyEnd + tail.length);
+            ByteBuffer t = ByteBuffer.wrap(tail);
+            long pos = bodyEnd;
+            while (t.hasRemaining()) {
+                pos += channel.write(t, pos);
+            }
+        } catch (IOException again) {
+            failure.addSuppressed(again); // the file keeps a torn tail; RecordRepair fixes it
+        }
     }
 
     private void ensureOpen() throws IOException {
@@ -364,14 +528,15 @@ public final class RecordWriter implements Closeable {
         }
         closed = true;
         try {
-            if (!seekable) {
-                channel.write(ByteBuffer.wrap(tail));
+            if (!headerWritten) {
+                start(); // ended before its first aggregation: a valid record with no snapshots
+            }
+            if (recordPrefixes.length > 1 && snapshotsWritten > 0) {
+                consolidate(); // still holding the lock, so no other writer moves the file meanwhile
             }
         } finally {
+            OutputFiles.release(heldKey, channel);
             channel.close();
-        }
-        if (seekable && recordPrefixes.length > 1 && snapshotsWritten > 0) {
-            consolidate();
         }
     }
 
@@ -379,29 +544,50 @@ public final class RecordWriter implements Closeable {
     private void consolidate() throws IOException {
         Recording rec;
         try {
-            rec = RecordReader.read(file);
+            // through the writer's own channel: opening and closing another descriptor would drop the lock
+            ByteBuffer bb = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, channel.size()));
+            while (bb.hasRemaining() && channel.read(bb, bb.position()) >= 0) {
+                // read it all
+            }
+            rec = RecordReader.parse(file, java.util.Arrays.copyOf(bb.array(), bb.position()));
         } catch (RecordFileException e) {
             throw new IOException("cannot consolidate " + file + ": " + e.getMessage(), e);
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (int t = 0; t < recordPrefixes.length; t++) {
+        writeConsolidated(file.toAbsolutePath(), recordPrefixes, rec, buf, false);
+    }
+
+    /**
+     * Writes {@code rec} as one record per target to a new temporary file
+     * next to {@code file} and renames it over {@code file} in one step
+     * (keeping {@code file}'s permissions).
+     *
+     * @param prefixes each record's opening, up to {@code "snapshots": [}
+     * @param backup whether to keep the file replaced, moved aside to a free
+     *     name (see {@link OutputFiles#moveAside}), instead of replacing it
+     * @return where the old file was kept, or null
+     */
+    static Path writeConsolidated(Path file, byte[][] prefixes, Recording rec, AsciiBuffer buf, boolean backup)
+            throws IOException {
+        OutputFiles.Temp tmp = OutputFiles.createTemp(file, ".tmp");
+        Path kept = null;
+        try (FileChannel ch = tmp.channel()) {
+            for (int t = 0; t < prefixes.length; t++) {
                 buf.clear();
-                buf.append(t == 0 ? "[\n" : ",\n").append(recordPrefixes[t]);
+                buf.append(t == 0 ? "[\n" : ",\n").append(prefixes[t]);
                 if (t < rec.records().size()) {
                     List<RecordedSnapshot> snaps = rec.records().get(t).snapshots();
                     for (int s = 0; s < snaps.size(); s++) {
                         RecordedSnapshot rs = snaps.get(s);
                         buf.append(s == 0 ? "\n" : ",\n");
-                        snapshotHead(rs.startNanos(), rs.endNanos());
+                        snapshotHead(buf, rs.startNanos(), rs.endNanos());
                         long aggrUs = rs.aggregationIntervalUs();
-                        int perAggr = (int) Math.max(1, aggrUs / Math.max(1, rs.sampleIntervalUs()));
+                        int perAggr = rs.samplesTaken() > 0 ? rs.samplesTaken()
+                                : (int) Math.max(1, aggrUs / Math.max(1, rs.sampleIntervalUs()));
                         for (int i = 0; i < rs.regions().size(); i++) {
                             RegionSnapshot r = rs.regions().get(i);
-                            region(i, r.start(), r.end(), r.nrAccesses(), r.age(), perAggr, aggrUs);
+                            region(buf, i, r.start(), r.end(), r.nrAccesses(), r.age(), perAggr, aggrUs);
                         }
-                        snapshotTail(rs.totalBytes(), rs.sampleIntervalUs(), rs.aggregationIntervalUs(),
+                        snapshotTail(buf, rs.totalBytes(), rs.sampleIntervalUs(), rs.aggregationIntervalUs(), perAggr,
                                 rs.aggregationIndex());
                     }
                 }
@@ -413,19 +599,28 @@ public final class RecordWriter implements Closeable {
             }
             ch.write(ByteBuffer.wrap("\n]\n".getBytes(StandardCharsets.US_ASCII)));
             ch.force(true);
+            try {
+                Files.setPosixFilePermissions(tmp.path(), Files.getPosixFilePermissions(file,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            } catch (UnsupportedOperationException | IOException e) {
+                // keep the umask's permissions
+            }
+            if (backup) {
+                kept = OutputFiles.keepBackup(file, RecordRepair.BACKUP_SUFFIX);
+            }
+            OutputFiles.replace(tmp.path(), file);
+        } catch (IOException | RuntimeException e) {
+            tmp.discard();
+            throw e;
         }
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        return kept;
     }
 
-    private static byte[] recordPrefix(Header h, int target) {
+    static byte[] recordPrefix(Header h, int target) {
         StringBuilder sb = new StringBuilder(256);
         MonitoringAttributes a = h.attributes();
         sb.append("{\"kdamond_idx\": ").append(h.kdamondIdx()).append(", \"context_idx\": ").append(h.contextIdx())
-                .append(",\n \"intervals\": {\"sample_us\": ").append(a.sampleIntervalUs())
+                .append(",\n \"intervals\": {\"sample_us\": ").append(h.sampleIntervalUs())
                 .append(", \"aggr_us\": ").append(a.aggregationIntervalUs()).append(", \"ops_update_us\": ")
                 .append(a.updateIntervalUs()).append("},\n \"scheme_idx\": null, \"target_id\": ").append(target)
                 .append(",\n \"").append(EXTRA_KEY).append("\": {\"format\": ").append(FORMAT_VERSION)
@@ -447,7 +642,7 @@ public final class RecordWriter implements Closeable {
             quote(sb, e.getValue());
         }
         sb.append("}, \"started\": ");
-        quote(sb, Instant.now().toString());
+        quote(sb, h.started().toString());
         sb.append("},\n \"snapshots\": [");
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }

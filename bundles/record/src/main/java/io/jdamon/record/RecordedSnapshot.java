@@ -19,12 +19,22 @@ import io.jdamon.api.RegionSnapshot;
  *     the record's {@code intervals.aggr_us}, or 0 if not given)
  * @param totalBytes the sum of region sizes, in bytes
  * @param regions sorted by address
+ * @param samplesTaken the samples really taken in the aggregation (jdamon's
+ *     {@code jdamon_samples}, the most accesses a region can have), 0 if the
+ *     file does not say
+ * @since 1.1
  */
 public record RecordedSnapshot(long aggregationIndex, long startNanos, long endNanos, long sampleIntervalUs,
-        long aggregationIntervalUs, long totalBytes, List<RegionSnapshot> regions) {
+        long aggregationIntervalUs, long totalBytes, List<RegionSnapshot> regions, int samplesTaken) {
 
     public RecordedSnapshot {
         regions = List.copyOf(regions);
+    }
+
+    /** A snapshot whose samples taken are not known (the form of 1.0). */
+    public RecordedSnapshot(long aggregationIndex, long startNanos, long endNanos, long sampleIntervalUs,
+            long aggregationIntervalUs, long totalBytes, List<RegionSnapshot> regions) {
+        this(aggregationIndex, startNanos, endNanos, sampleIntervalUs, aggregationIntervalUs, totalBytes, regions, 0);
     }
 
     /** @return bytes in regions accessed at least once (DAMON's working set size) */

@@ -17,11 +17,35 @@ import io.jdamon.api.TargetSnapshot;
  * @param complete false if the file ended early: still being written, or cut
  *     by a crash or {@code kill -9}; the records then hold every snapshot that
  *     was complete
+ * @param runningLayout true if a target's records repeat (the layout a
+ *     jdamon multi-target file has while it is written), which damo cannot
+ *     read; {@link RecordRepair} rewrites it
+ * @param warnings what is odd about the content but was read anyway
+ *     (overlapping regions, rates above 100%), each naming the record,
+ *     snapshot and region
  */
-public record Recording(Path file, List<TargetRecord> records, boolean complete) {
+public record Recording(Path file, List<TargetRecord> records, boolean complete, boolean runningLayout,
+        List<String> warnings) {
 
     public Recording {
         records = List.copyOf(records);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A recording without layout facts or warnings (the form of 1.0). */
+    public Recording(Path file, List<TargetRecord> records, boolean complete) {
+        this(file, records, complete, false, List.of());
+    }
+
+    /**
+     * @return whether damo cannot read the file as it is, but could after
+     *     {@link RecordRepair#repair}: it ends early (cut by a crash, a full
+     *     disk or {@code kill -9}, or still being written) or is in the
+     *     running multi-target layout
+     * @since 1.1
+     */
+    public boolean needsRepair() {
+        return !complete || runningLayout;
     }
 
     /** @return the number of snapshots over all targets */
@@ -98,7 +122,19 @@ public record Recording(Path file, List<TargetRecord> records, boolean complete)
         return out;
     }
 
+    /**
+     * The aggregation interval the reports see: where the file says how many
+     * samples were taken ({@code jdamon_samples}), the time those samples
+     * covered (samples x sample interval), so that
+     * {@link AggregationSnapshot#samplesPerAggregation()} is the samples really
+     * taken and rates are exact; the snapshot's start and end times keep the
+     * time that really elapsed.
+     */
     private static long aggregationIntervalUs(TargetRecord r, RecordedSnapshot s) {
+        long sampleUs = s.sampleIntervalUs() > 0 ? s.sampleIntervalUs() : r.sampleIntervalUs();
+        if (s.samplesTaken() > 0 && sampleUs > 0) {
+            return s.samplesTaken() * sampleUs;
+        }
         if (s.aggregationIntervalUs() > 0) {
             return s.aggregationIntervalUs();
         }

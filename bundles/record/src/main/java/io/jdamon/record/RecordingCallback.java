@@ -29,8 +29,15 @@ import io.jdamon.api.ContextView;
  * Recording r = RecordReader.read(Path.of("damon.data"));
  * </pre>
  *
- * <p>The file is created (or replaced) in {@code beforeStart} and finished in
- * {@code beforeTerminate}; a restarted context starts the file afresh.
+ * <p>The file is created in {@code beforeStart} and finished in
+ * {@code beforeTerminate}. Nothing recorded is ever overwritten: an existing
+ * file at the name (an earlier recording, or this context's previous run when
+ * it restarts because its primitive left and returned, its provider changed
+ * or its configuration was edited) is first moved aside to the first free
+ * name of {@code FILE.old}, {@code FILE.old.1}, ... (so the lowest number is
+ * the oldest), and the log says where ({@link #lastMovedAside()}). A symbolic
+ * link, a FIFO or device, a file in {@code /proc} and a file another recorder
+ * is writing are refused (see {@link OutputFiles}).
  *
  * <p>If the file cannot be created or written (no such directory, permission
  * denied, disk full), the recorder logs one error naming the file, the cause
@@ -56,6 +63,7 @@ public class RecordingCallback implements Callback {
     private final boolean sync;
     private final Map<String, RecordWriter> writers = new ConcurrentHashMap<>();
     private volatile String lastError;
+    private volatile Path lastMovedAside;
     private final AtomicLong snapshotsWritten = new AtomicLong();
     private volatile boolean closed;
 
@@ -70,7 +78,7 @@ public class RecordingCallback implements Callback {
     }
 
     /**
-     * @param file the record file, created or replaced when the context starts
+     * @param file the record file, created when the context starts (an existing one is moved aside)
      * @param sync whether to force every aggregation to the storage device
      *     (a {@code kill -9} loses nothing either way; a power cut may without);
      *     it costs milliseconds per aggregation on a disk
@@ -91,6 +99,14 @@ public class RecordingCallback implements Callback {
     /** @return the last write problem, naming the file, the cause and the fix; empty if none */
     public Optional<String> lastError() {
         return Optional.ofNullable(lastError);
+    }
+
+    /**
+     * @return where the last file found at a recording's name was moved
+     *     aside to (e.g. {@code damon.data.old}), or empty if none was found
+     */
+    public Optional<Path> lastMovedAside() {
+        return Optional.ofNullable(lastMovedAside);
     }
 
     /** @return aggregations written over all contexts since this recorder was made */
@@ -124,7 +140,13 @@ public class RecordingCallback implements Callback {
                 }
             }
             try {
-                writers.put(contextName, RecordWriter.create(target, RecordWriter.Header.of(ctx), sync));
+                RecordWriter w = RecordWriter.createForContext(target, RecordWriter.Header.provisional(ctx), sync);
+                writers.put(contextName, w);
+                if (w.movedAside().isPresent()) {
+                    lastMovedAside = w.movedAside().get();
+                    LOG.log(Level.WARNING, "{0} existed; moved it aside to {1} (jdamon never overwrites a "
+                            + "recording)", target.toAbsolutePath(), lastMovedAside);
+                }
             } catch (IOException e) {
                 return fail(contextName, target, e, 0);
             }
@@ -205,11 +227,15 @@ public class RecordingCallback implements Callback {
 
     /** Turns an I/O failure into the cause and the fix, in words. */
     static String explain(Path path, IOException e) {
+        if (e instanceof OutputFiles.OutputRefusedException) {
+            return e.getMessage();
+        }
         String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
                 : String.valueOf(e.getMessage());
         Path parent = path.toAbsolutePath().getParent();
         if (reason.contains("No space left")) {
-            return "the disk is full (" + reason + "); free some space or record to another file system with -o FILE";
+            return "the disk is full (" + reason + "); free some space or record to another file system with -o FILE"
+                    + " (if 'jdamon report' says the file is unfinished: jdamon report repair -i " + path + ")";
         }
         if (reason.contains("Disk quota exceeded")) {
             return "the disk quota is exceeded; free some space or record elsewhere with -o FILE";

@@ -20,14 +20,27 @@ import java.util.Map;
  *     (e.g. {@code sensor=page-idle}); empty for damo files
  * @param targetCount how many targets the context had (jdamon files), 0 if not known
  * @param snapshots every complete snapshot, in time order
+ * @param started the run's time zero as written ({@code jdamon.started}, ISO-8601), empty if not given
+ * @since 1.1 (started)
  */
 public record TargetRecord(int kdamondIdx, int contextIdx, int schemeIdx, String targetId, long sampleIntervalUs,
         long aggregationIntervalUs, long updateIntervalUs, String contextName, String targetSpec,
-        String primitiveName, Map<String, String> primitiveProperties, int targetCount, List<RecordedSnapshot> snapshots) {
+        String primitiveName, Map<String, String> primitiveProperties, int targetCount, List<RecordedSnapshot> snapshots,
+        String started) {
 
     public TargetRecord {
         primitiveProperties = Map.copyOf(primitiveProperties);
         snapshots = List.copyOf(snapshots);
+        started = started == null ? "" : started;
+    }
+
+    /** A record without its time zero (the form of 1.0). */
+    public TargetRecord(int kdamondIdx, int contextIdx, int schemeIdx, String targetId, long sampleIntervalUs,
+            long aggregationIntervalUs, long updateIntervalUs, String contextName, String targetSpec,
+            String primitiveName, Map<String, String> primitiveProperties, int targetCount,
+            List<RecordedSnapshot> snapshots) {
+        this(kdamondIdx, contextIdx, schemeIdx, targetId, sampleIntervalUs, aggregationIntervalUs, updateIntervalUs,
+                contextName, targetSpec, primitiveName, primitiveProperties, targetCount, snapshots, "");
     }
 
     /** @return the most accesses a region can have in one aggregation (aggr / sample), at least 1 */

@@ -15,13 +15,21 @@
  * <li>{@link io.jdamon.record.RecordWriter} writes the format;
  * {@link io.jdamon.record.RecordReader} reads it, from jdamon or from damo,
  * including files still being written or cut short by {@code kill -9}.</li>
+ *
+ * <li>{@link io.jdamon.record.RecordRepair} rewrites a file damo cannot
+ * read after a fault (cut short, or in the running multi-target layout) in
+ * place, keeping the original as {@code FILE.broken}.</li>
+ * <li>{@link io.jdamon.record.OutputFiles} is how every jdamon output file is
+ * created: never over an existing file (that is moved aside to
+ * {@code FILE.old}), never through a symbolic link, never as anything but a
+ * regular file.</li>
  * </ul>
  *
  * <p>The file layout and what damo can read are described on
  * {@link io.jdamon.record.RecordWriter}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.jdamon.record;
 
 import org.osgi.annotation.bundle.Export;

@@ -17,12 +17,33 @@ import io.jdamon.core.internal.DamonEngine;
  * {@code done N} once aggregation N is written.
  *
  * <p>{@code engine FILE}: a real engine run recorded by {@link RecordingCallback};
- * {@code writer FILE}: {@link RecordWriter} appending large snapshots as fast as it can.
+ * {@code writer FILE}: {@link RecordWriter} appending large snapshots as fast as it can;
+ * {@code hold FILE}: a two-target {@link RecordWriter} that appends three aggregations, prints
+ * {@code done 2} and then keeps the file open (and locked) until killed;
+ * {@code try FILE}: tries to create a record file there once and prints {@code created} or
+ * {@code refused: MESSAGE}.
  */
 public final class KillNineChild {
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[1]);
+        if (args[0].equals("try")) {
+            try (RecordWriter w = RecordWriter.create(file, Snapshots.header("other", 1), false)) {
+                System.out.println("created");
+            } catch (OutputFiles.OutputRefusedException e) {
+                System.out.println("refused: " + e.getMessage());
+            }
+            return;
+        }
+        if (args[0].equals("hold")) {
+            RecordWriter w = RecordWriter.create(file, Snapshots.header("ctx", 2), false);
+            for (long a = 0; a < 3; a++) {
+                w.append(Snapshots.aggregation(a, 2, 50));
+            }
+            System.out.println("done 2");
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
         if (args[0].equals("writer")) {
             try (RecordWriter w = RecordWriter.create(file, Snapshots.header("ctx", 1), false)) {
                 for (long a = 0;; a++) {

@@ -111,7 +111,7 @@ class RecordingCallbackTest {
     }
 
     @Test
-    void diskFullStopsOnlyTheRecordedContextWithAClearError() throws Exception {
+    void aDeviceIsRefusedAndStopsOnlyTheRecordedContext() throws Exception {
         RecordingCallback full = new RecordingCallback(Path.of("/dev/full"));
         MonitoringContext recorded = engine.newContext(
                 new ContextDefinition("full", "hot-half", List.of("t"), FAST), new HotHalfPrimitive());
@@ -122,7 +122,7 @@ class RecordingCallbackTest {
         assertThat(recorded.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(recorded.status().stopReason()).contains(StopReason.CALLBACK_REQUESTED);
         assertThat(full.lastError()).hasValueSatisfying(m -> assertThat(m)
-                .contains("/dev/full").contains("the disk is full").contains("-o FILE"));
+                .contains("/dev/full").contains("not a regular file (a character device)").contains("-o FILE"));
         assertThat(bystander.isRunning()).isTrue();
         awaitAggregations(bystander, 3);
         assertThat(bystander.status().state()).isEqualTo(ContextState.RUNNING);
@@ -150,7 +150,7 @@ class RecordingCallbackTest {
         engine.start(List.of(ctx2), StartMode.SHARED);
         assertThat(ctx2.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(missingDir.lastError()).hasValueSatisfying(m -> assertThat(m)
-                .contains("does not exist; create it or record elsewhere with -o FILE"));
+                .contains("does not exist; create it or write elsewhere with -o FILE"));
     }
 
     @Test
@@ -170,6 +170,38 @@ class RecordingCallbackTest {
         assertThat(RecordReader.read(dir.resolve("run-a.data")).contextName()).isEqualTo("a");
         assertThat(RecordReader.read(dir.resolve("run-b.data")).contextName()).isEqualTo("b");
         assertThat(RecordReader.read(dir.resolve("run-b.data")).aggregations()).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aRestartedContextKeepsThePreviousRunsFileUnderAFreeName() throws Exception {
+        Path file = dir.resolve("restarted.data");
+        RecordingCallback recorder = new RecordingCallback(file);
+        MonitoringContext ctx = engine.newContext(
+                new ContextDefinition("restarted", "hot-half", List.of("t"), FAST), new HotHalfPrimitive());
+        ctx.addCallback("record", recorder);
+        engine.start(List.of(ctx), StartMode.SHARED);
+        awaitAggregations(ctx, 4);
+        engine.stop(List.of(ctx));
+        int firstRun = RecordReader.read(file).aggregations().size();
+        assertThat(firstRun).isGreaterThanOrEqualTo(4);
+        assertThat(recorder.lastMovedAside()).isEmpty();
+
+        // the same recorder sees the context start again (its primitive returned, its targets were edited)
+        engine.start(List.of(ctx), StartMode.SHARED);
+        awaitAggregations(ctx, 2);
+        engine.stop(List.of(ctx));
+        Path old = dir.resolve("restarted.data.old");
+        assertThat(recorder.lastMovedAside()).contains(old.toAbsolutePath());
+        Recording previous = RecordReader.read(old);
+        assertThat(previous.complete()).isTrue();
+        assertThat(previous.aggregations()).hasSize(firstRun);
+        assertThat(RecordReader.read(file).aggregations()).hasSizeGreaterThanOrEqualTo(2);
+
+        engine.start(List.of(ctx), StartMode.SHARED);
+        awaitAggregations(ctx, 1);
+        engine.stop(List.of(ctx));
+        assertThat(recorder.lastMovedAside()).contains(dir.resolve("restarted.data.old.1").toAbsolutePath());
+        assertThat(RecordReader.read(old).aggregations()).hasSize(firstRun);
     }
 
     @Test
@@ -248,10 +280,18 @@ class RecordingCallbackTest {
             Thread.sleep(5);
         }
         engine.stop(List.of(ctx));
-        List<AggregationSnapshot> all = RecordReader.read(file).aggregations();
-        assertThat(all.get(0).aggregationIntervalUs()).isEqualTo(20_000);
+        Recording rec = RecordReader.read(file);
+        List<AggregationSnapshot> all = rec.aggregations();
+        // the file says the samples taken and the time that really elapsed (the first spans start-up)
+        RecordedSnapshot first = rec.records().get(0).snapshots().get(0);
+        assertThat(first.samplesTaken()).isEqualTo(20);
+        assertThat(first.aggregationIntervalUs()).isEqualTo((first.endNanos() - first.startNanos()) / 1000);
+        assertThat(all.get(0).samplesPerAggregation()).isEqualTo(20);
         AggregationSnapshot last = all.get(all.size() - 1);
-        assertThat(last.aggregationIntervalUs()).isEqualTo(40_000);
+        RecordedSnapshot lastRecorded = rec.records().get(0).snapshots().get(all.size() - 1);
+        assertThat(lastRecorded.samplesTaken()).isEqualTo(40);
+        assertThat(lastRecorded.aggregationIntervalUs())
+                .isEqualTo((lastRecorded.endNanos() - lastRecorded.startNanos()) / 1000);
         assertThat(last.samplesPerAggregation()).isEqualTo(40);
         // hot regions now reach counts above the old maximum of 20
         assertThat(last.targets().get(0).regions().stream().mapToInt(RegionSnapshot::nrAccesses).max().orElse(0))

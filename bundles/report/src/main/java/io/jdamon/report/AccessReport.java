@@ -38,7 +38,7 @@ public final class AccessReport {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(position).append(" (aggregation ").append(s.aggregationIndex()).append("): ")
                 .append(Formats.nanos(s.startNanos())).append(" - ").append(Formats.nanos(s.endNanos()))
-                .append(", target ").append(targetIndex).append(" (").append(t.spec()).append(")")
+                .append(", target ").append(t.index()).append(" (").append(t.spec()).append(")")
                 .append(", sample ").append(Formats.nanos(s.sampleIntervalUs() * 1000.0))
                 .append(", aggregation ").append(Formats.nanos(s.aggregationIntervalUs() * 1000.0)).append('\n');
         sb.append(String.format(Locale.ROOT, "# %4s  %-18s  %-18s  %12s  %11s  %s%n", "idx", "start", "end", "size",

@@ -9,7 +9,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,7 +169,7 @@ public final class Heatmap {
         AggregationSnapshot first = snapshots.get(0);
         TargetSnapshot t = first.targets().get(targetIndex);
         String name = first.contextName() == null || first.contextName().isEmpty() ? "" : first.contextName() + ", ";
-        return new Heatmap(name + "target " + targetIndex + " (" + t.spec() + ")", addr, addressChoice, time, heat);
+        return new Heatmap(name + "target " + t.index() + " (" + t.spec() + ")", addr, addressChoice, time, heat);
     }
 
     /**
@@ -531,13 +530,28 @@ public final class Heatmap {
         return img;
     }
 
-    /** Writes {@link #toImage} as a PNG file. */
+    /**
+     * Writes {@link #toImage} as a new PNG file, the way
+     * {@link io.jdamon.record.OutputFiles} creates files: under an
+     * unpredictable temporary name next to {@code file} first, then given its
+     * name, which fails if anything (a file, a planted link) is there by then.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if {@code file} exists;
+     *     move it aside first ({@link io.jdamon.record.OutputFiles#moveAside})
+     */
     public void writePng(Path file, int width, int height) throws IOException {
         BufferedImage img = toImage(width, height);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException("this Java runtime has no PNG writer");
+        io.jdamon.record.OutputFiles.Temp tmp = io.jdamon.record.OutputFiles.createTemp(file, ".png.tmp");
+        try {
+            try (OutputStream out = java.nio.channels.Channels.newOutputStream(tmp.channel())) {
+                if (!ImageIO.write(img, "png", out)) {
+                    throw new IOException("this Java runtime has no PNG writer");
+                }
             }
+            io.jdamon.record.OutputFiles.publish(tmp.path(), file.toAbsolutePath());
+        } catch (IOException | RuntimeException e) {
+            tmp.discard();
+            throw e;
         }
     }
 

@@ -2,14 +2,18 @@ package io.jdamon.report;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.record.OutputFiles;
 import io.jdamon.record.RecordFileException;
+import io.jdamon.record.RecordRepair;
 import io.jdamon.record.RecordReader;
 import io.jdamon.record.Recording;
 
@@ -21,11 +25,18 @@ import io.jdamon.record.Recording;
  *                [--address-range START END] [--time-range START END]
  * report wss     [-i FILE] [--target N|all] [--percentiles P,P,...] [--raw]
  * report access  [-i FILE] [--target N] [--snapshot N] [--raw]
+ * report repair  [-i FILE]
  * </pre>
  *
  * <p>The input defaults to {@value #DEFAULT_INPUT}; a file still being
  * written is read up to its last complete snapshot (with a note on the error
- * stream). Exit codes: {@value #OK} done, {@value #DATA_PROBLEM} the data
+ * stream); a file left unfinished by a fault gets a note naming the
+ * {@code repair} command, which rewrites it in place so that damo reads it
+ * (see {@link RecordRepair}). Odd content read anyway (overlapping regions,
+ * rates above 100%) is warned of on the error stream, naming the snapshot and
+ * region. {@code --png} never replaces its input; an existing image is
+ * refused unless {@code --force}, which moves it aside to {@code FILE.old}
+ * first (nothing is ever overwritten). Exit codes: {@value #OK} done, {@value #DATA_PROBLEM} the data
  * cannot be used (missing, corrupt or foreign file, no snapshot yet, an image
  * that cannot be written), {@value #USAGE} the command line is wrong. Errors
  * are one line on the error stream, never a stack trace.
@@ -52,6 +63,7 @@ public final class ReportCommand {
             "      --resol ROWSxCOLS          time rows x address columns (default 40x80; 200x300 for --png)",
             "      --png FILE                 write a PNG image with axes and a legend instead of text",
             "      --png-size WxH             image size in pixels (default 1000x600)",
+            "      --force                    with --png: replace an existing image (it is kept as FILE.old)",
             "      --address-range START END  addresses to show (decimal or 0x hex; default: from the lowest to",
             "                                 the highest monitored address when the gaps are small, else the",
             "                                 largest contiguous monitored range; the footer says which)",
@@ -71,10 +83,15 @@ public final class ReportCommand {
             "      --snapshot N               snapshot index from 0; negative counts from the end (default -1, the last)",
             "      --raw                      print plain numbers",
             "");
+    static final String REPAIR_USAGE = String.join("\n",
+            "  report repair    rewrite a record file left unfinished by a fault (full disk, kill -9) so",
+            "                   that damo reads it; the original is kept as FILE.broken",
+            "      -i, --input FILE           record file (default " + DEFAULT_INPUT + ")",
+            "");
     private static final String EXIT_TEXT = "\nexit status: 0 ok, 1 data problem, 2 usage error\n";
 
-    static final String USAGE_TEXT = "usage: report heatmap|wss|access [options]\n\n" + HEATMAP_USAGE + WSS_USAGE
-            + ACCESS_USAGE + EXIT_TEXT;
+    static final String USAGE_TEXT = "usage: report heatmap|wss|access|repair [options]\n\n" + HEATMAP_USAGE
+            + WSS_USAGE + ACCESS_USAGE + REPAIR_USAGE + EXIT_TEXT;
 
     /** A wrong command line; the message says what and how to fix it. */
     private static final class UsageException extends Exception {
@@ -116,6 +133,7 @@ public final class ReportCommand {
             case "heatmap" -> HEATMAP_USAGE;
             case "wss" -> WSS_USAGE;
             case "access" -> ACCESS_USAGE;
+            case "repair" -> REPAIR_USAGE;
             default -> null;
         };
         if (subUsage != null && (a.contains("-h") || a.contains("--help"))) {
@@ -135,8 +153,10 @@ public final class ReportCommand {
                     return wss(a, out, err);
                 case "access":
                     return access(a, out, err);
+                case "repair":
+                    return repair(a, out);
                 default:
-                    throw new UsageException("unknown report '" + sub + "'; use heatmap, wss or access");
+                    throw new UsageException("unknown report '" + sub + "'; use heatmap, wss, access or repair");
             }
         } catch (UsageException e) {
             err.println("report: " + e.getMessage());
@@ -158,11 +178,15 @@ public final class ReportCommand {
         String resol = o.value("--resol");
         String png = o.value("--png");
         String pngSize = o.value("--png-size");
+        boolean force = o.flag("--force");
         Range addresses = o.range("--address-range", "--address_range", false);
         Range times = o.range("--time-range", "--time_range", true);
         o.finish();
         if (pngSize != null && png == null) {
             throw new UsageException("--png-size needs --png FILE");
+        }
+        if (force && png == null) {
+            throw new UsageException("--force goes with --png FILE (it replaces an existing image)");
         }
         int[] rc = resol == null ? null : pair(resol, "--resol", "ROWSxCOLS, e.g. 40x80");
         int[] size = pngSize == null ? new int[] {1000, 600} : pair(pngSize, "--png-size", "WxH, e.g. 1000x600");
@@ -172,6 +196,7 @@ public final class ReportCommand {
         if (pngSize != null) {
             checkDrawable(size, pngSize, "--png-size", MAX_PNG_SIDE, MAX_PNG_PIXELS, "pixels");
         }
+        Path pngPath = png == null ? null : pngPath(png, input, force);
         List<AggregationSnapshot> snaps = snapshots(input, target, err);
         int rows = rc != null ? rc[0] : png != null ? Math.min(200, Math.max(1, snaps.size())) : 40;
         int cols = rc != null ? rc[1] : png != null ? 300 : 80;
@@ -188,23 +213,93 @@ public final class ReportCommand {
         if (size[0] < 300 || size[1] < 200) {
             throw new UsageException("--png-size " + pngSize + " is too small; use at least 300x200");
         }
-        Path pngPath;
+        Path aside = null;
         try {
-            pngPath = Path.of(png);
-        } catch (InvalidPathException e) {
-            throw new UsageException("--png " + png + " is not a valid file name (" + e.getReason() + ")");
-        }
-        try {
+            if (force) {
+                aside = OutputFiles.moveAside(pngPath);
+            }
             h.writePng(pngPath, size[0], size[1]);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new DataException(pngPath + " appeared while the heatmap was drawn; nothing was overwritten; "
+                    + "run again, with --force to move it aside");
         } catch (IOException e) {
-            throw new DataException("cannot write the PNG to " + pngPath + ": " + e.getMessage()
+            String reason = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                    ? fse.getReason() : e.getMessage();
+            throw new DataException("cannot write the PNG to " + pngPath + ": " + reason
                     + "; choose a writable place with --png FILE");
         } catch (java.awt.AWTError | UnsatisfiedLinkError e) {
             throw new DataException("cannot draw images in this Java runtime (" + e.getMessage()
                     + "); use the text heatmap (drop --png) or a JDK with java.desktop");
         }
+        if (aside != null) {
+            out.println("the existing " + pngPath + " was moved aside to " + aside);
+        }
         out.println("heatmap of " + snaps.size() + " snapshots written to " + pngPath + " (" + size[0] + "x"
                 + size[1] + " pixels, " + rows + "x" + cols + " cells)");
+        return OK;
+    }
+
+    /**
+     * The image file, checked before anything is read or drawn: a writable
+     * place, not a link or special file, never the input, and no existing
+     * file unless {@code --force}.
+     */
+    private static Path pngPath(String png, Path input, boolean force) throws UsageException, DataException {
+        Path p;
+        try {
+            p = Path.of(png);
+        } catch (InvalidPathException e) {
+            throw new UsageException("--png " + png + " is not a valid file name (" + e.getReason() + ")");
+        }
+        if (sameFile(p, input)) {
+            throw new UsageException("--png " + png + " is the record file being read (" + input
+                    + "); name another file for the image, e.g. --png heatmap.png");
+        }
+        try {
+            OutputFiles.checkTarget(p, "--png");
+        } catch (OutputFiles.OutputRefusedException e) {
+            throw new DataException(e.getMessage());
+        }
+        if (!force && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new DataException(p + " exists; jdamon does not overwrite files: name another with --png FILE, "
+                    + "or add --force to move the existing one aside to " + p.getFileName()
+                    + OutputFiles.ASIDE_SUFFIX + " and write the new image");
+        }
+        return p;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private int repair(List<String> a, PrintStream out) throws UsageException, DataException {
+        Options o = new Options("repair", a);
+        Path input = o.input();
+        o.finish();
+        RecordRepair.Result r;
+        try {
+            r = RecordRepair.repair(input);
+        } catch (RecordFileException e) {
+            throw new DataException(e.getMessage());
+        } catch (IOException e) {
+            String reason = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                    ? fse.getFile() + ": " + fse.getReason() : e.getMessage();
+            throw new DataException("cannot repair " + input + ": " + reason);
+        }
+        if (!r.repaired()) {
+            out.println(input + " is complete and damo reads it as it is (" + r.records() + " target(s), "
+                    + r.snapshots() + " snapshots); nothing to repair");
+        } else {
+            out.println("repaired " + input + ": " + r.records() + " target(s), " + r.snapshots()
+                    + " complete snapshots kept, in the layout damo reads; the original is kept as " + r.backup());
+        }
         return OK;
     }
 
@@ -315,9 +410,21 @@ public final class ReportCommand {
         } catch (RecordFileException e) {
             throw new DataException(e.getMessage());
         }
-        if (!rec.complete()) {
-            err.println("note: " + input + " is still being written or was cut short; using its "
-                    + rec.snapshotCount() + " complete snapshots");
+        if (rec.needsRepair()) {
+            String holder = OutputFiles.lockHolder(input.toAbsolutePath());
+            if (holder != null) {
+                err.println("note: " + input + " is still being recorded by " + holder + "; using its "
+                        + rec.snapshotCount() + " complete snapshots");
+            } else {
+                err.println("note: " + input + " was left unfinished (" + (rec.complete()
+                        ? "in the layout a multi-target recording has while it runs" : "cut short")
+                        + ", e.g. by a full disk or kill -9); using its " + rec.snapshotCount()
+                        + " complete snapshots. damo cannot read it as it is: run 'jdamon report repair -i "
+                        + input + "' to fix it in place (the original is kept)");
+            }
+        }
+        for (String w : rec.warnings()) {
+            err.println("warning: " + input + ": " + w);
         }
         return rec;
     }

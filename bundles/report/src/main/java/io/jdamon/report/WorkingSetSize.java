@@ -53,7 +53,8 @@ public record WorkingSetSize(String label, long[] sortedBytes, int[] percentiles
             sizes[i] = targetIndex < 0 ? s.workingSetBytes() : s.targets().get(targetIndex).workingSetBytes();
         }
         String label = targetIndex < 0 ? "all targets"
-                : "target " + targetIndex + " (" + snapshots.get(0).targets().get(targetIndex).spec() + ")";
+                : "target " + snapshots.get(0).targets().get(targetIndex).index() + " ("
+                        + snapshots.get(0).targets().get(targetIndex).spec() + ")";
         return new WorkingSetSize(label, sizes, percentiles.length == 0 ? DEFAULT_PERCENTILES : percentiles);
     }
 

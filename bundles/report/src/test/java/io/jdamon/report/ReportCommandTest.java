@@ -173,7 +173,7 @@ class ReportCommandTest {
         assertThat(run()).isEqualTo(2);
         assertThat(err()).contains("usage: report heatmap|wss|access");
         assertThat(run("bogus")).isEqualTo(2);
-        assertThat(err()).contains("unknown report 'bogus'; use heatmap, wss or access");
+        assertThat(err()).contains("unknown report 'bogus'; use heatmap, wss, access or repair");
         assertThat(run("heatmap", "-i", data.toString(), "--frobnicate")).isEqualTo(2);
         assertThat(err()).contains("unknown option '--frobnicate' for 'report heatmap'");
         assertThat(run("heatmap", "-i", data.toString(), "--resol", "40by80")).isEqualTo(2);
@@ -236,7 +236,8 @@ class ReportCommandTest {
         Path unwritable = dir.resolve("plain").resolve("x.png");
         Files.writeString(dir.resolve("plain"), "");
         assertThat(run("heatmap", "-i", data.toString(), "--png", unwritable.toString())).isEqualTo(1);
-        assertThat(err()).contains("cannot write the PNG to " + unwritable);
+        assertThat(err()).contains("cannot write " + unwritable + ": " + dir.resolve("plain")
+                + " is a file, not a directory");
 
         assertThat(errs).hasSize(5);
         for (String e : errs) {
@@ -252,7 +253,8 @@ class ReportCommandTest {
         Path partial = Files.write(dir.resolve("partial.data"), Arrays.copyOf(whole, cut));
         assertThat(run("access", "-i", partial.toString())).isEqualTo(0);
         assertThat(out()).contains("\n# snapshot 5 of 6");
-        assertThat(err()).contains("note: " + partial + " is still being written or was cut short; using its 6 "
-                + "complete snapshots");
+        assertThat(err()).contains("note: " + partial + " was left unfinished (cut short, e.g. by a full disk or "
+                + "kill -9); using its 6 complete snapshots")
+                .contains("run 'jdamon report repair -i " + partial + "' to fix it in place");
     }
 }

@@ -314,7 +314,9 @@ public final class RecordCommand {
             deleteAndWait(recorderConfig, () -> findCallback(recorderName) == null);
         }
         if (ending != null) {
-            out.println("jdamon record: " + ending + "; " + snapshots + " snapshots recorded to " + file);
+            out.println("jdamon record: " + ending + "; " + snapshots + " snapshots recorded to " + file
+                    + (recorder == null ? "" : recorder.lastMovedAside()
+                            .map(p -> " (the file there before was moved aside to " + p + ")").orElse("")));
             out.println("  next: jdamon report heatmap -i " + options.out() + "   (or: report wss, report access)");
         }
         return code;

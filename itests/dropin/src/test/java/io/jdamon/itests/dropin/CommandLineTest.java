@@ -123,11 +123,11 @@ class CommandLineTest {
         assertThat(noFolder.exit()).isEqualTo(1);
         assertThat(noFolder.err()).contains("the folder " + dir.resolve("no/such/folder") + " does not exist");
 
-        // a real write error mid-run: /dev/full takes the open and refuses every write
+        // a device is refused before it is opened (issue 12 B6: only regular files are written)
         Distribution.Result full = dist.run(dir, RUN, "record", "--sim", "virtual:stairs", "-d", "5s", "-o",
                 "/dev/full");
         assertThat(full.exit()).isEqualTo(1);
-        assertThat(full.err()).contains("jdamon record: recording stopped: ").contains("disk is full")
+        assertThat(full.err()).contains("jdamon record: recording stopped: ").contains("not a regular file")
                 .doesNotContain("\tat ");
         assertThat(Files.readAttributes(Path.of("/dev/full"), BasicFileAttributes.class).isOther())
                 .as("/dev/full is still the device, not replaced by a file").isTrue();

@@ -1,0 +1,96 @@
+package io.jdamon.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 12 E15, the reader's part: no hang, no wrong number, a message that says the limit and the way out. */
+class ReaderRefusalsTest {
+
+    @TempDir
+    Path dir;
+
+    private static String damoFile(String regions) {
+        return "[{\"kdamond_idx\": 0, \"context_idx\": 0, \"intervals\": {\"sample_us\": 5000, \"aggr_us\": 100000, "
+                + "\"ops_update_us\": 1000000}, \"scheme_idx\": null, \"target_id\": 0, \"snapshots\": [\n"
+                + "{\"start_time\": 0, \"end_time\": 100000000, \"regions\": [" + regions + "]},\n"
+                + "{\"start_time\": 100000000, \"end_time\": 200000000, \"regions\": [" + regions + "]}]}]\n";
+    }
+
+    private static String region(String start, String end, int samples) {
+        return "{\"start\": " + start + ", \"end\": " + end + ", \"nr_accesses\": {\"samples\": " + samples
+                + "}, \"age\": {\"aggr_intervals\": 1}}";
+    }
+
+    @Test
+    @Timeout(20)
+    void aFifoIsRefusedWithoutOpeningIt() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThatThrownBy(() -> RecordReader.read(fifo)).isInstanceOf(RecordFileException.class)
+                .hasMessageContaining("is not a regular file (a FIFO (named pipe))")
+                .hasMessageContaining("-i FILE");
+    }
+
+    @Test
+    void anAddressAbove2To63IsRefusedNotReadAsNegative() throws Exception {
+        Path file = Files.writeString(dir.resolve("top.json"),
+                damoFile(region("4096", "18446744073709551615", 1)));
+        assertThatThrownBy(() -> RecordReader.read(file)).isInstanceOf(RecordFileException.class)
+                .hasMessageContaining("record 0 snapshot 0 region 0 'end' is 18446744073709551615")
+                .hasMessageContaining("above 2^63-1");
+        Path quoted = Files.writeString(dir.resolve("quoted.json"),
+                damoFile(region("\"4096\"", "\"18446744073709551615\"", 1)));
+        assertThatThrownBy(() -> RecordReader.read(quoted)).hasMessageContaining("above 2^63-1");
+        Path fine = Files.writeString(dir.resolve("fine.json"), damoFile(region("4096", "9223372036854775807", 1)));
+        assertThat(RecordReader.read(fine).records().get(0).snapshots().get(0).regions().get(0).end())
+                .isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aFileAbove2GiBSaysTheLimitAndWhatToDoNotToRaiseTheHeap() throws Exception {
+        Path big = dir.resolve("big.data");
+        try (FileChannel ch = FileChannel.open(big, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'['}), (1L << 31) + 10); // sparse: no disk used
+        }
+        assertThatThrownBy(() -> RecordReader.read(big)).isInstanceOf(RecordFileException.class)
+                .hasMessageContaining("2048 MiB").hasMessageContaining("(2 GiB)")
+                .hasMessageContaining("whatever the heap").hasMessageContaining("-d TIME")
+                .hasMessageNotContaining("raise -Xmx");
+    }
+
+    @Test
+    void overlappingRegionsAndRatesAbove100PercentAreReadWithAWarningNamingThem() throws Exception {
+        Path file = Files.writeString(dir.resolve("odd.json"), damoFile(region("4096", "12288", 3) + ", "
+                + region("8192", "16384", 25)));
+        Recording rec = RecordReader.read(file);
+        assertThat(rec.snapshotCount()).isEqualTo(2);
+        assertThat(rec.warnings()).anySatisfy(w -> assertThat(w)
+                .contains("record 0 snapshot 0 region 1 (0x2000-0x4000) overlaps region 0 (0x1000-0x3000)"));
+        assertThat(rec.warnings()).anySatisfy(w -> assertThat(w)
+                .contains("record 0 snapshot 1 region 1 (0x2000-0x4000) has 25 accesses in an aggregation of 20 "
+                        + "samples").contains("125%"));
+        assertThat(rec.warnings()).hasSize(4);
+        Path sound = Files.writeString(dir.resolve("sound.json"), damoFile(region("4096", "8192", 20)));
+        assertThat(RecordReader.read(sound).warnings()).isEmpty();
+    }
+
+    @Test
+    void negativeSizesAndCountsAreRefusedAsCorrupt() throws Exception {
+        Path negative = Files.writeString(dir.resolve("neg.json"), damoFile(region("8192", "4096", 1)));
+        assertThatThrownBy(() -> RecordReader.read(negative))
+                .hasMessageContaining("is corrupt: record 0 snapshot 0 region 0 ends (4096) before it starts (8192)");
+        Path count = Files.writeString(dir.resolve("count.json"), damoFile(region("4096", "8192", -3)));
+        assertThatThrownBy(() -> RecordReader.read(count))
+                .hasMessageContaining("is corrupt: record 0 snapshot 0 region 0 has -3 accesses");
+    }
+}
