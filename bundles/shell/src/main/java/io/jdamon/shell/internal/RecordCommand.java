@@ -67,18 +67,11 @@ public final class RecordCommand {
      * @return 0 when recorded (whatever ended it), 1 when the recording failed, 2 for bad arguments
      */
     public int run(String[] args, PrintStream out, PrintStream err, BooleanSupplier stopAsked, boolean tty) {
-        RecordOptions options;
-        try {
-            options = RecordOptions.parse(args);
-        } catch (RecordOptions.UsageException e) {
-            err.println("jdamon record: " + e.getMessage());
-            err.print(RecordOptions.USAGE);
-            return 2;
+        int checked = RecordArguments.run(args, out, err);
+        if (checked != RecordArguments.FINE) {
+            return checked;
         }
-        if (options.help()) {
-            out.print(RecordOptions.USAGE);
-            return 0;
-        }
+        RecordOptions options = RecordOptions.parse(args);
         Path file;
         try {
             file = Path.of(options.out()).toAbsolutePath().normalize();
