@@ -166,9 +166,14 @@ public final class Main {
             Method run = type.getMethod("run", String[].class, PrintStream.class, PrintStream.class);
             Object target = Modifier.isStatic(run.getModifiers()) ? null
                     : type.getDeclaredConstructor().newInstance();
+            ClassLoader previous = Thread.currentThread().getContextClassLoader();
             Thread.currentThread().setContextClassLoader(loader);
-            Object code = run.invoke(target, args, out, err);
-            return code instanceof Integer i ? i : 0;
+            try {
+                Object code = run.invoke(target, args, out, err);
+                return code instanceof Integer i ? i : 0;
+            } finally {
+                Thread.currentThread().setContextClassLoader(previous); // record then finds Felix through it
+            }
         } catch (InvocationTargetException e) {
             err.println("jdamon " + command + ": failed: " + e.getCause());
             return 1;
@@ -236,10 +241,10 @@ public final class Main {
         }
 
         AtomicInteger exitCode = new AtomicInteger(-1);
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (bin/felix.jar)"))
-                .newFramework(config);
         try {
+            Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (bin/felix.jar)"))
+                    .newFramework(config);
             framework.init();
             BundleContext context = framework.getBundleContext();
             Dictionary<String, Object> props = new Hashtable<>();
@@ -265,7 +270,7 @@ public final class Main {
                     return 1;
                 }
             }
-        } catch (BundleException | InterruptedException e) {
+        } catch (BundleException | InterruptedException | RuntimeException e) {
             err.println("jdamon " + command + ": the platform failed: " + e.getMessage());
             return 1;
         } finally {

@@ -90,6 +90,13 @@ public final class RecordCommand {
             err.println("jdamon record: cannot write " + file + ": it is a folder; give a file name with -o");
             return 1;
         }
+        String blocking = blockingKind(file);
+        if (blocking != null) {
+            // opening one for writing waits for a reader, for ever: the recording would hang before it began
+            err.println("jdamon record: cannot write " + file + ": it is a " + blocking + ", and a record is a "
+                    + "file that report reads back; give a regular file name with -o");
+            return 1;
+        }
 
         Process child = null;
         List<String> targets = options.targets();
@@ -124,6 +131,22 @@ public final class RecordCommand {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+    }
+
+    /** The file type bits of {@code st_mode}, and those of a FIFO and a socket. */
+    private static final int S_IFMT = 0170000, S_IFIFO = 0010000, S_IFSOCK = 0140000;
+
+    /** @return "FIFO (named pipe)" or "socket" if {@code file} is one (an open for writing would block), else null */
+    static String blockingKind(Path file) {
+        if (!Files.exists(file) || Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            int type = ((Integer) Files.getAttribute(file, "unix:mode")) & S_IFMT;
+            return type == S_IFIFO ? "FIFO (named pipe)" : type == S_IFSOCK ? "socket" : null;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return null; // no unix view: the recorder's own checks apply
         }
     }
 
