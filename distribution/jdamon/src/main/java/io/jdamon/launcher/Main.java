@@ -302,10 +302,19 @@ public final class Main {
         /** The exit status when a signal had to end the JVM: 128 + SIGTERM's 15, as a shell reports it. */
         static final int SIGNAL_EXIT = 143;
         private final Framework framework;
+        private final long graceNanos;
+        private final IntConsumer halt;
         private final AtomicInteger count = new AtomicInteger();
 
         Interrupts(Framework framework) {
+            this(framework, STOP_GRACE_NANOS, Runtime.getRuntime()::halt);
+        }
+
+        /** @param halt ends the JVM with a status (Runtime.halt; tests record it instead) */
+        Interrupts(Framework framework, long graceNanos, IntConsumer halt) {
             this.framework = framework;
+            this.graceNanos = graceNanos;
+            this.halt = halt;
         }
 
         void install() {
@@ -376,31 +385,31 @@ public final class Main {
                 // the framework is stopping or gone: end as the third signal would
             }
             if (n > 1) {
-                Runtime.getRuntime().halt(SIGNAL_EXIT);
+                halt.accept(SIGNAL_EXIT);
             }
         }
 
         /**
          * Whatever the command, a plugin or an output file does, the process ends after a signal:
-         * the framework is stopped {@link #STOP_GRACE_NANOS} after it, and the JVM halted as long
+         * the framework is stopped a grace time ({@link #STOP_GRACE_NANOS}) after it, and the JVM halted as long
          * again later. A record file loses nothing by the halt (it is what kill -9 would do).
          */
         private void startWatchdog(String signal) {
             Thread watchdog = new Thread(() -> {
                 try {
-                    TimeUnit.NANOSECONDS.sleep(STOP_GRACE_NANOS);
-                    System.err.println("jdamon: still running " + TimeUnit.NANOSECONDS.toSeconds(STOP_GRACE_NANOS)
+                    TimeUnit.NANOSECONDS.sleep(graceNanos);
+                    System.err.println("jdamon: still running " + TimeUnit.NANOSECONDS.toSeconds(graceNanos)
                             + " s after SIG" + signal + "; stopping the platform");
                     try {
                         framework.stop();
                     } catch (BundleException | RuntimeException e) {
                         // halted below if it does not end
                     }
-                    TimeUnit.NANOSECONDS.sleep(STOP_GRACE_NANOS);
+                    TimeUnit.NANOSECONDS.sleep(graceNanos);
                     System.err.println("jdamon: the platform did not stop within "
-                            + TimeUnit.NANOSECONDS.toSeconds(STOP_GRACE_NANOS) + " s; ending now (the record file "
+                            + TimeUnit.NANOSECONDS.toSeconds(graceNanos) + " s; ending now (the record file "
                             + "keeps every aggregation written so far)");
-                    Runtime.getRuntime().halt(SIGNAL_EXIT);
+                    halt.accept(SIGNAL_EXIT);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
