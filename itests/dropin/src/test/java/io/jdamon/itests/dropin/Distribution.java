@@ -96,7 +96,14 @@ final class Distribution implements AutoCloseable {
 
     /** Starts {@code jdamon container}, its shell reading commands from a pipe. */
     Container container(Path workDir) throws IOException {
-        Process p = start(workDir, "container").redirectErrorStream(true).start();
+        return container(workDir, Map.of());
+    }
+
+    /** As {@link #container(Path)}, with {@code env} added to the environment (e.g. JDAMON_JAVA_OPTS). */
+    Container container(Path workDir, Map<String, String> env) throws IOException {
+        ProcessBuilder b = start(workDir, "container").redirectErrorStream(true);
+        b.environment().putAll(env);
+        Process p = b.start();
         processes.add(p);
         return new Container(p);
     }
@@ -123,6 +130,11 @@ final class Distribution implements AutoCloseable {
             }, "container-output");
             reader.setDaemon(true);
             reader.start();
+        }
+
+        /** @return the container JVM's PID (bin/jdamon execs java) */
+        long pid() {
+            return process.pid();
         }
 
         /** Sends one line to the shell. */
