@@ -106,8 +106,12 @@ public final class Main {
             case "-h", "--help", "help":
                 out.print(USAGE);
                 return 0;
-            case "record":
-                return runInFramework(home, command, rest, out, err);
+            case "record": {
+                // the shell bundle's own check: a wrong argument or --help needs no framework
+                int checked = runPlain(home, "record", "io.jdamon.shell", List.of("io.jdamon.api"),
+                        "RecordArguments", rest, out, err);
+                return checked >= 0 ? checked : runInFramework(home, command, rest, out, err);
+            }
             case "report":
                 return runPlain(home, "report", "io.jdamon.report", List.of("io.jdamon.api", "io.jdamon.record"),
                         "ReportCommand", rest, out, err);
@@ -162,9 +166,14 @@ public final class Main {
             Method run = type.getMethod("run", String[].class, PrintStream.class, PrintStream.class);
             Object target = Modifier.isStatic(run.getModifiers()) ? null
                     : type.getDeclaredConstructor().newInstance();
+            ClassLoader previous = Thread.currentThread().getContextClassLoader();
             Thread.currentThread().setContextClassLoader(loader);
-            Object code = run.invoke(target, args, out, err);
-            return code instanceof Integer i ? i : 0;
+            try {
+                Object code = run.invoke(target, args, out, err);
+                return code instanceof Integer i ? i : 0;
+            } finally {
+                Thread.currentThread().setContextClassLoader(previous); // record then finds Felix through it
+            }
         } catch (InvocationTargetException e) {
             err.println("jdamon " + command + ": failed: " + e.getCause());
             return 1;
@@ -210,29 +219,32 @@ public final class Main {
         config.remove(SHELL_BUNDLES_KEY);
         config.put("jdamon.command", command);
         config.put("jdamon.args", encode(args));
+        config.put("jdamon.args.count", Integer.toString(args.length)); // one empty argument is not none
         config.put("jdamon.tty", Boolean.toString(System.console() != null));
         // commands take bundles from deploy/ (primitives) but not its configurations
         config.put("felix.fileinstall.filter", ".*\\.jar");
         config.put("felix.fileinstall.log.level", "1");
-        Path storage;
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        BundleCache cache;
         try {
-            storage = Files.createTempDirectory("jdamon-felix-");
+            BundleCache.removeStale(tmp);
+            cache = BundleCache.create(tmp);
         } catch (IOException e) {
             err.println("jdamon: cannot create a temporary folder for the bundle cache: " + e.getMessage()
-                    + "; check that " + System.getProperty("java.io.tmpdir") + " is writable");
+                    + "; check that " + tmp + " is writable");
             return 1;
         }
-        config.put("org.osgi.framework.storage", storage.toString());
+        config.put("org.osgi.framework.storage", cache.storage().toString());
         config.put("org.osgi.framework.storage.clean", "onFirstInit");
         if (!Boolean.getBoolean("jdamon.verbose")) {
             Logger.getLogger("").setLevel(Level.OFF); // the command reports what went wrong itself
         }
 
         AtomicInteger exitCode = new AtomicInteger(-1);
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (bin/felix.jar)"))
-                .newFramework(config);
         try {
+            Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (bin/felix.jar)"))
+                    .newFramework(config);
             framework.init();
             BundleContext context = framework.getBundleContext();
             Dictionary<String, Object> props = new Hashtable<>();
@@ -258,11 +270,11 @@ public final class Main {
                     return 1;
                 }
             }
-        } catch (BundleException | InterruptedException e) {
+        } catch (BundleException | InterruptedException | RuntimeException e) {
             err.println("jdamon " + command + ": the platform failed: " + e.getMessage());
             return 1;
         } finally {
-            deleteTree(storage);
+            cache.close();
         }
         if (exitCode.get() < 0) {
             err.println("jdamon " + command + ": the platform stopped before the command finished");
@@ -279,30 +291,36 @@ public final class Main {
         return String.join(" ", parts);
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException | UncheckedIOException e) {
-            // a temporary folder left behind; nothing to tell the user
-        }
-    }
-
     /**
      * Ctrl-C (SIGINT) and SIGTERM: the first asks the command to stop
      * cleanly, the second stops the framework, the third ends the JVM.
      */
     static final class Interrupts {
+        /** How long the command may take to end after a signal before the framework is stopped, and again before the JVM halts. */
+        static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(
+                Long.getLong("jdamon.signal.grace.seconds", 20));
+        /** The exit status when a signal had to end the JVM: 128 + SIGTERM's 15, as a shell reports it. */
+        static final int SIGNAL_EXIT = 143;
         private final Framework framework;
+        private final long graceNanos;
+        private final IntConsumer halt;
         private final AtomicInteger count = new AtomicInteger();
 
         Interrupts(Framework framework) {
+            this(framework, STOP_GRACE_NANOS, Runtime.getRuntime()::halt);
+        }
+
+        /** @param halt ends the JVM with a status (Runtime.halt; tests record it instead) */
+        Interrupts(Framework framework, long graceNanos, IntConsumer halt) {
             this.framework = framework;
+            this.graceNanos = graceNanos;
+            this.halt = halt;
         }
 
         void install() {
             for (String name : List.of("INT", "TERM")) {
                 try {
-                    sun.misc.Signal.handle(new sun.misc.Signal(name), s -> interrupted());
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), s -> interrupted(name));
                 } catch (IllegalArgumentException unsupported) {
                     // this JVM keeps the signal (e.g. -Xrs); the default handling ends the JVM
                 }
@@ -320,14 +338,22 @@ public final class Main {
         }
 
         private ServiceReference<Runnable> commandInterrupt() {
+            return commandInterruptService(null);
+        }
+
+        /** @return the command's stop service, taken from {@code using} when given; null when there is none */
+        private <T> T commandInterruptService(java.util.function.BiFunction<BundleContext,
+                ServiceReference<Runnable>, T> using) {
             try {
-                BundleContext context = framework.getBundleContext();
+                BundleContext context = framework.getBundleContext(); // null once the framework has stopped
                 if (context == null) {
                     return null;
                 }
                 for (ServiceReference<Runnable> ref : context.getServiceReferences(Runnable.class,
                         "(jdamon.command.interrupt=true)")) {
-                    return ref;
+                    @SuppressWarnings("unchecked")
+                    T found = using == null ? (T) ref : using.apply(context, ref);
+                    return found;
                 }
             } catch (InvalidSyntaxException | IllegalStateException e) {
                 // stopping
@@ -335,25 +361,61 @@ public final class Main {
             return null;
         }
 
-        private void interrupted() {
+        /**
+         * A signal: the first asks the command to stop (and starts the watchdog), the second stops
+         * the framework, the third ends the JVM. Never throws, whatever state the framework is in
+         * (a signal may land while it is stopping).
+         */
+        void interrupted(String signal) {
             int n = count.incrementAndGet();
-            if (n == 1) {
-                ServiceReference<Runnable> ref = commandInterrupt();
-                Runnable stop = ref == null ? null : framework.getBundleContext().getService(ref);
-                if (stop != null) {
-                    stop.run();
+            try {
+                if (n == 1) {
+                    startWatchdog(signal);
+                    Runnable stop = commandInterruptService((context, ref) -> (Runnable) context.getService(ref));
+                    if (stop != null) {
+                        stop.run();
+                        return;
+                    }
+                }
+                if (n <= 2) {
+                    framework.stop();
                     return;
                 }
+            } catch (BundleException | RuntimeException e) {
+                // the framework is stopping or gone: end as the third signal would
             }
-            if (n <= 2) {
+            if (n > 1) {
+                halt.accept(SIGNAL_EXIT);
+            }
+        }
+
+        /**
+         * Whatever the command, a plugin or an output file does, the process ends after a signal:
+         * the framework is stopped a grace time ({@link #STOP_GRACE_NANOS}) after it, and the JVM halted as long
+         * again later. A record file loses nothing by the halt (it is what kill -9 would do).
+         */
+        private void startWatchdog(String signal) {
+            Thread watchdog = new Thread(() -> {
                 try {
-                    framework.stop();
-                } catch (BundleException e) {
-                    Runtime.getRuntime().halt(130);
+                    TimeUnit.NANOSECONDS.sleep(graceNanos);
+                    System.err.println("jdamon: still running " + TimeUnit.NANOSECONDS.toSeconds(graceNanos)
+                            + " s after SIG" + signal + "; stopping the platform");
+                    try {
+                        framework.stop();
+                    } catch (BundleException | RuntimeException e) {
+                        // halted below if it does not end
+                    }
+                    TimeUnit.NANOSECONDS.sleep(graceNanos);
+                    System.err.println("jdamon: the platform did not stop within "
+                            + TimeUnit.NANOSECONDS.toSeconds(graceNanos) + " s; ending now (the record file "
+                            + "keeps every aggregation written so far)");
+                    halt.accept(SIGNAL_EXIT);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                return;
-            }
-            Runtime.getRuntime().halt(130);
+            }, "jdamon-signal-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
         }
     }
 }

@@ -45,6 +45,11 @@ public final class CommandSession {
     public static final String COMMAND_PROPERTY = "jdamon.command";
     /** Framework property: its arguments, URL-encoded, separated by single spaces. */
     public static final String ARGS_PROPERTY = "jdamon.args";
+    /**
+     * Framework property: how many arguments {@value #ARGS_PROPERTY} holds (so that one empty
+     * argument is not taken for none); absent from older launchers.
+     */
+    public static final String ARG_COUNT_PROPERTY = "jdamon.args.count";
     /** Framework property: {@code true} if standard output is a terminal. */
     public static final String TTY_PROPERTY = "jdamon.tty";
     /** Service property of the launcher's IntConsumer that takes the exit status. */
@@ -68,7 +73,7 @@ public final class CommandSession {
         if (command == null || command.isBlank() || !TAKEN.compareAndSet(false, true)) {
             return;
         }
-        String[] args = decode(bundleContext.getProperty(ARGS_PROPERTY));
+        String[] args = decode(bundleContext.getProperty(ARGS_PROPERTY), bundleContext.getProperty(ARG_COUNT_PROPERTY));
         boolean tty = Boolean.parseBoolean(bundleContext.getProperty(TTY_PROPERTY));
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -129,9 +134,12 @@ public final class CommandSession {
         }
     }
 
-    /** @return the arguments as the launcher encoded them */
-    static String[] decode(String encoded) {
-        if (encoded == null || encoded.isEmpty()) {
+    /**
+     * @param count how many arguments there are, or null if the launcher did not say
+     * @return the arguments as the launcher encoded them
+     */
+    static String[] decode(String encoded, String count) {
+        if (encoded == null || encoded.isEmpty() && (count == null || count.trim().equals("0"))) {
             return new String[0];
         }
         List<String> args = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -67,18 +68,11 @@ public final class RecordCommand {
      * @return 0 when recorded (whatever ended it), 1 when the recording failed, 2 for bad arguments
      */
     public int run(String[] args, PrintStream out, PrintStream err, BooleanSupplier stopAsked, boolean tty) {
-        RecordOptions options;
-        try {
-            options = RecordOptions.parse(args);
-        } catch (RecordOptions.UsageException e) {
-            err.println("jdamon record: " + e.getMessage());
-            err.print(RecordOptions.USAGE);
-            return 2;
+        int checked = RecordArguments.run(args, out, err);
+        if (checked != RecordArguments.FINE) {
+            return checked;
         }
-        if (options.help()) {
-            out.print(RecordOptions.USAGE);
-            return 0;
-        }
+        RecordOptions options = RecordOptions.parse(args);
         Path file;
         try {
             file = Path.of(options.out()).toAbsolutePath().normalize();
@@ -97,10 +91,25 @@ public final class RecordCommand {
             err.println("jdamon record: cannot write " + file + ": it is a folder; give a file name with -o");
             return 1;
         }
+        String blocking = blockingKind(file);
+        if (blocking != null) {
+            // opening one for writing waits for a reader, for ever: the recording would hang before it began
+            err.println("jdamon record: cannot write " + file + ": it is a " + blocking + ", and a record is a "
+                    + "file that report reads back; give a regular file name with -o");
+            return 1;
+        }
 
         Process child = null;
+        CommandGate gate = null;
         List<String> targets = options.targets();
         if (!options.command().isEmpty()) {
+            String program = options.command().get(0);
+            String problem = unstartable(program);
+            if (problem != null) {
+                err.println("jdamon record: cannot start '" + program + "': " + problem
+                        + "; check the command name and that it is executable");
+                return 2;
+            }
             try {
                 ProcessBuilder pb;
                 try {
@@ -109,8 +118,15 @@ public final class RecordCommand {
                     err.println("jdamon record: --sensor uffd-write: " + noShim.getMessage());
                     return 1;
                 }
+                if (!options.needsUffdShim()) { // the shim's userfaultfd must be the command's, made after exec
+                    gate = CommandGate.create(gatePath());
+                    pb.command(gate.wrap(pb.command()));
+                }
                 child = pb.start();
             } catch (IOException e) {
+                if (gate != null) {
+                    gate.close();
+                }
                 err.println("jdamon record: cannot start '" + String.join(" ", options.command()) + "': "
                         + e.getMessage() + "; check the command name and that it is executable");
                 return 2;
@@ -118,8 +134,11 @@ public final class RecordCommand {
             targets = List.of(RecordOptions.vaddrTarget(child.pid(), options.sensor()));
         }
         try {
-            return record(options, targets, file, child, out, err, stopAsked, tty);
+            return record(options, targets, file, child, gate, out, err, stopAsked, tty);
         } finally {
+            if (gate != null) {
+                gate.close(); // a gate still waiting reads end of file and exits without running the command
+            }
             if (child != null && child.isAlive()) {
                 child.destroy();
                 try {
@@ -131,6 +150,52 @@ public final class RecordCommand {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+    }
+
+    /** @return where the gate's FIFO goes: the bundle's private data area (removed with the framework's cache) */
+    private Path gatePath() throws IOException {
+        java.io.File data = bundleContext.getDataFile("");
+        Path folder = data != null ? data.toPath() : Files.createTempDirectory("jdamon-gate-");
+        Files.createDirectories(folder);
+        return folder.resolve("gate-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".fifo");
+    }
+
+    /** @return why {@code program} cannot be started (as {@code execvp} would look for it), or null if it can */
+    static String unstartable(String program) {
+        if (program.isEmpty()) {
+            return "the command name is empty";
+        }
+        if (program.contains("/")) {
+            Path p = Path.of(program);
+            if (!Files.exists(p)) {
+                return "no such file";
+            }
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? null : "not an executable file";
+        }
+        String path = System.getenv("PATH");
+        for (String d : (path == null ? "/usr/bin:/bin" : path).split(":", -1)) {
+            Path p = Path.of(d.isEmpty() ? "." : d).resolve(program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return null;
+            }
+        }
+        return "no such program on the PATH";
+    }
+
+    /** The file type bits of {@code st_mode}, and those of a FIFO and a socket. */
+    private static final int S_IFMT = 0170000, S_IFIFO = 0010000, S_IFSOCK = 0140000;
+
+    /** @return "FIFO (named pipe)" or "socket" if {@code file} is one (an open for writing would block), else null */
+    static String blockingKind(Path file) {
+        if (!Files.exists(file) || Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            int type = ((Integer) Files.getAttribute(file, "unix:mode")) & S_IFMT;
+            return type == S_IFIFO ? "FIFO (named pipe)" : type == S_IFSOCK ? "socket" : null;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return null; // no unix view: the recorder's own checks apply
         }
     }
 
@@ -150,10 +215,12 @@ public final class RecordCommand {
         return pb;
     }
 
-    private int record(RecordOptions options, List<String> targets, Path file, Process child, PrintStream out,
-            PrintStream err, BooleanSupplier stopAsked, boolean tty) {
+    private int record(RecordOptions options, List<String> targets, Path file, Process child, CommandGate gate,
+            PrintStream out, PrintStream err, BooleanSupplier stopAsked, boolean tty) {
         String contextName = freeContextName();
         String recorderName = "jdamon-" + contextName;
+        String gateName = recorderName + "-gate";
+        ServiceRegistration<Callback> gateRegistration = null;
         Configuration recorderConfig = null;
         Configuration contextConfig = null;
         ServiceReference<Callback> recorderRef = null;
@@ -192,7 +259,13 @@ public final class RecordCommand {
             cp.put("updateIntervalUs", a.updateIntervalUs());
             cp.put("minNrRegions", a.minNrRegions());
             cp.put("maxNrRegions", a.maxNrRegions());
-            cp.put("callbacks", new String[] {recorderName});
+            if (gate != null) {
+                // after the recorder: the command runs once the file is started and before the first sample
+                Dictionary<String, Object> gp = new Hashtable<>();
+                gp.put(Callback.SERVICE_PROPERTY, gateName);
+                gateRegistration = bundleContext.registerService(Callback.class, gate, gp);
+            }
+            cp.put("callbacks", gate == null ? new String[] {recorderName} : new String[] {recorderName, gateName});
             contextConfig.update(cp);
             out.println("jdamon record: " + options.primitive() + " " + String.join(" ", targets) + ", sample "
                     + RecordOptions.formatUs(a.sampleIntervalUs()) + ", aggr "
@@ -312,6 +385,13 @@ public final class RecordCommand {
                 }
             }
             deleteAndWait(recorderConfig, () -> findCallback(recorderName) == null);
+            if (gateRegistration != null) {
+                try {
+                    gateRegistration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // unregistered with the bundle
+                }
+            }
         }
         if (ending != null) {
             out.println("jdamon record: " + ending + "; " + snapshots + " snapshots recorded to " + file

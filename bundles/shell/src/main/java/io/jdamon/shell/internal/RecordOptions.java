@@ -1,5 +1,6 @@
 package io.jdamon.shell.internal;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,8 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
     public static final long DEFAULT_UPDATE_INTERVAL_US = 1_000_000;
     /** The sensor that sees only processes started with jdamon's userfaultfd preload shim. */
     public static final String UFFD_WRITE_SENSOR = "uffd-write";
+    /** The longest time a TIME option takes: 1,000,000,000 hours (about 114,000 years), in microseconds. */
+    public static final long MAX_TIME_US = 1_000_000_000L * 3_600_000_000L;
 
     public static final String USAGE = """
             usage: jdamon record [options] [--sim WORKLOAD | --pid N | --primitive NAME --target SPEC... | -- CMD ARGS...]
@@ -121,11 +124,11 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
                     }
                     help = true;
                 }
-                case "--sim" -> sim = value(args, i++, flag, inline);
+                case "--sim" -> sim = nonBlank(flag, value(args, i++, flag, inline));
                 case "--pid" -> pid = parsePid(value(args, i++, flag, inline));
                 case "--sensor" -> sensor = parseSensor(value(args, i++, flag, inline));
-                case "--primitive" -> primitive = value(args, i++, flag, inline).trim();
-                case "--target" -> targets.add(value(args, i++, flag, inline).trim());
+                case "--primitive" -> primitive = nonBlank(flag, value(args, i++, flag, inline));
+                case "--target" -> targets.add(nonBlank(flag, value(args, i++, flag, inline)));
                 case "-o", "--out", "--output" -> out = value(args, i++, flag, inline);
                 case "-d", "--duration" -> durationUs = parseTimeUs(flag, value(args, i++, flag, inline));
                 case "-s", "--sample" -> sampleUs = parseTimeUs(flag, value(args, i++, flag, inline));
@@ -137,6 +140,10 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
                     maxRegions = r[1];
                 }
                 default -> {
+                    if (arg.isBlank()) {
+                        throw new UsageException("an empty argument ('" + arg + "') is neither an option nor a target;"
+                                + " remove it (a value such as -o FILE goes right after its option)");
+                    }
                     throw new UsageException(arg.startsWith("-") ? "unknown option '" + arg + "'"
                             : "unexpected argument '" + arg + "'; to monitor a command write it after '--', "
                                     + "e.g. jdamon record -- " + arg);
@@ -210,6 +217,15 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
         return name;
     }
 
+    /** @return {@code value} trimmed; refused when blank, naming the flag */
+    private static String nonBlank(String flag, String value) {
+        String v = value.trim();
+        if (v.isEmpty()) {
+            throw new UsageException(flag + " needs a value, not an empty one" + example(flag));
+        }
+        return v;
+    }
+
     private static String flagOf(String field) {
         return switch (field) {
             case "sampleIntervalUs" -> "-s/--sample";
@@ -261,8 +277,13 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
         }
         int[] r = new int[2];
         for (int k = 0; k < 2; k++) {
+            String part = parts[k].trim();
+            if (part.matches("[0-9]+") && new BigInteger(part).compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+                throw new UsageException("--regions '" + s + "': " + part + " is too large; the most is "
+                        + Integer.MAX_VALUE + " (and the cost grows with the number), e.g. --regions 10,1000");
+            }
             try {
-                r[k] = Integer.parseInt(parts[k].trim());
+                r[k] = Integer.parseInt(part);
             } catch (NumberFormatException e) {
                 throw new UsageException("--regions '" + s + "': '" + parts[k].trim()
                         + "' is not a whole number; write MIN,MAX, e.g. --regions 10,1000");
@@ -305,8 +326,12 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
             throw new UsageException(flag + " '" + text + "' is not a time; write e.g. 5ms or 20s");
         }
         double us = value * factor;
-        if (us < 1 || us > Long.MAX_VALUE / 2) {
-            throw new UsageException(flag + " '" + text + "' is out of range; give at least 1us");
+        if (us > MAX_TIME_US) {
+            throw new UsageException(flag + " '" + text + "' is too long; the most is "
+                    + MAX_TIME_US / 3_600_000_000L + "h (about 114,000 years)");
+        }
+        if (us < 1) {
+            throw new UsageException(flag + " '" + text + "' is too short; give at least 1us");
         }
         return Math.round(us);
     }

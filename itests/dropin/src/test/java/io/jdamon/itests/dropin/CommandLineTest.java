@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +81,34 @@ class CommandLineTest {
         Recording recording = RecordReader.read(dir.resolve("sleep.data"));
         assertThat(recording.primitiveName()).isEqualTo("vaddr");
         assertThat(recording.snapshotCount()).isGreaterThan(0);
+    }
+
+    /**
+     * The command is held before its first instruction until monitoring is armed: the record's
+     * start time is before the command's first act (a time stamp it writes), and the first
+     * snapshot spans that moment.
+     */
+    @Test
+    void recordsTheCommandFromItsBeginning() throws Exception {
+        Path stamp = dir.resolve("started.stamp");
+        Distribution.Result r = dist.run(dir, RUN, "record", "-a", "1s", "-o", "gate.data", "--", "bash", "-c",
+                "echo $EPOCHREALTIME > " + stamp + "; sleep 3");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        String[] secondsMicros = Files.readString(stamp).trim().split("[.,]");
+        Instant commandStarted = Instant.ofEpochSecond(Long.parseLong(secondsMicros[0]),
+                Long.parseLong(secondsMicros[1]) * 1_000);
+
+        Path file = dir.resolve("gate.data");
+        Matcher started = Pattern.compile("\"started\": \"([^\"]+)\"").matcher(Files.readString(file));
+        assertThat(started.find()).as("the record says when it started").isTrue();
+        Instant recordStarted = Instant.parse(started.group(1));
+        assertThat(recordStarted).as("the record starts before the command's first act").isBefore(commandStarted);
+        List<AggregationSnapshot> snapshots = RecordReader.read(file).aggregations();
+        assertThat(snapshots).as("snapshots of a 3 s command at 1 s each").isNotEmpty();
+        AggregationSnapshot first = snapshots.get(0);
+        long atNanos = Duration.between(recordStarted, commandStarted).toNanos();
+        assertThat(atNanos).as("the first snapshot spans the command's start").isBetween(first.startNanos(),
+                first.endNanos());
     }
 
     @Test

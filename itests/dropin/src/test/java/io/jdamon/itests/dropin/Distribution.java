@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -55,9 +56,17 @@ final class Distribution implements AutoCloseable {
 
     /** Runs {@code bin/jdamon args} in {@code workDir} and waits for it, at most {@code timeout}. */
     Result run(Path workDir, Duration timeout, String... args) throws IOException, InterruptedException {
+        return run(workDir, timeout, Map.of(), args);
+    }
+
+    /** As {@link #run(Path, Duration, String...)}, with {@code env} added to the environment. */
+    Result run(Path workDir, Duration timeout, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
-        Process p = start(workDir, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder b = start(workDir, args).redirectOutput(out.toFile()).redirectError(err.toFile());
+        b.environment().putAll(env);
+        Process p = b.start();
         processes.add(p);
         boolean ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!ended) {
@@ -66,6 +75,15 @@ final class Distribution implements AutoCloseable {
         assertThat(ended).as("jdamon " + String.join(" ", args) + " ended within " + timeout + "; output: "
                 + Files.readString(out) + Files.readString(err)).isTrue();
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** Starts {@code bin/jdamon args} in {@code workDir} with {@code env} added, its output to {@code log}. */
+    Process start(Path workDir, Map<String, String> env, Path log, String... args) throws IOException {
+        ProcessBuilder b = start(workDir, args).redirectOutput(log.toFile()).redirectErrorStream(true);
+        b.environment().putAll(env);
+        Process p = b.start();
+        processes.add(p);
+        return p;
     }
 
     private ProcessBuilder start(Path workDir, String... args) {
@@ -78,7 +96,14 @@ final class Distribution implements AutoCloseable {
 
     /** Starts {@code jdamon container}, its shell reading commands from a pipe. */
     Container container(Path workDir) throws IOException {
-        Process p = start(workDir, "container").redirectErrorStream(true).start();
+        return container(workDir, Map.of());
+    }
+
+    /** As {@link #container(Path)}, with {@code env} added to the environment (e.g. JDAMON_JAVA_OPTS). */
+    Container container(Path workDir, Map<String, String> env) throws IOException {
+        ProcessBuilder b = start(workDir, "container").redirectErrorStream(true);
+        b.environment().putAll(env);
+        Process p = b.start();
         processes.add(p);
         return new Container(p);
     }
@@ -105,6 +130,11 @@ final class Distribution implements AutoCloseable {
             }, "container-output");
             reader.setDaemon(true);
             reader.start();
+        }
+
+        /** @return the container JVM's PID (bin/jdamon execs java) */
+        long pid() {
+            return process.pid();
         }
 
         /** Sends one line to the shell. */
