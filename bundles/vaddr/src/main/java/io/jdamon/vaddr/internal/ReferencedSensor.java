@@ -86,6 +86,7 @@ final class ReferencedSensor extends BuiltInSensor {
     static final class Session implements SensorSession, FollowsExec {
         private final int pid;
         private final long sampleIntervalUs;
+        private final ProcFileOpener files;
         /** reopened when the process exec'd (see {@link #reopen}) */
         private FileChannel clearRefs;
         private FileChannel smaps;
@@ -110,12 +111,17 @@ final class ReferencedSensor extends BuiltInSensor {
         private long rng = 0x9E3779B97F4A7C15L;
 
         Session(int pid, long sampleIntervalUs) throws IOException {
+            this(pid, sampleIntervalUs, ProcFileOpener.REAL);
+        }
+
+        Session(int pid, long sampleIntervalUs, ProcFileOpener files) throws IOException {
             this.pid = pid;
             this.sampleIntervalUs = sampleIntervalUs;
-            this.clearRefs = FileChannel.open(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
+            this.files = files;
+            this.clearRefs = files.channel(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
             FileChannel s = null;
             try {
-                s = FileChannel.open(Path.of("/proc/" + pid + "/smaps"), StandardOpenOption.READ);
+                s = files.channel(Path.of("/proc/" + pid + "/smaps"), StandardOpenOption.READ);
                 this.smaps = s;
                 this.one.put(0, (byte) '1');
                 this.rng ^= System.nanoTime();
@@ -372,9 +378,9 @@ final class ReferencedSensor extends BuiltInSensor {
             mappings = 0;
             phase = 0;
             sawNoAddressSpace = false;
-            FileChannel c = FileChannel.open(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
+            FileChannel c = files.channel(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
             try {
-                smaps = FileChannel.open(Path.of("/proc/" + pid + "/smaps"), StandardOpenOption.READ);
+                smaps = files.channel(Path.of("/proc/" + pid + "/smaps"), StandardOpenOption.READ);
             } catch (IOException | RuntimeException e) {
                 closeQuietly(c);
                 throw e;

@@ -135,8 +135,15 @@ final class UffdWriteSensor extends BuiltInSensor {
         /** an ioctl said ESRCH: the address space the descriptors were made for is gone */
         private boolean sawNoAddressSpace;
 
+        private final ProcFileOpener files;
+
         Session(int pid) throws IOException {
+            this(pid, ProcFileOpener.REAL);
+        }
+
+        Session(int pid, ProcFileOpener files) throws IOException {
             this.pid = pid;
+            this.files = files;
             open();
         }
 
@@ -176,14 +183,12 @@ final class UffdWriteSensor extends BuiltInSensor {
                 throw new IOException("UFFDIO_API with asynchronous write-protect failed: " + LibC.strerror(e)
                         + (e == 22 ? " (the process's userfaultfd was already set up by someone else)" : ""));
             }
-            Memory path = new Memory(64);
-            path.setString(0, "/proc/" + pid + "/pagemap");
-            this.pagemapFd = open(path);
-            if (pagemapFd < 0) {
-                int e = LibC.errno();
+            int pagemap = files.readOnlyFd("/proc/" + pid + "/pagemap");
+            if (pagemap < 0) {
                 closeFds();
-                throw new IOException("cannot open /proc/" + pid + "/pagemap: " + LibC.strerror(e));
+                throw new IOException("cannot open /proc/" + pid + "/pagemap: " + LibC.strerror(-pagemap));
             }
+            this.pagemapFd = pagemap;
             try {
                 registerNew();
             } catch (IOException | RuntimeException e) {
@@ -211,11 +216,6 @@ final class UffdWriteSensor extends BuiltInSensor {
             registeredBytes = 0;
             sawNoAddressSpace = false;
             open();
-        }
-
-        private static int open(Memory path) {
-            // open(path, O_RDONLY | O_CLOEXEC)
-            return (int) LibC.syscall(2, Pointer.nativeValue(path), O_CLOEXEC, 0, 0, 0);
         }
 
         /**
