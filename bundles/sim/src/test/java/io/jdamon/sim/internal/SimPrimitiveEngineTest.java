@@ -76,10 +76,7 @@ class SimPrimitiveEngineTest {
         AggregationLog log = new AggregationLog();
         ctx.addCallback("log", log);
         engine.start(List.of(ctx), StartMode.SHARED);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (log.rows().size() < 10 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        assertThat(log.awaitRows(10, 30_000)).as("10 aggregations: " + ctx.status()).isTrue();
         engine.stop(List.of(ctx));
         GroundTruth truth = sim.groundTruth("virtual", 0).orElseThrow();
         assertThat(truth.virtual()).isTrue();
