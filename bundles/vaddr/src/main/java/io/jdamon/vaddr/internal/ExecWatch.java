@@ -38,8 +38,17 @@ final class ExecWatch {
         if (now == null) {
             return false; // exiting or gone: the liveness check ends the target
         }
-        boolean replaced = current == null ? sensorSawNone
-                : current.replacedBy(now) || (sensorSawNone && now.startTime() == current.startTime());
+        boolean replaced;
+        if (current == null) {
+            replaced = sensorSawNone;
+        } else if (!current.loaded()) {
+            // last seen half way through an exec (already counted): the program loading then is the one
+            // loaded now, unless another exec came since
+            replaced = now.startTime() == current.startTime()
+                    && (sensorSawNone || !java.util.Objects.equals(current.exeKey(), now.exeKey()));
+        } else {
+            replaced = current.replacedBy(now) || (sensorSawNone && now.startTime() == current.startTime());
+        }
         current = now;
         if (replaced) {
             execs++;

@@ -37,10 +37,10 @@ final class ExecCheck {
      * Monitors {@code sh}, lets it exec the helper once three aggregations
      * are done, and measures {@code aggregations} aggregations of the helper.
      */
-    static Run monitorThroughExec(String sensor, String mode, Path preload, int mib, int aggregations,
-            MonitoringAttributes attrs) throws Exception {
+    static Run monitorThroughExec(String sensor, String mode, Path preload, int hotMib, int coldMib,
+            int aggregations, MonitoringAttributes attrs) throws Exception {
         Path helperBinary = AccessHelper.binary().toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "read go && exec \"$0\" " + mib + " " + mib + " " + mode,
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "read go && exec \"$0\" " + hotMib + " " + coldMib + " " + mode,
                 helperBinary.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
         if (preload != null) {
             pb.environment().put("LD_PRELOAD", preload.toString());

@@ -33,7 +33,7 @@ class ExecFollowTest {
 
     @Test
     void referencedSeesTheProgramTheProcessExecd() throws Exception {
-        ExecCheck.Run run = ExecCheck.monitorThroughExec(ReferencedSensor.NAME, "read", null, 32, 40, ATTRS);
+        ExecCheck.Run run = ExecCheck.monitorThroughExec(ReferencedSensor.NAME, "read", null, 32, 32, 40, ATTRS);
         System.out.println("referenced after exec: " + run.result());
         HotColdCheck.assertHotAndCold(run.result(), 0.9);
         ExecCheck.assertExecDescribed(run);
@@ -42,7 +42,7 @@ class ExecFollowTest {
     @Test
     void uffdWriteTakesTheNewProgramsUserfaultfd() throws Exception {
         Path shim = UffdWriteSensorTest.shim();
-        ExecCheck.Run run = ExecCheck.monitorThroughExec(UffdWriteSensor.NAME, "write", shim, 32, 30, ATTRS);
+        ExecCheck.Run run = ExecCheck.monitorThroughExec(UffdWriteSensor.NAME, "write", shim, 32, 32, 30, ATTRS);
         System.out.println("uffd-write after exec: " + run.result());
         HotColdCheck.assertHotAndCold(run.result(), 0.8);
         ExecCheck.assertExecDescribed(run);
