@@ -64,8 +64,11 @@ class ContextStateLifetimeTest {
         // the last runs' truth is readable after the end, compacted, and reads as recorded
         GroundTruth last = sim.groundTruth("unique-" + (RUNS - 1), 0).orElseThrow();
         assertThat(last.finished()).isTrue();
-        assertThat(last.windows()).isNotEmpty();
-        assertThat(last.phases().get(0).windows()).isPositive();
+        // (how many windows a 30 ms run records depends on the machine's load; GroundTruthRecorderTest checks
+        // that a compacted truth reads as the original)
+        assertThat(last.phases()).hasSize(1);
+        assertThat(last.phases().get(0).windows()).isEqualTo(last.windows().stream()
+                .filter(io.jdamon.sim.GroundTruthWindow::withinOnePhase).count());
         assertThat(last.regionSizes()).hasSize(10);
         assertThat(sim.groundTruth("unique-" + (RUNS - SimPrimitive.ENDED_RUNS_KEPT), 0)).isPresent();
         // older ones are gone
