@@ -34,6 +34,8 @@ final class GroundTruthRecorder implements GroundTruth {
     private final int[] ringPhaseStart;
     private final int[] ringPhaseEnd;
     private long recorded;
+    /** windows dropped before this copy was made (see {@link #compacted}) */
+    private long dropped;
     private final long[] phaseWindows;
     private final long[] phaseSum;
     private final long[] phaseMax;
@@ -56,6 +58,33 @@ final class GroundTruthRecorder implements GroundTruth {
         phaseWindows = new long[phases];
         phaseSum = new long[phases];
         phaseMax = new long[phases];
+    }
+
+    /**
+     * A copy that keeps only the windows recorded so far (the ring trimmed to
+     * them) and the phase summaries, for keeping a run's truth after it ended:
+     * a ring sized for {@link #DEFAULT_CAPACITY} windows is about 1 MiB
+     * however short the run. Reads as this one did when copied.
+     */
+    synchronized GroundTruthRecorder compacted() {
+        int kept = (int) Math.min(recorded, capacity);
+        GroundTruthRecorder c = new GroundTruthRecorder(spec, virtual, config, layout, Math.max(1, kept));
+        for (long w = recorded - kept; w < recorded; w++) {
+            int from = (int) (w % capacity);
+            int to = (int) (w - (recorded - kept));
+            System.arraycopy(ringBytes, from * nrRegions, c.ringBytes, to * nrRegions, nrRegions);
+            c.ringStart[to] = ringStart[from];
+            c.ringEnd[to] = ringEnd[from];
+            c.ringPhaseStart[to] = ringPhaseStart[from];
+            c.ringPhaseEnd[to] = ringPhaseEnd[from];
+        }
+        c.recorded = kept;
+        c.dropped = recorded - kept + dropped;
+        System.arraycopy(phaseWindows, 0, c.phaseWindows, 0, phaseWindows.length);
+        System.arraycopy(phaseSum, 0, c.phaseSum, 0, phaseSum.length);
+        System.arraycopy(phaseMax, 0, c.phaseMax, 0, phaseMax.length);
+        c.finished = finished;
+        return c;
     }
 
     /** Records one window; allocates nothing. {@code touchedBytes} is read, not kept. */
@@ -144,7 +173,7 @@ final class GroundTruthRecorder implements GroundTruth {
 
     @Override
     public synchronized long droppedWindows() {
-        return Math.max(0, recorded - capacity);
+        return dropped + Math.max(0, recorded - capacity);
     }
 
     @Override

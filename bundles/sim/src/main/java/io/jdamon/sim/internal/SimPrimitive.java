@@ -29,8 +29,23 @@ public final class SimPrimitive implements Primitive, SimulatedWorkloads {
     /** The primitive's name: {@value}. */
     public static final String NAME = "sim";
 
-    /** Ground truth of each context's current or last run, by context name. */
-    private final Map<String, GroundTruth[]> truths = new ConcurrentHashMap<>();
+    /**
+     * How many ended runs keep their ground truth readable (compacted to the
+     * windows they recorded): the most recently ended ones. Everything else a
+     * context had here dies with its run, so unique context names cannot pile
+     * up memory.
+     */
+    static final int ENDED_RUNS_KEPT = 16;
+
+    /** Ground truth of the runs going on now, by context name. */
+    private final Map<String, GroundTruth[]> running = new ConcurrentHashMap<>();
+    /** Ground truth of the last {@link #ENDED_RUNS_KEPT} runs that ended, oldest first; guarded by itself. */
+    private final LinkedHashMap<String, GroundTruth[]> ended = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, GroundTruth[]> eldest) {
+            return size() > ENDED_RUNS_KEPT;
+        }
+    };
     private final int truthCapacity;
 
     public SimPrimitive() {
@@ -72,7 +87,11 @@ public final class SimPrimitive implements Primitive, SimulatedWorkloads {
             }
             throw e;
         }
-        truths.put(ctx.name(), contextTruths);
+        synchronized (ended) {
+            ended.remove(ctx.name()); // this run's truth replaces the last one of that name
+        }
+        running.put(ctx.name(), contextTruths);
+        ctx.attach(contextTruths);
         for (SimWorkload w : created) {
             w.start();
         }
@@ -145,14 +164,42 @@ public final class SimPrimitive implements Primitive, SimulatedWorkloads {
                 t.attach(null);
             }
         }
+        if (ctx.attachment() instanceof GroundTruth[] truths) {
+            keepEnded(ctx.name(), truths);
+            ctx.attach(null);
+        }
         if (interrupted != null) {
             Thread.currentThread().interrupt();
         }
     }
 
+    /** Moves a run's truth from the running ones to the ended ones, compacted to what it recorded. */
+    private void keepEnded(String contextName, GroundTruth[] truths) {
+        GroundTruth[] compacted = new GroundTruth[truths.length];
+        for (int i = 0; i < truths.length; i++) {
+            compacted[i] = truths[i] instanceof GroundTruthRecorder r ? r.compacted() : truths[i];
+        }
+        synchronized (ended) {
+            ended.put(contextName, compacted);
+        }
+        running.remove(contextName, truths);
+    }
+
+    /** @return how many contexts' ground truth this primitive holds, running or ended (for tests) */
+    int contextsHeld() {
+        synchronized (ended) {
+            return running.size() + ended.size();
+        }
+    }
+
     @Override
     public Optional<GroundTruth> groundTruth(String contextName, int targetIndex) {
-        GroundTruth[] t = truths.get(contextName);
+        GroundTruth[] t = running.get(contextName);
+        if (t == null) {
+            synchronized (ended) {
+                t = ended.get(contextName);
+            }
+        }
         if (t == null || targetIndex < 0 || targetIndex >= t.length) {
             return Optional.empty();
         }

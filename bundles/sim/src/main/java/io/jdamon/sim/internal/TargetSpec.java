@@ -2,6 +2,9 @@ package io.jdamon.sim.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +25,13 @@ record TargetSpec(String spec, boolean virtual, WorkloadConfig config) {
 
     static final String VIRTUAL_PREFIX = "virtual:";
     static final List<String> BUILT_INS = List.of("stairs", "zigzag", "stairs_30secs", "zigzag_30secs");
+    /**
+     * The largest workload config file read: 4 MiB, far above any real masim
+     * config (a few hundred bytes to a few KiB; the parser's limits of 4096
+     * regions and access lines per phase fit in well under 1 MiB), so that a
+     * wrong file is refused at once instead of being read for a minute.
+     */
+    static final int MAX_CONFIG_BYTES = 4 << 20;
     /** The largest virtual address space. */
     static final long MAX_VIRTUAL_BYTES = Sizes.TIB;
 
@@ -32,7 +42,8 @@ record TargetSpec(String spec, boolean virtual, WorkloadConfig config) {
      */
     static TargetSpec parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new InvalidTargetException(String.valueOf(spec), "the sim target is empty; " + usage());
+            throw new InvalidTargetException(String.valueOf(spec), "the sim target is empty: it names no workload; "
+                    + usage());
         }
         String rest = spec.trim();
         boolean virtual = false;
@@ -42,6 +53,10 @@ record TargetSpec(String spec, boolean virtual, WorkloadConfig config) {
         }
         String[] parts = rest.split(",");
         String workload = parts[0].trim();
+        if (workload.isEmpty()) {
+            throw new InvalidTargetException(spec, "sim target '" + spec + "' names no workload"
+                    + (virtual ? " after '" + VIRTUAL_PREFIX + "'" : "") + "; " + usage());
+        }
         Long size = null;
         for (int i = 1; i < parts.length; i++) {
             String option = parts[i].trim();
@@ -102,12 +117,7 @@ record TargetSpec(String spec, boolean virtual, WorkloadConfig config) {
                 throw new InvalidTargetException(spec, "sim target '" + spec + "': workload config " + path
                         + " does not exist or is not a file; give the path of a masim config");
             }
-            try {
-                text = Files.readString(path, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new InvalidTargetException(spec, "sim target '" + spec + "': cannot read " + path + ": "
-                        + e.getMessage() + "; check the file's permissions", e);
-            }
+            text = readConfig(spec, path);
         } else {
             if (!BUILT_INS.contains(workload)) {
                 throw new InvalidTargetException(spec, "sim target '" + spec + "' names no known workload '" + workload
@@ -120,7 +130,47 @@ record TargetSpec(String spec, boolean virtual, WorkloadConfig config) {
             return ConfigParser.parse(source, text);
         } catch (WorkloadConfigException e) {
             throw new InvalidTargetException(spec, "sim target '" + spec + "': " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a parser bug must still read as this target's problem, not as a missing primitive
+            throw new InvalidTargetException(spec, "sim target '" + spec + "': cannot parse workload config " + source
+                    + ": " + e, e);
         }
+    }
+
+    /**
+     * Reads a config file of at most {@link #MAX_CONFIG_BYTES}, refusing a
+     * larger one before reading it (and one that grows past the limit while
+     * read), and one that is not UTF-8 text.
+     */
+    private static String readConfig(String spec, Path path) {
+        String refused = "sim target '" + spec + "': workload config " + path;
+        try {
+            long size = Files.size(path);
+            if (size > MAX_CONFIG_BYTES) {
+                throw new InvalidTargetException(spec, tooLarge(refused, Sizes.format(size) + " (" + size + " bytes)"));
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+            }
+            if (bytes.length > MAX_CONFIG_BYTES) {
+                throw new InvalidTargetException(spec, tooLarge(refused, "more than " + MAX_CONFIG_BYTES + " bytes"));
+            }
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidTargetException(spec, refused + " is not UTF-8 text; give the path of a masim"
+                    + " config, a text file", e);
+        } catch (IOException e) {
+            throw new InvalidTargetException(spec, refused + " cannot be read: " + e.getMessage()
+                    + "; check the file's permissions", e);
+        }
+    }
+
+    private static String tooLarge(String refused, String size) {
+        return refused + " is " + size + ", more than the " + Sizes.format(MAX_CONFIG_BYTES)
+                + " a workload config may have (masim configs are a few KiB: regions, then phases);"
+                + " is it the right file?";
     }
 
     static String builtIn(String name) {

@@ -80,8 +80,10 @@ class AccuracyTest {
         report("stairs_30secs", stairsLog, sim.groundTruth("stairs", 0).orElseThrow());
         report("zigzag_30secs", zigzagLog, sim.groundTruth("zigzag", 0).orElseThrow());
 
-        assertThat(stairsLog.rows()).hasSizeGreaterThan(250);
-        assertThat(zigzagLog.rows()).hasSizeGreaterThan(250);
+        // the monitoring covered the workloads' 30 s (on a loaded machine in fewer, longer aggregations:
+        // how many is a timing bound, asserted below with the intervals)
+        assertThat(stairsLog.monitoredNanos()).isGreaterThan(TimeUnit.SECONDS.toNanos(29));
+        assertThat(zigzagLog.monitoredNanos()).isGreaterThan(TimeUnit.SECONDS.toNanos(29));
         assertThat(stairsLog.medianWorkingSetBytes()).isBetween(9 * MB, 11 * MB);
         assertThat(zigzagLog.medianWorkingSetBytes()).isBetween(90 * MB, 110 * MB);
         for (AggregationLog log : List.of(stairsLog, zigzagLog)) {
@@ -97,6 +99,7 @@ class AccuracyTest {
                 stallPercent, stealPercent));
         for (AggregationLog log : List.of(stairsLog, zigzagLog)) {
             assertThat(log.shareOfIntervalsWithin(90_000_000L, 110_000_000L)).isGreaterThanOrEqualTo(0.98);
+            assertThat(log.rows()).hasSizeGreaterThan(250);
         }
     }
 

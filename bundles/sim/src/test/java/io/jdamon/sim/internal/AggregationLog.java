@@ -36,12 +36,35 @@ final class AggregationLog implements Callback {
         Row row = new Row(ctx.elapsedNanos() - ctx.aggregationStartNanos(), regions, wss, total);
         synchronized (this) {
             rows.add(row);
+            notifyAll();
         }
         return CallbackResult.CONTINUE;
     }
 
     synchronized List<Row> rows() {
         return List.copyOf(rows);
+    }
+
+    /** @return the time the rows cover, in nanoseconds: the sum of their intervals */
+    long monitoredNanos() {
+        return rows().stream().mapToLong(Row::intervalNanos).sum();
+    }
+
+    /**
+     * Waits until at least {@code n} rows are logged.
+     *
+     * @return true if they are, false if {@code timeoutMs} passed first
+     */
+    synchronized boolean awaitRows(int n, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (rows.size() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
     }
 
     /** @return the median working set size, in bytes, of all rows */

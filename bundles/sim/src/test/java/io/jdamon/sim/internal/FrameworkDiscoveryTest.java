@@ -49,7 +49,7 @@ class FrameworkDiscoveryTest {
         Map<String, String> config = Map.of(
                 Constants.FRAMEWORK_STORAGE, dir.resolve("felix-cache").toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.jdamon.api;version=1.0.0");
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.jdamon.api;version=" + apiPackageVersion());
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow()
                 .newFramework(config);
         framework.start();
@@ -150,5 +150,31 @@ class FrameworkDiscoveryTest {
             }
         }
         throw new IllegalStateException(artifact + " is not on the test class path; check the test dependencies");
+    }
+
+    /**
+     * @return the version the API bundle exports {@code io.jdamon.api} at, from
+     *     its manifest: the framework's class path provides the package, and
+     *     core imports it by version (a hard-coded 1.0.0 broke with API 1.1)
+     */
+    private static String apiPackageVersion() throws Exception {
+        Path where = Path.of(io.jdamon.api.Primitive.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        java.util.jar.Manifest manifest;
+        if (Files.isDirectory(where)) {
+            try (var in = Files.newInputStream(where.resolve("META-INF/MANIFEST.MF"))) {
+                manifest = new java.util.jar.Manifest(in);
+            }
+        } else {
+            try (var jar = new java.util.jar.JarFile(where.toFile())) {
+                manifest = jar.getManifest();
+            }
+        }
+        String exports = manifest.getMainAttributes().getValue("Export-Package");
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("io\\.jdamon\\.api;(?:[^,\"]|\"[^\"]*\")*?version=\"?([0-9.]+)").matcher(String.valueOf(exports));
+        if (!m.find()) {
+            throw new AssertionError("the API bundle at " + where + " exports no io.jdamon.api with a version: " + exports);
+        }
+        return m.group(1);
     }
 }

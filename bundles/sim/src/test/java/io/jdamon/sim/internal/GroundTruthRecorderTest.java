@@ -55,4 +55,34 @@ class GroundTruthRecorderTest {
         assertThat(truth.windows().get(0).startNanos()).isEqualTo(1);
         assertThat(truth.droppedWindows()).isEqualTo(1);
     }
+
+    @Test
+    void aCompactedTruthReadsAsTheOriginalInAFractionOfItsMemory() throws Exception {
+        WorkloadConfig config = regions(3);
+        GroundTruthRecorder truth = recorder(config, 5);
+        for (int w = 0; w < 8; w++) { // 3 dropped, 5 kept, the ring wrapped
+            truth.record(w * 10L, w * 10L + 10, 0, 0, new long[] {w, 2L * w, 4096});
+        }
+        truth.markFinished();
+        GroundTruthRecorder compacted = truth.compacted();
+        assertThat(compacted.windows()).isEqualTo(truth.windows()).hasSize(5);
+        assertThat(compacted.windows().get(0).startNanos()).isEqualTo(30);
+        assertThat(compacted.droppedWindows()).isEqualTo(truth.droppedWindows()).isEqualTo(3);
+        assertThat(compacted.phases()).isEqualTo(truth.phases());
+        assertThat(compacted.finished()).isTrue();
+        assertThat(compacted.medianWorkingSetBytes()).isEqualTo(truth.medianWorkingSetBytes());
+        assertThat(compacted.regionSizes()).isEqualTo(truth.regionSizes());
+
+        // a short run's truth: a ring for 10,000 windows shrinks to the two recorded
+        GroundTruthRecorder big = recorder(config, GroundTruthRecorder.DEFAULT_CAPACITY);
+        big.record(0, 10, 0, 0, new long[] {1, 2, 3});
+        big.record(10, 20, 0, 0, new long[] {4, 5, 6});
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        GroundTruthRecorder small = big.compacted();
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(small.windows()).isEqualTo(big.windows());
+        assertThat(allocated).as("bytes of the compacted copy").isLessThan(4096);
+    }
 }

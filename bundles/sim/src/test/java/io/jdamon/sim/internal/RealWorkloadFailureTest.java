@@ -2,11 +2,9 @@ package io.jdamon.sim.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,14 +38,8 @@ class RealWorkloadFailureTest {
         List<String> command = new ArrayList<>(List.of(java, "-XX:MaxDirectMemorySize=48m", "-cp",
                 System.getProperty("java.class.path"), DirectMemoryChild.class.getName()));
         command.addAll(List.of(args));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            child.getOutputStream().close();
-            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as(out).isTrue();
-            return out;
-        } finally {
-            child.destroyForcibly();
-        }
+        ChildProcess.Result r = ChildProcess.run(new ProcessBuilder(command), 60);
+        assertThat(r.exitStatus()).as(r.output()).isZero();
+        return r.output();
     }
 }

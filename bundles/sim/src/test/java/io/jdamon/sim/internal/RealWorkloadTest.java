@@ -144,7 +144,9 @@ class RealWorkloadTest {
         await("the workload ends", w::finished);
         w.stop();
         assertThat(w.truth.windows()).hasSize(5);
-        assertThat(w.truth.droppedWindows()).isGreaterThanOrEqualTo(20);
+        // about 30 windows of 10 ms on a quiet machine (15 dropped was seen on a loaded one, whose windows
+        // stretch): the ring must have wrapped and kept only the last 5
+        assertThat(w.truth.droppedWindows()).isPositive();
         assertThat(w.truth.phases().get(0).windows()).isEqualTo(5 + w.truth.droppedWindows());  // one phase: every window lies inside it
         List<GroundTruthWindow> kept = w.truth.windows();
         for (int i = 1; i < kept.size(); i++) {

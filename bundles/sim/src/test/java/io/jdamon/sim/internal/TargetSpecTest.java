@@ -65,6 +65,41 @@ class TargetSpecTest {
         assertInvalid("file=" + cfg, "broken.cfg:5: access line names region 'y'");
     }
 
+    @Test
+    void anEmptyWorkloadListsTheBuiltIns() {
+        assertInvalid("", "names no workload; write a built-in workload (stairs, zigzag, stairs_30secs, zigzag_30secs)");
+        assertInvalid("  ", "names no workload; write a built-in workload (stairs, zigzag, stairs_30secs, zigzag_30secs)");
+        assertInvalid("virtual:", "names no workload after 'virtual:'; write a built-in workload (stairs, zigzag,");
+        assertInvalid(",size=1G", "names no workload; write a built-in workload (stairs, zigzag,");
+    }
+
+    @Test
+    void anOversizedConfigFileIsRefusedWithoutReadingIt() throws Exception {
+        // sparse: 1.5 GiB of nothing on disk, what took 83 s to read (and then blamed a missing primitive)
+        Path big = dir.resolve("big.cfg");
+        try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(3L << 29);
+        }
+        assertThatThrownBy(() -> TargetSpec.parse("file=" + big)).isInstanceOf(InvalidTargetException.class)
+                .hasMessageContaining(big.toString())
+                .hasMessageContaining("is 1.5 GiB (1610612736 bytes), more than the 4 MiB a workload config may have");
+        // a little over the limit is refused too; at the limit it is read (and parsed)
+        Path over = dir.resolve("over.cfg");
+        Files.write(over, new byte[TargetSpec.MAX_CONFIG_BYTES + 1]);
+        assertInvalid("file=" + over, "more than the 4 MiB a workload config may have");
+        Path padded = dir.resolve("padded.cfg");
+        String config = "x, 1M\n\nonly x\n50\nx, 0, 4096, 1\n";
+        Files.writeString(padded, config + "#".repeat(TargetSpec.MAX_CONFIG_BYTES - config.length()));
+        assertThat(TargetSpec.parse("file=" + padded).config().regions()).hasSize(1);
+    }
+
+    @Test
+    void aBinaryFileIsNotTakenForAConfig() throws Exception {
+        Path bin = dir.resolve("a.out");
+        Files.write(bin, new byte[] {0x7f, 'E', 'L', 'F', (byte) 0xff, (byte) 0xfe, 0, 1});
+        assertInvalid("file=" + bin, bin + " is not UTF-8 text; give the path of a masim config");
+    }
+
     private static void assertInvalid(String spec, String expected) {
         assertThatThrownBy(() -> TargetSpec.parse(spec))
                 .isInstanceOf(InvalidTargetException.class)

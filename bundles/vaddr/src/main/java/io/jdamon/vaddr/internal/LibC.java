@@ -1,7 +1,10 @@
 package io.jdamon.vaddr.internal;
 
+import com.sun.jna.Function;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 
 /**
  * The few Linux system calls the vaddr primitive needs that Java lacks, by
@@ -12,11 +15,14 @@ import com.sun.jna.Platform;
 final class LibC {
 
     /** x86_64 system call numbers. */
+    static final long SYS_OPEN = 2;
     static final long SYS_PIDFD_OPEN = 434;
     static final long SYS_PROCESS_MADVISE = 440;
     static final long SYS_PIDFD_GETFD = 438;
     static final long SYS_USERFAULTFD = 323;
 
+    static final int O_RDONLY = 0;
+    static final int O_CLOEXEC = 0x80000;
     static final int MADV_PAGEOUT = 21;
     static final short POLLIN = 0x1;
 
@@ -64,19 +70,49 @@ final class LibC {
         return Native.getLastError();
     }
 
-    /** @return the C library's message for an error number */
+    /**
+     * @return the error's symbolic name and the C library's message, e.g.
+     *     {@code EMFILE (Too many open files)}, with a hint where the usual
+     *     text misleads (an ioctl or system call this kernel lacks); for error
+     *     paths only (it allocates)
+     */
     static String strerror(int errno) {
-        return switch (errno) {
-            case 1 -> "EPERM (operation not permitted)";
-            case 3 -> "ESRCH (no such process)";
-            case 9 -> "EBADF (bad file descriptor)";
-            case 12 -> "ENOMEM (out of memory)";
-            case 13 -> "EACCES (permission denied)";
-            case 14 -> "EFAULT (bad address)";
-            case 22 -> "EINVAL (invalid argument)";
-            case 25 -> "ENOTTY (not supported by this kernel)";
-            case 38 -> "ENOSYS (system call not implemented by this kernel)";
-            default -> "errno " + errno;
+        String text = null;
+        String name = null;
+        if (LOAD_FAILURE == null) {
+            Pointer p = strerrorNative(errno);
+            text = p == null ? null : p.getString(0, "UTF-8");
+            Function byName = STRERRORNAME;
+            if (byName != null) {
+                Pointer n = (Pointer) byName.invoke(Pointer.class, new Object[] {errno});
+                name = n == null ? null : n.getString(0, "US-ASCII");
+            }
+        }
+        String hint = switch (errno) {
+            case 25 -> ": not supported by this kernel";   // ENOTTY from an ioctl
+            case 38 -> ": not implemented by this kernel"; // ENOSYS
+            default -> "";
         };
+        return (name != null ? name : "errno " + errno) + " (" + (text != null ? text : "no message") + hint + ")";
+    }
+
+    /** glibc 2.32+'s {@code strerrorname_np}, or null where the C library lacks it. */
+    private static final Function STRERRORNAME = lookUp("strerrorname_np");
+
+    private static Function lookUp(String name) {
+        if (LOAD_FAILURE != null) {
+            return null;
+        }
+        try {
+            return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction(name);
+        } catch (UnsatisfiedLinkError e) {
+            return null;
+        }
+    }
+
+    /** The C library's {@code strerror}: a message of at most a few dozen characters. */
+    private static Pointer strerrorNative(int errno) {
+        return (Pointer) NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("strerror")
+                .invoke(Pointer.class, new Object[] {errno});
     }
 }

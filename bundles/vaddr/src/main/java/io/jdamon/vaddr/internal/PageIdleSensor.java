@@ -70,7 +70,7 @@ final class PageIdleSensor extends BuiltInSensor {
         return new Session(pid);
     }
 
-    private static final class Session implements SensorSession {
+    private static final class Session implements SensorSession, FollowsExec {
         private final PagemapReader pagemap;
         private final FileChannel bitmap;
         private final ByteBuffer word = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
@@ -141,6 +141,17 @@ final class PageIdleSensor extends BuiltInSensor {
 
         private static void marked(MonitoringTarget target, int i) {
             target.markAccessed(i);
+        }
+
+        @Override
+        public boolean sawNoAddressSpace() {
+            return pagemap.sawNoAddressSpace();
+        }
+
+        /** The pagemap follows the address space; the idle bitmap is the machine's and stays open. */
+        @Override
+        public void reopen() throws IOException {
+            pagemap.reopen();
         }
 
         @Override

@@ -17,11 +17,18 @@ final class PagemapReader implements AutoCloseable {
     static final long SWAPPED = 1L << 62;
     static final long PFN_MASK = (1L << 55) - 1;
 
-    private final FileChannel channel;
+    private final int pid;
+    private FileChannel channel;
     private final ByteBuffer entry = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+    private boolean sawNoAddressSpace;
 
     PagemapReader(int pid) throws IOException {
-        this.channel = FileChannel.open(Path.of("/proc/" + pid + "/pagemap"), StandardOpenOption.READ);
+        this.pid = pid;
+        this.channel = open(pid);
+    }
+
+    private static FileChannel open(int pid) throws IOException {
+        return FileChannel.open(Path.of("/proc/" + pid + "/pagemap"), StandardOpenOption.READ);
     }
 
     /** @return the pagemap entry of the page holding {@code address}; 0 if the read came up short */
@@ -30,10 +37,24 @@ final class PagemapReader implements AutoCloseable {
         long pos = (address >>> 12) * 8;
         while (entry.hasRemaining()) {
             if (channel.read(entry, pos + entry.position()) < 0) {
+                // a user address always has an entry while the address space the file was opened on exists
+                sawNoAddressSpace = true;
                 return 0;
             }
         }
         return entry.getLong(0);
+    }
+
+    /** @return true if a read since the last {@link #reopen} found no address space (the process exec'd or is exiting) */
+    boolean sawNoAddressSpace() {
+        return sawNoAddressSpace;
+    }
+
+    /** Opens the process's pagemap again, on its current address space (after an exec). */
+    void reopen() throws IOException {
+        close();
+        sawNoAddressSpace = false;
+        channel = open(pid);
     }
 
     /** @return the page frame number if the page is present (0 without root), else -1 */

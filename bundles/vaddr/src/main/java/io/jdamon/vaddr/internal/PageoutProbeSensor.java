@@ -69,7 +69,7 @@ final class PageoutProbeSensor extends BuiltInSensor {
         return new Session(pid);
     }
 
-    private static final class Session implements SensorSession {
+    private static final class Session implements SensorSession, FollowsExec {
         private final PagemapReader pagemap;
         private final int pidfd;
         /** struct iovec { void *base; size_t len; } */
@@ -130,6 +130,17 @@ final class PageoutProbeSensor extends BuiltInSensor {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("warning", "evicts the sampled pages of the target");
             return m;
+        }
+
+        @Override
+        public boolean sawNoAddressSpace() {
+            return pagemap.sawNoAddressSpace();
+        }
+
+        /** The pagemap follows the address space; the pidfd names the process, which an exec keeps. */
+        @Override
+        public void reopen() throws IOException {
+            pagemap.reopen();
         }
 
         @Override

@@ -83,11 +83,15 @@ final class ReferencedSensor extends BuiltInSensor {
         return new Session(pid, sampleIntervalUs);
     }
 
-    static final class Session implements SensorSession {
+    static final class Session implements SensorSession, FollowsExec {
         private final int pid;
         private final long sampleIntervalUs;
-        private final FileChannel clearRefs;
-        private final FileChannel smaps;
+        private final ProcFileOpener files;
+        /** reopened when the process exec'd (see {@link #reopen}) */
+        private FileChannel clearRefs;
+        private FileChannel smaps;
+        /** the last smaps read came back empty: no address space behind the file */
+        private boolean sawNoAddressSpace;
         private final ByteBuffer one = ByteBuffer.allocateDirect(1);
         private ByteBuffer text = ByteBuffer.allocateDirect(1 << 20);
         /** mappings of the last round, sorted: [start, end) and the referenced share in [0, 1] */
@@ -107,12 +111,17 @@ final class ReferencedSensor extends BuiltInSensor {
         private long rng = 0x9E3779B97F4A7C15L;
 
         Session(int pid, long sampleIntervalUs) throws IOException {
+            this(pid, sampleIntervalUs, ProcFileOpener.REAL);
+        }
+
+        Session(int pid, long sampleIntervalUs, ProcFileOpener files) throws IOException {
             this.pid = pid;
             this.sampleIntervalUs = sampleIntervalUs;
-            this.clearRefs = FileChannel.open(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
+            this.files = files;
+            this.clearRefs = files.channel(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
             FileChannel s = null;
             try {
-                s = FileChannel.open(Path.of("/proc/" + pid + "/smaps"), StandardOpenOption.READ);
+                s = files.channel(Path.of("/proc/" + pid + "/smaps"), StandardOpenOption.READ);
                 this.smaps = s;
                 this.one.put(0, (byte) '1');
                 this.rng ^= System.nanoTime();
@@ -196,6 +205,7 @@ final class ReferencedSensor extends BuiltInSensor {
                 }
                 pos += r;
             }
+            sawNoAddressSpace = pos == 0; // a live process always has mappings: its mm is gone
             parse(text, (int) pos);
             lastRoundCostNanos = clearNanos + System.nanoTime() - t0;
             maxRoundCostNanos = Math.max(maxRoundCostNanos, lastRoundCostNanos);
@@ -346,6 +356,36 @@ final class ReferencedSensor extends BuiltInSensor {
         public void close() {
             closeQuietly(clearRefs);
             closeQuietly(smaps);
+        }
+
+        // --- following an exec: the files are opened on the process's address space of the time
+
+        @Override
+        public boolean sawNoAddressSpace() {
+            return sawNoAddressSpace;
+        }
+
+        /**
+         * Opens clear_refs and smaps again, on the process's current address
+         * space; the next sample starts a new round (the mappings read from
+         * the old one are dropped). The round cost and interval state stay.
+         */
+        @Override
+        public void reopen() throws IOException {
+            close();
+            clearRefs = null;
+            smaps = null;
+            mappings = 0;
+            phase = 0;
+            sawNoAddressSpace = false;
+            FileChannel c = files.channel(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
+            try {
+                smaps = files.channel(Path.of("/proc/" + pid + "/smaps"), StandardOpenOption.READ);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(c);
+                throw e;
+            }
+            clearRefs = c;
         }
     }
 }

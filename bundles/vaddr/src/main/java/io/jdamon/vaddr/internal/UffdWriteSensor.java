@@ -117,10 +117,13 @@ final class UffdWriteSensor extends BuiltInSensor {
         return new Session(pid);
     }
 
-    static final class Session implements SensorSession {
+    static final class Session implements SensorSession, FollowsExec {
+        static final int ESRCH = 3;
+
         private final int pid;
-        private final int uffd;
-        private final int pagemapFd;
+        /** the userfaultfd and pagemap of the process's address space; reopened when it exec'd */
+        private int uffd = -1;
+        private int pagemapFd = -1;
         private final Memory arg = new Memory(96);
         private final long argAddress = Pointer.nativeValue(arg);
         private final Memory vec = new Memory(24);
@@ -129,9 +132,23 @@ final class UffdWriteSensor extends BuiltInSensor {
         private long registeredBytes;
         private long samples;
         private long unprotectable;
+        /** an ioctl said ESRCH: the address space the descriptors were made for is gone */
+        private boolean sawNoAddressSpace;
+
+        private final ProcFileOpener files;
 
         Session(int pid) throws IOException {
+            this(pid, ProcFileOpener.REAL);
+        }
+
+        Session(int pid, ProcFileOpener files) throws IOException {
             this.pid = pid;
+            this.files = files;
+            open();
+        }
+
+        /** Takes the process's userfaultfd, sets it up, opens its pagemap and registers its mappings. */
+        private void open() throws IOException {
             int fd;
             if (pid == ProcessHandle.current().pid()) {
                 fd = (int) LibC.syscall(LibC.SYS_USERFAULTFD, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY, 0, 0, 0, 0);
@@ -162,30 +179,43 @@ final class UffdWriteSensor extends BuiltInSensor {
             arg.setLong(8, UFFD_FEATURE_WP_ASYNC | UFFD_FEATURE_WP_UNPOPULATED);
             if (LibC.ioctl(uffd, UFFDIO_API, argAddress) < 0) {
                 int e = LibC.errno();
-                LibC.close(uffd);
+                closeFds();
                 throw new IOException("UFFDIO_API with asynchronous write-protect failed: " + LibC.strerror(e)
                         + (e == 22 ? " (the process's userfaultfd was already set up by someone else)" : ""));
             }
-            Memory path = new Memory(64);
-            path.setString(0, "/proc/" + pid + "/pagemap");
-            this.pagemapFd = open(path);
-            if (pagemapFd < 0) {
-                int e = LibC.errno();
-                LibC.close(uffd);
-                throw new IOException("cannot open /proc/" + pid + "/pagemap: " + LibC.strerror(e));
+            int pagemap = files.readOnlyFd("/proc/" + pid + "/pagemap");
+            if (pagemap < 0) {
+                closeFds();
+                throw new IOException("cannot open /proc/" + pid + "/pagemap: " + LibC.strerror(-pagemap));
             }
+            this.pagemapFd = pagemap;
             try {
                 registerNew();
             } catch (IOException | RuntimeException e) {
                 // the caller gets no session to close
-                close();
+                closeFds();
                 throw e;
             }
         }
 
-        private static int open(Memory path) {
-            // open(path, O_RDONLY | O_CLOEXEC)
-            return (int) LibC.syscall(2, Pointer.nativeValue(path), O_CLOEXEC, 0, 0, 0);
+        @Override
+        public boolean sawNoAddressSpace() {
+            return sawNoAddressSpace;
+        }
+
+        /**
+         * After an exec: the old userfaultfd and pagemap belong to the old
+         * address space. Takes the new program's userfaultfd (made by the
+         * shim again, if the program was started with it in LD_PRELOAD) and
+         * registers its mappings afresh.
+         */
+        @Override
+        public void reopen() throws IOException {
+            closeFds();
+            registered.clear();
+            registeredBytes = 0;
+            sawNoAddressSpace = false;
+            open();
         }
 
         /**
@@ -237,6 +267,9 @@ final class UffdWriteSensor extends BuiltInSensor {
                 samples++;
                 if (LibC.ioctl(uffd, UFFDIO_WRITEPROTECT, argAddress) < 0) {
                     unprotectable++; // not a registered mapping: never reported written
+                    if (LibC.errno() == ESRCH) {
+                        sawNoAddressSpace = true;
+                    }
                 }
             }
         }
@@ -261,6 +294,8 @@ final class UffdWriteSensor extends BuiltInSensor {
                 int found = LibC.ioctl(pagemapFd, PAGEMAP_SCAN, argAddress);
                 if (found > 0) {
                     target.markAccessed(i);
+                } else if (found < 0 && LibC.errno() == ESRCH) {
+                    sawNoAddressSpace = true;
                 } else if (found < 0 && LibC.errno() != 14) {
                     throw new UncheckedIOException(new IOException("PAGEMAP_SCAN on PID " + pid + " failed: "
                             + LibC.strerror(LibC.errno())));
@@ -278,8 +313,18 @@ final class UffdWriteSensor extends BuiltInSensor {
 
         @Override
         public void close() {
-            LibC.close(pagemapFd);
-            LibC.close(uffd);
+            closeFds();
+        }
+
+        private void closeFds() {
+            if (pagemapFd >= 0) {
+                LibC.close(pagemapFd);
+                pagemapFd = -1;
+            }
+            if (uffd >= 0) {
+                LibC.close(uffd);
+                uffd = -1;
+            }
         }
     }
 }

@@ -39,18 +39,37 @@ public final class VaddrPrimitive implements Primitive {
 
     private final Sensors sensors = new Sensors();
 
+    /** Exec'd targets whose sensor cannot be reopened yet are retried at this many updates before the run fails. */
+    static final int REOPEN_ATTEMPTS = 3;
+
+    private static final System.Logger LOG = System.getLogger(VaddrPrimitive.class.getName());
+
     /** Per-target state. */
     static final class TargetState {
         final int pid;
         final Sensor sensor;
-        final SensorSession session;
+        final long sampleIntervalUs;
+        /** replaced when the process exec'd and the sensor is not a {@link FollowsExec} */
+        SensorSession session;
         final ProcessLiveness liveness;
+        final ExecWatch exec;
+        /** failed attempts to reopen the sensor after an exec; 0 while it senses */
+        int reopenFailures;
+        String reopenFailure;
 
-        TargetState(int pid, Sensor sensor, SensorSession session, ProcessLiveness liveness) {
+        TargetState(int pid, Sensor sensor, long sampleIntervalUs, SensorSession session, ProcessLiveness liveness,
+                ExecWatch exec) {
             this.pid = pid;
             this.sensor = sensor;
+            this.sampleIntervalUs = sampleIntervalUs;
             this.session = session;
             this.liveness = liveness;
+            this.exec = exec;
+        }
+
+        /** @return true while the sensor may be asked: the process lives and its session is open */
+        boolean sensing() {
+            return reopenFailures == 0 && liveness.alive();
         }
     }
 
@@ -84,6 +103,7 @@ public final class VaddrPrimitive implements Primitive {
             ProcessAccess.requireInspectable(spec, t.pid());
             Sensor sensor = sensors.choose(spec, t);
             ProcessLiveness liveness = new ProcessLiveness(t.pid());
+            ExecWatch exec = new ExecWatch(t.pid()); // before the sensor opens: an exec in between is seen
             SensorSession session;
             try {
                 session = sensor.open(t.pid(), sampleUs);
@@ -95,7 +115,7 @@ public final class VaddrPrimitive implements Primitive {
                 liveness.close(); // a third-party sensor may fail unchecked; the process handle must not leak
                 throw e;
             }
-            target.attach(new TargetState(t.pid(), sensor, session, liveness));
+            target.attach(new TargetState(t.pid(), sensor, sampleUs, session, liveness, exec));
             try {
                 target.initRegions(ProcMaps.threeRegions(ProcMaps.read(t.pid()), minRegionSize()));
             } catch (IOException | IllegalStateException e) {
@@ -121,6 +141,12 @@ public final class VaddrPrimitive implements Primitive {
             if (traits.intrusive()) {
                 m.put(prefix + "intrusive", "true");
             }
+            s.exec.describe(prefix, m);
+            if (s.reopenFailures > 0) {
+                m.put(prefix + "blind", "the sensor could not be reopened after PID " + s.pid + " exec'd ("
+                        + s.reopenFailure + "); no accesses are seen until it can");
+                continue;
+            }
             for (Map.Entry<String, String> e : s.session.describe().entrySet()) {
                 m.put(prefix + traits.name() + "." + e.getKey(), e.getValue());
             }
@@ -135,6 +161,11 @@ public final class VaddrPrimitive implements Primitive {
             if (!(target.attachment() instanceof TargetState s) || !s.liveness.alive()) {
                 continue;
             }
+            if (s.reopenFailures > 0) {
+                reopen(s); // still blind since an exec: try again
+            } else if (s.exec.execed(false)) {
+                followExec(s);
+            }
             List<ProcMaps.Mapping> maps;
             try {
                 maps = ProcMaps.read(s.pid);
@@ -147,11 +178,56 @@ public final class VaddrPrimitive implements Primitive {
             if (maps.size() >= 3) {
                 target.updateRegions(ProcMaps.threeRegions(maps, minRegionSize()));
             }
+            if (!s.sensing()) {
+                continue;
+            }
             try {
                 s.session.update();
             } catch (UncheckedIOException e) {
                 failedUnlessGone(s, e);
             }
+        }
+    }
+
+    /** The process exec'd: the sensor's files see the old, empty address space; open them on the new one. */
+    private static void followExec(TargetState s) {
+        LOG.log(System.Logger.Level.WARNING, () -> "PID " + s.pid + " exec'd " + s.exec.exe() + ": its address space"
+                + " was replaced, so sensor " + s.sensor.traits().name() + " reopens its files on the new one");
+        reopen(s);
+    }
+
+    /**
+     * Reopens a target's sensor session; when it cannot (yet: e.g. the new
+     * program has not created its userfaultfd), the target is blind and the
+     * next updates try again, {@link #REOPEN_ATTEMPTS} times in all before
+     * the run fails with the reason.
+     */
+    private static void reopen(TargetState s) {
+        try {
+            if (s.session instanceof FollowsExec f) {
+                f.reopen();
+            } else {
+                if (s.reopenFailures == 0) {
+                    s.session.close();
+                }
+                s.session = s.sensor.open(s.pid, s.sampleIntervalUs);
+            }
+            s.reopenFailures = 0;
+            s.reopenFailure = null;
+        } catch (IOException e) {
+            if (!s.liveness.alive()) {
+                return;
+            }
+            s.reopenFailures++;
+            s.reopenFailure = e.getMessage();
+            if (s.reopenFailures >= REOPEN_ATTEMPTS) {
+                throw new UncheckedIOException("PID " + s.pid + " exec'd " + s.exec.exe() + " and sensor "
+                        + s.sensor.traits().name() + " cannot monitor the new program (" + REOPEN_ATTEMPTS
+                        + " attempts, one per update interval): " + e.getMessage(), e);
+            }
+            LOG.log(System.Logger.Level.WARNING, () -> "PID " + s.pid + ": sensor " + s.sensor.traits().name()
+                    + " cannot be reopened after the exec yet (" + e.getMessage() + "); it sees nothing until the"
+                    + " next update tries again");
         }
     }
 
@@ -175,13 +251,17 @@ public final class VaddrPrimitive implements Primitive {
         for (int i = 0; i < n; i++) {
             MonitoringTarget target = ctx.target(i);
             TargetState s = (TargetState) target.attachment();
-            if (s == null || !s.liveness.alive()) {
+            if (s == null || !s.sensing()) {
                 continue;
             }
             try {
                 step.accept(s.session, target);
             } catch (UncheckedIOException e) {
                 failedUnlessGone(s, e);
+            }
+            if (s.session instanceof FollowsExec f && f.sawNoAddressSpace() && s.liveness.alive()
+                    && s.exec.execed(true)) {
+                followExec(s); // rare: allocation allowed
             }
         }
     }
@@ -204,7 +284,9 @@ public final class VaddrPrimitive implements Primitive {
         for (int i = 0; i < ctx.targetCount(); i++) {
             MonitoringTarget target = ctx.target(i);
             if (target.attachment() instanceof TargetState s) {
-                s.session.close();
+                if (s.reopenFailures == 0 || s.session instanceof FollowsExec) {
+                    s.session.close();
+                }
                 s.liveness.close();
                 target.attach(null);
             }

@@ -79,7 +79,14 @@ final class AccessHelper implements AutoCloseable {
         if (preload != null) {
             pb.environment().put("LD_PRELOAD", preload.toString());
         }
-        Process p = pb.start();
+        return whenReady(pb.start());
+    }
+
+    /**
+     * Waits until a started helper (or a process that will exec one) said
+     * where its mappings are and that both are resident.
+     */
+    static AccessHelper whenReady(Process p) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
         long[] hot = range(r.readLine(), "hot", p);
         long[] cold = range(r.readLine(), "cold", p);

@@ -124,36 +124,9 @@ final class HotColdCheck {
         ctx.addCallback("hot-cold", new Callback() {
             @Override
             public CallbackResult afterAggregation(ContextView view) {
-                TargetView t = view.target(0);
-                int max = view.attributes().samplesPerAggregation();
-                long hb = 0;
-                long cb = 0;
-                double hn = 0;
-                double cn = 0;
-                int coldMax = 0;
-                long hib = 0;
-                double hin = 0;
-                for (int i = 0; i < t.regionCount(); i++) {
-                    long s = t.regionStart(i);
-                    long e = t.regionEnd(i);
-                    long inHot = overlap(s, e, helper.hotStart(), helper.hotEnd());
-                    long inCold = overlap(s, e, helper.coldStart(), helper.coldEnd());
-                    double rate = (double) t.nrAccesses(i) / max;
-                    hb += inHot;
-                    hn += inHot * rate;
-                    cb += inCold;
-                    cn += inCold * rate;
-                    if (inHot * 10 >= (e - s) * 9) {
-                        hib += inHot;
-                        hin += inHot * rate;
-                    }
-                    if (inCold == e - s) {
-                        coldMax = Math.max(coldMax, t.nrAccesses(i));
-                    }
-                }
+                Aggregation a = measure(view, helper);
                 synchronized (seen) {
-                    seen.add(new Aggregation(hb, hb == 0 ? 0 : hn / hb, cb, cb == 0 ? 0 : cn / cb, coldMax,
-                            t.regionCount(), hib, hib == 0 ? 0 : hin / hib));
+                    seen.add(a);
                     seen.notifyAll();
                 }
                 return seen.size() >= aggregations ? CallbackResult.STOP : CallbackResult.CONTINUE;
@@ -172,6 +145,39 @@ final class HotColdCheck {
         synchronized (seen) {
             return new Result(List.copyOf(seen), ctx.status().primitiveProperties(), helper);
         }
+    }
+
+    /** @return one aggregation's figures for target 0 of {@code view}, against where the helper's mappings are */
+    static Aggregation measure(ContextView view, Truth helper) {
+        TargetView t = view.target(0);
+        int max = view.attributes().samplesPerAggregation();
+        long hb = 0;
+        long cb = 0;
+        double hn = 0;
+        double cn = 0;
+        int coldMax = 0;
+        long hib = 0;
+        double hin = 0;
+        for (int i = 0; i < t.regionCount(); i++) {
+            long s = t.regionStart(i);
+            long e = t.regionEnd(i);
+            long inHot = overlap(s, e, helper.hotStart(), helper.hotEnd());
+            long inCold = overlap(s, e, helper.coldStart(), helper.coldEnd());
+            double rate = (double) t.nrAccesses(i) / max;
+            hb += inHot;
+            hn += inHot * rate;
+            cb += inCold;
+            cn += inCold * rate;
+            if (inHot * 10 >= (e - s) * 9) {
+                hib += inHot;
+                hin += inHot * rate;
+            }
+            if (inCold == e - s) {
+                coldMax = Math.max(coldMax, t.nrAccesses(i));
+            }
+        }
+        return new Aggregation(hb, hb == 0 ? 0 : hn / hb, cb, cb == 0 ? 0 : cn / cb, coldMax, t.regionCount(), hib,
+                hib == 0 ? 0 : hin / hib);
     }
 
     /**

@@ -60,6 +60,11 @@ public final class LabCheck {
         try {
             check(name);
             System.out.println("PASS: " + name + " sees the hot mapping hot and the cold mapping cold");
+            ExecCheck.Run run = ExecCheck.monitorThroughExec(name, "read", null, 4, 16, 30, ATTRS);
+            System.out.println(name + " after an exec: " + run.result());
+            HotColdCheck.assertHotAndCold(run.result(), name.equals(PageoutProbeSensor.NAME) ? 0.5 : 0.8);
+            ExecCheck.assertExecDescribed(run);
+            System.out.println("PASS: " + name + " follows its process through an exec");
             System.exit(0);
         } catch (AssertionError e) {
             System.out.println("FAIL: " + e.getMessage());

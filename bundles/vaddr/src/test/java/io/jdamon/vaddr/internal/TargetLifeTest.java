@@ -27,11 +27,23 @@ class TargetLifeTest {
 
     @Test
     void processExitEndsTheContextAsTargetsInvalid() throws Exception {
-        try (AccessHelper helper = AccessHelper.start(8, 8, "read", 1500)) {
+        try (AccessHelper helper = AccessHelper.start(8, 8, "read", -1)) {
             DamonEngine engine = new DamonEngine();
             MonitoringContext ctx = engine.newContext(new ContextDefinition("exit", VaddrPrimitive.NAME,
                     List.of("pid=" + helper.pid()), MonitoringAttributes.DEFAULTS), vaddr);
+            // the helper exits once monitored for 4 aggregations (it exits when its stdin closes), not after a
+            // fixed time that a slow start-up on a loaded machine could eat up
+            java.util.concurrent.CountDownLatch monitored = new java.util.concurrent.CountDownLatch(4);
+            ctx.addCallback("count", new io.jdamon.api.Callback() {
+                @Override
+                public io.jdamon.api.CallbackResult afterAggregation(io.jdamon.api.ContextView view) {
+                    monitored.countDown();
+                    return io.jdamon.api.CallbackResult.CONTINUE;
+                }
+            });
             engine.start(List.of(ctx), StartMode.SHARED);
+            assertThat(monitored.await(30, TimeUnit.SECONDS)).as("monitored: " + ctx.status()).isTrue();
+            helper.process.getOutputStream().close();
             assertThat(ctx.awaitTermination(30, TimeUnit.SECONDS)).as("context ended after the process exited")
                     .isTrue();
             assertThat(helper.process.isAlive()).isFalse();
@@ -112,12 +124,11 @@ class TargetLifeTest {
             apiCopy.toFile().setReadable(true, false);
             try (AccessHelper helper = AccessHelper.start(1, 1, "read", -1)) {
                 String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-                Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java,
-                        "-cp", classes + ":" + jnaCopy + ":" + apiCopy, SensorsCommand.class.getName(), "--pid",
-                        Integer.toString(helper.pid())).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes());
-                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).as(out).isEqualTo(1);
+                ChildProcess.Result r = ChildProcess.run(new ProcessBuilder("setpriv", "--reuid=65534",
+                        "--regid=65534", "--clear-groups", java, "-cp", classes + ":" + jnaCopy + ":" + apiCopy,
+                        SensorsCommand.class.getName(), "--pid", Integer.toString(helper.pid())), 30);
+                String out = r.output();
+                assertThat(r.exitStatus()).as(out).isEqualTo(1);
                 assertThat(out).contains("permission denied").contains("PID " + helper.pid())
                         .contains("belongs to another user").contains("root");
             }
