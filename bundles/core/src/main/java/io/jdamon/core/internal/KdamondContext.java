@@ -355,6 +355,7 @@ public final class KdamondContext implements MonitoringContext {
     private long nextAggregation;
     private long nextUpdate;
     private int maxNrAccesses;
+    private long runMinRegionSize = Primitive.PAGE_SIZE;
 
     /** {@code init} and {@code before_start}: everything before the first sample. */
     void beginRun(Primitive p) {
@@ -366,11 +367,18 @@ public final class KdamondContext implements MonitoringContext {
         requestedSampleIntervalUs = 0;
         aggregationStartNanos = 0;
         aggregationEndNanos = 0;
+        boolean initialised = false;
         try {
+            hookStamp.enter("primitive", runPrimitiveName, "init");
             p.init(primitiveView);
-            primitiveProperties = Map.copyOf(p.describe(primitiveView));
+            initialised = true;
         } catch (Throwable e) {
             pluginFailed("primitive", runPrimitiveName, "init", e);
+        } finally {
+            hookStamp.exit();
+        }
+        if (initialised) {
+            describePrimitive(p, "init");
         }
         syncCallbacks(true);
         useAttributes(attributes);
@@ -404,18 +412,24 @@ public final class KdamondContext implements MonitoringContext {
             samplingSeed = t.pickSamplingAddresses(samplingSeed);
         }
         try {
+            hookStamp.enter("primitive", runPrimitiveName, "prepareAccessChecks");
             p.prepareAccessChecks(primitiveView);
         } catch (Throwable e) {
             pluginFailed("primitive", runPrimitiveName, "prepareAccessChecks", e);
             return false;
+        } finally {
+            hookStamp.exit();
         }
         for (NamedCallback c : active) {
             try {
+                hookStamp.enter("callback", c.name(), "afterSampling");
                 if (c.callback().afterSampling(callbackView) == CallbackResult.STOP) {
                     callbackAskedToStop(c, "afterSampling");
                 }
             } catch (Throwable e) {
                 pluginFailed("callback", c.name(), "afterSampling", e);
+            } finally {
+                hookStamp.exit();
             }
         }
         return true;
@@ -430,10 +444,13 @@ public final class KdamondContext implements MonitoringContext {
     boolean endSample() {
         Primitive p = runPrimitive;
         try {
+            hookStamp.enter("primitive", runPrimitiveName, "checkAccesses");
             p.checkAccesses(primitiveView);
         } catch (Throwable e) {
             pluginFailed("primitive", runPrimitiveName, "checkAccesses", e);
             return false;
+        } finally {
+            hookStamp.exit();
         }
         for (TargetRegions t : targets) {
             maxNrAccesses = t.countAccesses(window, maxNrAccesses);
@@ -454,10 +471,15 @@ public final class KdamondContext implements MonitoringContext {
 
         if (passed >= nextUpdate) {
             try {
+                hookStamp.enter("primitive", runPrimitiveName, "update");
                 p.update(primitiveView);
-                primitiveProperties = Map.copyOf(p.describe(primitiveView)); // e.g. a sensor's interval changed
             } catch (Throwable e) {
                 pluginFailed("primitive", runPrimitiveName, "update", e);
+                return false;
+            } finally {
+                hookStamp.exit();
+            }
+            if (!describePrimitive(p, "update")) { // e.g. a sensor's interval changed
                 return false;
             }
             nextUpdate = passed + runAttributes.samplesPerUpdate();
@@ -465,14 +487,51 @@ public final class KdamondContext implements MonitoringContext {
         return true;
     }
 
+    /**
+     * Asks the primitive to {@code describe} itself after {@code after}.
+     *
+     * @return false if it threw (the run then stops)
+     */
+    private boolean describePrimitive(Primitive p, String after) {
+        try {
+            hookStamp.enter("primitive", runPrimitiveName, "describe");
+            primitiveProperties = Map.copyOf(p.describe(primitiveView));
+            return true;
+        } catch (Throwable e) {
+            pluginFailed("primitive", runPrimitiveName, "describe (after " + after + ")", e);
+            return false;
+        } finally {
+            hookStamp.exit();
+        }
+    }
+
+    /** The primitive's minimum region size, asked once per run; a page if it throws or answers garbage. */
+    private long askMinRegionSize(Primitive p) {
+        try {
+            hookStamp.enter("primitive", runPrimitiveName, "minRegionSize");
+            long size = p.minRegionSize();
+            if (size > 0) {
+                return size;
+            }
+            pluginFailed("primitive", runPrimitiveName, "minRegionSize", new IllegalStateException(
+                    "minRegionSize() returned " + size + "; return a positive number of bytes, e.g. Primitive.PAGE_SIZE"));
+        } catch (Throwable e) {
+            pluginFailed("primitive", runPrimitiveName, "minRegionSize", e);
+        } finally {
+            hookStamp.exit();
+        }
+        return Primitive.PAGE_SIZE;
+    }
+
     private void setUpTargets(Primitive p) {
         MonitoringAttributes attrs = attributes;
+        runMinRegionSize = askMinRegionSize(p);
         List<String> specs = definition.targets();
         targets = new TargetRegions[specs.size()];
         readOnlyTargets = new ReadOnlyTarget[specs.size()];
         int capacity = Math.max(16, attrs.maxNrRegions() / Math.max(1, specs.size()) * 2);
         for (int t = 0; t < targets.length; t++) {
-            targets[t] = new TargetRegions(t, specs.get(t), p.minRegionSize(), capacity);
+            targets[t] = new TargetRegions(t, specs.get(t), runMinRegionSize, capacity);
             targets[t].setInitialPieces(attrs.minNrRegions());
             readOnlyTargets[t] = new ReadOnlyTarget(targets[t]);
         }
@@ -485,15 +544,21 @@ public final class KdamondContext implements MonitoringContext {
     void endRun() {
         for (NamedCallback c : active) {
             try {
+                hookStamp.enter("callback", c.name(), "beforeTerminate");
                 c.callback().beforeTerminate(callbackView);
             } catch (Throwable e) {
                 pluginFailed("callback", c.name(), "beforeTerminate", e);
+            } finally {
+                hookStamp.exit();
             }
         }
         try {
+            hookStamp.enter("primitive", runPrimitiveName, "cleanup");
             runPrimitive.cleanup(primitiveView);
         } catch (Throwable e) {
             pluginFailed("primitive", runPrimitiveName, "cleanup", e);
+        } finally {
+            hookStamp.exit();
         }
     }
 
@@ -523,11 +588,14 @@ public final class KdamondContext implements MonitoringContext {
                 attrs.sampleIntervalUs(), attrs.aggregationIntervalUs());
         for (NamedCallback c : active) {
             try {
+                hookStamp.enter("callback", c.name(), "afterAggregation");
                 if (c.callback().afterAggregation(callbackView) == CallbackResult.STOP) {
                     callbackAskedToStop(c, "afterAggregation");
                 }
             } catch (Throwable e) {
                 pluginFailed("callback", c.name(), "afterAggregation", e);
+            } finally {
+                hookStamp.exit();
             }
         }
         for (TargetRegions t : targets) {
@@ -535,9 +603,12 @@ public final class KdamondContext implements MonitoringContext {
         }
         splitRegions(attrs);
         try {
+            hookStamp.enter("primitive", primitiveName, "resetAggregated");
             p.resetAggregated(primitiveView);
         } catch (Throwable e) {
             pluginFailed("primitive", primitiveName, "resetAggregated", e);
+        } finally {
+            hookStamp.exit();
         }
         aggregationsPassed++;
         aggregationStartNanos = now;
@@ -566,7 +637,7 @@ public final class KdamondContext implements MonitoringContext {
         for (TargetRegions t : targets) {
             total += t.totalBytes();
         }
-        return Math.max(total / attrs.minNrRegions(), runPrimitive.minRegionSize());
+        return Math.max(total / attrs.minNrRegions(), runMinRegionSize);
     }
 
     /**
@@ -612,6 +683,7 @@ public final class KdamondContext implements MonitoringContext {
             return false;
         }
         try {
+            hookStamp.enter("primitive", primitiveName, "targetValid");
             for (TargetRegions t : targets) {
                 if (p.targetValid(t)) {
                     return false;
@@ -620,6 +692,8 @@ public final class KdamondContext implements MonitoringContext {
         } catch (Throwable e) {
             pluginFailed("primitive", primitiveName, "targetValid", e);
             return true;
+        } finally {
+            hookStamp.exit();
         }
         requestStop(StopReason.TARGETS_INVALID, "every target is gone");
         return true;
@@ -637,10 +711,13 @@ public final class KdamondContext implements MonitoringContext {
             for (NamedCallback old : active) {
                 if (!now.contains(old)) {
                     try {
+                        hookStamp.enter("callback", old.name(), "beforeTerminate");
                         old.callback().beforeTerminate(callbackView);
                     } catch (Throwable e) {
                         LOG.log(Level.WARNING, "callback '" + old.name() + "' threw in beforeTerminate of context '"
                                 + name() + "' while leaving it", e);
+                    } finally {
+                        hookStamp.exit();
                     }
                 }
             }
@@ -651,11 +728,14 @@ public final class KdamondContext implements MonitoringContext {
         for (NamedCallback c : active) {
             if (!previous.contains(c)) {
                 try {
+                    hookStamp.enter("callback", c.name(), "beforeStart");
                     if (c.callback().beforeStart(callbackView) == CallbackResult.STOP) {
                         callbackAskedToStop(c, "beforeStart");
                     }
                 } catch (Throwable e) {
                     pluginFailed("callback", c.name(), "beforeStart", e);
+                } finally {
+                    hookStamp.exit();
                 }
             }
         }
