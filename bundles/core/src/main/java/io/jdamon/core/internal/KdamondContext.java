@@ -453,13 +453,20 @@ public final class KdamondContext implements MonitoringContext {
         samplesPerUpdate = Math.max(1, attrs.updateIntervalUs() / usedSampleIntervalUs);
     }
 
-    /** The primitive's wish clamped to [sample interval, aggregation interval]; none: the attributes'. */
+    /**
+     * The primitive's wish clamped to [sample interval, aggregation interval]
+     * (none: the attributes' interval), then lengthened to a whole fraction
+     * of the aggregation interval, so that aggregations keep their length:
+     * a wish of 80 ms in 100 ms aggregations gives one sample of 100 ms.
+     */
     private long sampleIntervalFor(MonitoringAttributes attrs) {
         long wanted = requestedSampleIntervalUs;
         if (wanted <= attrs.sampleIntervalUs()) {
             return attrs.sampleIntervalUs();
         }
-        return Math.min(wanted, attrs.aggregationIntervalUs());
+        long aggregationUs = attrs.aggregationIntervalUs();
+        long samples = Math.max(1, aggregationUs / Math.min(wanted, aggregationUs));
+        return aggregationUs / samples;
     }
 
     /**

@@ -106,7 +106,7 @@ class HonestIntervalsTest {
             public void resetAggregated(PrimitiveContext ctx) {
                 aggregations++;
                 if (aggregations == 3) {
-                    ctx.useSampleIntervalUs(4_000); // from the next boundary on
+                    ctx.useSampleIntervalUs(7_000); // from the next boundary on: 2 samples of 10 ms
                 } else if (aggregations == 6) {
                     ctx.useSampleIntervalUs(1_000_000_000); // clamped to the aggregation interval
                 }
@@ -122,7 +122,7 @@ class HonestIntervalsTest {
         assertThat(seen).hasSize(9);
         for (int i = 0; i < 9; i++) {
             Seen s = seen.get(i);
-            long expectedUs = i < 3 ? 1_000 : i < 6 ? 4_000 : 20_000;
+            long expectedUs = i < 3 ? 1_000 : i < 6 ? 10_000 : 20_000;
             int expectedSamples = (int) (20_000 / expectedUs);
             assertThat(s.viewSampleUs()).as("sample interval at aggregation %d", i).isEqualTo(expectedUs);
             assertThat(s.viewSamples()).as("samples at aggregation %d", i).isEqualTo(expectedSamples);
