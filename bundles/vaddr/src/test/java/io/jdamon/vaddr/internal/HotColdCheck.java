@@ -125,7 +125,7 @@ final class HotColdCheck {
             @Override
             public CallbackResult afterAggregation(ContextView view) {
                 TargetView t = view.target(0);
-                int max = view.attributes().samplesPerAggregation();
+                int max = view.aggregationSamples(); // the samples really taken: a sensor may sample less often
                 long hb = 0;
                 long cb = 0;
                 double hn = 0;
