@@ -49,7 +49,7 @@ class FrameworkDiscoveryTest {
         Map<String, String> config = Map.of(
                 Constants.FRAMEWORK_STORAGE, dir.resolve("felix-cache").toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.jdamon.api;version=1.0.0");
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.jdamon.api;version=1.1.0");
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow()
                 .newFramework(config);
         framework.start();
