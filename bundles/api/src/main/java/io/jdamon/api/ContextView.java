@@ -79,7 +79,10 @@ public interface ContextView {
      * @return the wall-clock time of this run's time zero: when monitoring of
      *     the targets began, after the primitive's {@code init} and the
      *     callbacks' {@code beforeStart}; every {@code ...Nanos} time of this
-     *     view counts from it
+     *     view counts from it, and the first aggregation interval starts
+     *     there. In the {@code beforeStart} of a run's first callbacks it is
+     *     not known yet: there it is when the run began setting up (read it
+     *     again from {@code afterSampling} or {@code afterAggregation})
      * @since 1.1
      */
     Instant startTime();

@@ -18,7 +18,11 @@ package io.jdamon.api;
  * @param maxNrRegions the most regions the adaptive adjustment keeps over all
  *     targets (default 1,000); monitoring cost grows with it, not with the
  *     size of the address space
- * @throws InvalidAttributesException naming the first invalid field
+ * @throws InvalidAttributesException naming the first invalid field, the
+ *     limit it breaks and the fix; besides the limits of each field, every
+ *     interval is at most {@link #MAX_INTERVAL_US} and an aggregation
+ *     interval holds at most {@link #MAX_SAMPLES_PER_AGGREGATION} samples, so
+ *     that every quantity derived from the attributes fits its type
  */
 public record MonitoringAttributes(long sampleIntervalUs, long aggregationIntervalUs,
         long updateIntervalUs, int minNrRegions, int maxNrRegions) {
@@ -36,6 +40,24 @@ public record MonitoringAttributes(long sampleIntervalUs, long aggregationInterv
     /** The least {@link #minNrRegions} allowed (DAMON needs three to split and merge). */
     public static final int LOWEST_MIN_NR_REGIONS = 3;
 
+    /**
+     * The longest interval of any kind, in microseconds: 366 days. Keeps every
+     * interval, in nanoseconds and added to a monotonic clock, inside a {@code long}.
+     *
+     * @since 1.1
+     */
+    public static final long MAX_INTERVAL_US = 366L * 24 * 3600 * 1_000_000;
+
+    /**
+     * The most samples one aggregation interval may hold ({@code 2^24}, e.g.
+     * 1 us samples over a 16.7 s aggregation): the highest {@code nr_accesses}
+     * a region can reach, kept small enough that counts and their rescaling
+     * between intervals never overflow.
+     *
+     * @since 1.1
+     */
+    public static final int MAX_SAMPLES_PER_AGGREGATION = 1 << 24;
+
     /** The seed's defaults: 5 ms, 100 ms, 60 s, 10 to 1,000 regions. */
     public static final MonitoringAttributes DEFAULTS = new MonitoringAttributes(
             DEFAULT_SAMPLE_INTERVAL_US, DEFAULT_AGGREGATION_INTERVAL_US, DEFAULT_UPDATE_INTERVAL_US,
@@ -49,6 +71,16 @@ public record MonitoringAttributes(long sampleIntervalUs, long aggregationInterv
             throw new InvalidAttributesException("sampleIntervalUs",
                     "sampleIntervalUs (" + sampleIntervalUs + ") is longer than aggregationIntervalUs ("
                             + aggregationIntervalUs + "); make the aggregation interval a multiple of the sample interval");
+        }
+        long samples = aggregationIntervalUs / sampleIntervalUs;
+        if (samples > MAX_SAMPLES_PER_AGGREGATION) {
+            throw new InvalidAttributesException("aggregationIntervalUs",
+                    "aggregationIntervalUs (" + aggregationIntervalUs + ") over sampleIntervalUs (" + sampleIntervalUs
+                            + ") makes " + samples + " samples per aggregation, more than the "
+                            + MAX_SAMPLES_PER_AGGREGATION + " allowed; shorten the aggregation interval to at most "
+                            + saturatedProduct(sampleIntervalUs, MAX_SAMPLES_PER_AGGREGATION)
+                            + " us or lengthen the sample interval to at least "
+                            + ceilDiv(aggregationIntervalUs, MAX_SAMPLES_PER_AGGREGATION) + " us");
         }
         if (minNrRegions < LOWEST_MIN_NR_REGIONS) {
             throw new InvalidAttributesException("minNrRegions",
@@ -66,22 +98,37 @@ public record MonitoringAttributes(long sampleIntervalUs, long aggregationInterv
             throw new InvalidAttributesException(field,
                     field + " is " + valueUs + " but must be a positive number of microseconds");
         }
+        if (valueUs > MAX_INTERVAL_US) {
+            throw new InvalidAttributesException(field, field + " is " + valueUs + " us (about " + valueUs / 86_400_000_000L
+                    + " days) but may be at most " + MAX_INTERVAL_US + " us (366 days); give a shorter interval");
+        }
+    }
+
+    private static long saturatedProduct(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        return high == 0 && a * b >= 0 ? a * b : Long.MAX_VALUE;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
     }
 
     /**
      * The number of samples in one aggregation interval, which is also the
      * highest {@code nr_accesses} a region can reach in one aggregation.
      *
-     * @return {@code aggregationIntervalUs / sampleIntervalUs}, at least 1
+     * @return {@code aggregationIntervalUs / sampleIntervalUs}, from 1 to
+     *     {@link #MAX_SAMPLES_PER_AGGREGATION}
      */
     public int samplesPerAggregation() {
-        return (int) Math.max(1, aggregationIntervalUs / sampleIntervalUs);
+        return (int) (aggregationIntervalUs / sampleIntervalUs);
     }
 
     /**
      * The number of samples in one primitive update interval.
      *
-     * @return {@code updateIntervalUs / sampleIntervalUs}, at least 1
+     * @return {@code updateIntervalUs / sampleIntervalUs}, at least 1 and at
+     *     most {@link #MAX_INTERVAL_US}
      */
     public long samplesPerUpdate() {
         return Math.max(1, updateIntervalUs / sampleIntervalUs);

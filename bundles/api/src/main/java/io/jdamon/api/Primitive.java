@@ -64,7 +64,12 @@ public interface Primitive {
         return Map.of();
     }
 
-    /** Sets up the context: typically {@link MonitoringTarget#initRegions} for each target. */
+    /**
+     * Sets up the context: typically {@link MonitoringTarget#initRegions} for
+     * each target. A context whose init set no ranges keeps running with no
+     * regions (a process may map its memory later), says so in its status and
+     * log, and monitors as soon as {@link #update} provides ranges.
+     */
     default void init(PrimitiveContext ctx) {
     }
 

@@ -31,9 +31,13 @@ public interface PrimitiveContext {
      * Asks the kdamond to take a sample every {@code sampleIntervalUs}
      * microseconds instead of the attributes' sample interval, e.g. because
      * one round of the primitive's access check costs more than its budget at
-     * the configured interval. Takes effect at the next aggregation boundary;
-     * the value is clamped to at least the attributes' sample interval and at
-     * most their aggregation interval. The attributes are not changed:
+     * the configured interval. Takes effect at the next aggregation boundary
+     * (asked in {@code init}: from the start); the value is clamped to at
+     * least the attributes' sample interval and at most their aggregation
+     * interval, then lengthened to a whole fraction of the aggregation
+     * interval so that aggregations keep their length (80 ms asked with
+     * 100 ms aggregations gives one sample every 100 ms). Counts are rescaled
+     * as for an online attribute change. The attributes are not changed:
      * {@link ContextView#sampleIntervalUs()}, snapshots and records carry the
      * interval actually used. Asking for the attributes' interval again
      * returns to it.

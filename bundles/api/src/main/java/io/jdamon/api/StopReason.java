@@ -11,5 +11,13 @@ public enum StopReason {
     /** A primitive or callback hook threw; the status detail names the plugin and the exception. */
     PLUGIN_FAILED,
     /** The primitive service went away (its bundle stopped or was uninstalled). */
-    PRIMITIVE_GONE
+    PRIMITIVE_GONE,
+    /**
+     * The engine itself failed (a bug, or the JVM ran out of a resource); the
+     * status detail names the exception. {@code beforeTerminate} and
+     * {@code cleanup} still ran.
+     *
+     * @since 1.1
+     */
+    ENGINE_FAILED
 }

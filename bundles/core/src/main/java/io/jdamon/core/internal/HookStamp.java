@@ -22,9 +22,15 @@ public final class HookStamp {
         enteredNanos = System.nanoTime() | 1; // never 0 while in a hook
     }
 
-    /** The hook returned (or threw). */
-    public void exit() {
+    /**
+     * The hook returned (or threw).
+     *
+     * @return how long it ran, in nanoseconds (0 if no hook was entered)
+     */
+    public long exit() {
+        long entered = enteredNanos;
         enteredNanos = 0;
+        return entered == 0 ? 0 : System.nanoTime() - entered;
     }
 
     /** @return when the current hook was entered ({@link System#nanoTime()}), or 0 if none runs */

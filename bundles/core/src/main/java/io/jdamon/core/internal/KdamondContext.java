@@ -52,6 +52,8 @@ public final class KdamondContext implements MonitoringContext {
     private volatile Primitive primitive;
     private volatile String waitingDetail;
     private volatile String note = "";
+    /** Set while the run has no region to sample (see checkRegions); empty otherwise. */
+    private volatile String noRegionsDetail = "";
     private volatile MonitoringAttributes attributes;
     private volatile MonitoringAttributes pendingAttributes;
     private final AtomicInteger callbacksVersion = new AtomicInteger();
@@ -97,7 +99,17 @@ public final class KdamondContext implements MonitoringContext {
         }
     }
 
+    /** Compared by identity: the engine never calls a plugin's equals or hashCode. */
     private record NamedCallback(String name, Callback callback) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof NamedCallback o && o.callback == callback && o.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(callback) * 31 + name.hashCode();
+        }
     }
 
     // ---- MonitoringContext ----------------------------------------------
@@ -161,10 +173,10 @@ public final class KdamondContext implements MonitoringContext {
             detail = waitingDetail;
         } else if (t != null) {
             state = ContextState.RUNNING;
-            detail = note;
+            detail = joined(note, noRegionsDetail, overruns.detail());
         } else if (everRan) {
             state = ContextState.STOPPED;
-            detail = note.isEmpty() ? stopDetail : stopDetail + "; " + note;
+            detail = joined(stopDetail, note, noRegionsDetail, overruns.detail());
         } else {
             state = ContextState.READY;
             detail = note;
@@ -172,6 +184,16 @@ public final class KdamondContext implements MonitoringContext {
         return new ContextStatus(name(), state, detail, definition.primitiveName(), primitiveProperties, attributes(),
                 Optional.ofNullable(t).map(Thread::getName), samplesPassed, aggregationsPassed,
                 lastAggregation.regionCount(), Optional.ofNullable(t == null ? stopReason : null));
+    }
+
+    private static String joined(String... parts) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : parts) {
+            if (part != null && !part.isEmpty()) {
+                sb.append(sb.length() == 0 ? "" : "; ").append(part);
+            }
+        }
+        return sb.toString();
     }
 
     @Override
@@ -318,19 +340,31 @@ public final class KdamondContext implements MonitoringContext {
 
     // ---- the kdamond -------------------------------------------------------
 
+    /**
+     * The kdamond's body. Whatever throws, in a plugin or in the engine itself,
+     * {@code beforeTerminate} and {@code cleanup} still run and the status says why.
+     */
     private void run(Primitive p) {
         try {
             LOG.log(Level.INFO, "{0} starts context ''{1}'' with primitive ''{2}''",
                     Thread.currentThread().getName(), name(), definition.primitiveName());
-            beginRun(p);
-            long deadline = System.nanoTime();
-            while (beginSample()) {
-                deadline = sleepUntil(deadline + sampleNanos, sampleNanos);
-                if (!endSample()) {
-                    break;
+            try {
+                beginRun(p);
+                long deadline = System.nanoTime();
+                while (beginSample()) {
+                    deadline = sleepUntil(deadline + sampleNanos, sampleNanos);
+                    if (!endSample()) {
+                        break;
+                    }
                 }
+            } catch (Throwable e) {
+                kdamondFailed(e);
             }
-            endRun();
+            try {
+                endRun();
+            } catch (Throwable e) {
+                kdamondFailed(e);
+            }
         } finally {
             active = new NamedCallback[0];
             primitiveAttachment = null;
@@ -349,41 +383,90 @@ public final class KdamondContext implements MonitoringContext {
     private Primitive runPrimitive;
     private String runPrimitiveName;
     private MonitoringAttributes runAttributes;
+    /** The sample interval in use: the attributes' one or the longer one the primitive asked for. */
+    private long usedSampleIntervalUs;
+    /** Samples per aggregation at the interval in use. */
     private int window;
     private long sampleNanos;
+    private long samplesPerUpdate;
     private long passed;
     private long nextAggregation;
     private long nextUpdate;
     private int maxNrAccesses;
+    /** Samples taken in the current aggregation interval so far. */
+    private int aggregationSamples;
+    private long runMinRegionSize = Primitive.PAGE_SIZE;
+    private final IntervalOverrunWatch overruns = new IntervalOverrunWatch();
 
-    /** {@code init} and {@code before_start}: everything before the first sample. */
+    /**
+     * {@code init} and {@code before_start}: everything before the first
+     * sample. Time zero, from which every time of the run counts, is set
+     * after them: when monitoring of the targets begins.
+     */
     void beginRun(Primitive p) {
         runPrimitive = p;
         runPrimitiveName = definition.primitiveName();
-        setUpTargets(p);
-        runStartNanos = System.nanoTime();
-        runStartTime = Instant.now();
         requestedSampleIntervalUs = 0;
         aggregationStartNanos = 0;
         aggregationEndNanos = 0;
+        aggregationSamples = 0;
+        overruns.reset();
+        noRegionsDetail = "";
+        startClock(); // provisional, for hooks that ask before time zero
+        useAttributes(attributes);
+        setUpTargets(p);
+        boolean initialised = false;
         try {
+            hookStamp.enter("primitive", runPrimitiveName, "init");
             p.init(primitiveView);
-            primitiveProperties = Map.copyOf(p.describe(primitiveView));
+            initialised = true;
         } catch (Throwable e) {
             pluginFailed("primitive", runPrimitiveName, "init", e);
+        } finally {
+            hookEnded();
+        }
+        if (initialised) {
+            describePrimitive(p, "init");
+            RegionLimits.enforce(targets, attributes, runMinRegionSize);
+            checkRegions("init");
         }
         syncCallbacks(true);
-        useAttributes(attributes);
+        useAttributes(attributes); // a longer interval the primitive asked for in init counts from the start
         passed = 0;
         nextAggregation = window;
-        nextUpdate = runAttributes.samplesPerUpdate();
+        nextUpdate = samplesPerUpdate;
         maxNrAccesses = 0;
+        startClock();
+        overruns.intervalStarts();
+    }
+
+    private void startClock() {
+        runStartNanos = System.nanoTime();
+        runStartTime = Instant.now();
     }
 
     private void useAttributes(MonitoringAttributes attrs) {
         runAttributes = attrs;
-        window = attrs.samplesPerAggregation();
-        sampleNanos = attrs.sampleIntervalUs() * 1_000;
+        usedSampleIntervalUs = sampleIntervalFor(attrs);
+        window = (int) (attrs.aggregationIntervalUs() / usedSampleIntervalUs);
+        sampleNanos = usedSampleIntervalUs * 1_000;
+        samplesPerUpdate = Math.max(1, attrs.updateIntervalUs() / usedSampleIntervalUs);
+    }
+
+    /**
+     * The primitive's wish clamped to [sample interval, aggregation interval]
+     * (none: the attributes' interval), then lengthened to a whole fraction
+     * of the aggregation interval, so that aggregations keep their length:
+     * a wish of 80 ms in 100 ms aggregations gives one sample of 100 ms.
+     */
+    private long sampleIntervalFor(MonitoringAttributes attrs) {
+        long wanted = requestedSampleIntervalUs;
+        if (wanted <= attrs.sampleIntervalUs()) {
+            return attrs.sampleIntervalUs();
+        }
+        long aggregationUs = attrs.aggregationIntervalUs();
+        long samples = Math.max(1, aggregationUs / Math.min(wanted, aggregationUs));
+        return aggregationUs / samples;
     }
 
     /**
@@ -404,18 +487,24 @@ public final class KdamondContext implements MonitoringContext {
             samplingSeed = t.pickSamplingAddresses(samplingSeed);
         }
         try {
+            hookStamp.enter("primitive", runPrimitiveName, "prepareAccessChecks");
             p.prepareAccessChecks(primitiveView);
         } catch (Throwable e) {
             pluginFailed("primitive", runPrimitiveName, "prepareAccessChecks", e);
             return false;
+        } finally {
+            hookEnded();
         }
         for (NamedCallback c : active) {
             try {
+                hookStamp.enter("callback", c.name(), "afterSampling");
                 if (c.callback().afterSampling(callbackView) == CallbackResult.STOP) {
                     callbackAskedToStop(c, "afterSampling");
                 }
             } catch (Throwable e) {
                 pluginFailed("callback", c.name(), "afterSampling", e);
+            } finally {
+                hookEnded();
             }
         }
         return true;
@@ -430,50 +519,153 @@ public final class KdamondContext implements MonitoringContext {
     boolean endSample() {
         Primitive p = runPrimitive;
         try {
+            hookStamp.enter("primitive", runPrimitiveName, "checkAccesses");
             p.checkAccesses(primitiveView);
         } catch (Throwable e) {
             pluginFailed("primitive", runPrimitiveName, "checkAccesses", e);
             return false;
+        } finally {
+            hookEnded();
         }
         for (TargetRegions t : targets) {
             maxNrAccesses = t.countAccesses(window, maxNrAccesses);
         }
         samplesPassed = ++passed;
+        aggregationSamples++;
 
         if (passed >= nextAggregation) {
             aggregate(p, runPrimitiveName, runAttributes, maxNrAccesses);
             maxNrAccesses = 0;
-            MonitoringAttributes pending = pendingAttributes;
-            if (pending != null) {
-                applyAttributes(runAttributes, pending);
-                useAttributes(pending);
-                nextUpdate = passed + runAttributes.samplesPerUpdate();
-            }
+            applyIntervalChanges();
             nextAggregation = passed + window;
         }
 
         if (passed >= nextUpdate) {
             try {
+                hookStamp.enter("primitive", runPrimitiveName, "update");
                 p.update(primitiveView);
-                primitiveProperties = Map.copyOf(p.describe(primitiveView)); // e.g. a sensor's interval changed
             } catch (Throwable e) {
                 pluginFailed("primitive", runPrimitiveName, "update", e);
                 return false;
+            } finally {
+                hookEnded();
             }
-            nextUpdate = passed + runAttributes.samplesPerUpdate();
+            if (!describePrimitive(p, "update")) { // e.g. a sensor's interval changed
+                return false;
+            }
+            RegionLimits.enforce(targets, runAttributes, runMinRegionSize);
+            checkRegions("update");
+            nextUpdate = passed + samplesPerUpdate;
         }
         return true;
     }
 
+    /**
+     * At an aggregation boundary: new attributes, or a sample interval the
+     * primitive asked for, take effect; counts are rescaled to the new number
+     * of samples per aggregation (DAMON's online attribute update).
+     */
+    private void applyIntervalChanges() {
+        MonitoringAttributes pending = pendingAttributes;
+        MonitoringAttributes next = pending != null ? pending : runAttributes;
+        long nextSampleUs = sampleIntervalFor(next);
+        if (pending == null && nextSampleUs == usedSampleIntervalUs) {
+            return;
+        }
+        MonitoringAttributes old = runAttributes;
+        int oldWindow = window;
+        long oldSampleUs = usedSampleIntervalUs;
+        if (pending != null) {
+            synchronized (this) {
+                attributes = pending;
+                if (pendingAttributes == pending) {
+                    pendingAttributes = null;
+                }
+            }
+            LOG.log(Level.INFO, "context ''{0}'' now runs with {1}", name(), pending);
+        }
+        useAttributes(next);
+        for (TargetRegions t : targets) {
+            t.rescale(oldWindow, window, old.aggregationIntervalUs(), next.aggregationIntervalUs());
+            t.setInitialPieces(initialPiecesPerTarget(next));
+        }
+        if (usedSampleIntervalUs != oldSampleUs) {
+            LOG.log(Level.INFO, "context ''{0}'' now samples every {1} us ({2} samples per aggregation){3}", name(),
+                    usedSampleIntervalUs, window, usedSampleIntervalUs != next.sampleIntervalUs()
+                            ? ", as primitive '" + runPrimitiveName + "' asked" : "");
+        }
+        nextUpdate = passed + samplesPerUpdate;
+    }
+
+    /**
+     * Asks the primitive to {@code describe} itself after {@code after}.
+     *
+     * @return false if it threw (the run then stops)
+     */
+    private boolean describePrimitive(Primitive p, String after) {
+        try {
+            hookStamp.enter("primitive", runPrimitiveName, "describe");
+            primitiveProperties = Map.copyOf(p.describe(primitiveView));
+            return true;
+        } catch (Throwable e) {
+            pluginFailed("primitive", runPrimitiveName, "describe (after " + after + ")", e);
+            return false;
+        } finally {
+            hookEnded();
+        }
+    }
+
+    /**
+     * A context without regions samples nothing. It keeps running, because a
+     * primitive's {@code update} may provide ranges later (a process maps its
+     * memory after it starts), but says so in its status and the log.
+     */
+    private void checkRegions(String after) {
+        int regions = 0;
+        for (TargetRegions t : targets) {
+            regions += t.regionCount();
+        }
+        if (regions == 0 && noRegionsDetail.isEmpty()) {
+            noRegionsDetail = "no regions to monitor: primitive '" + runPrimitiveName + "' set no address ranges in "
+                    + after + "; waiting for its update (every " + runAttributes.updateIntervalUs()
+                    + " us) to provide some; a primitive's init should call initRegions on every target";
+            LOG.log(Level.WARNING, "context ''{0}'': {1}", name(), noRegionsDetail);
+        } else if (regions > 0 && !noRegionsDetail.isEmpty()) {
+            noRegionsDetail = "";
+            LOG.log(Level.INFO, "context ''{0}'': primitive ''{1}'' provided {2} regions in {3}", name(),
+                    runPrimitiveName, regions, after);
+        }
+    }
+
+    /** The primitive's minimum region size, asked once per run; a page if it throws or answers garbage. */
+    private long askMinRegionSize(Primitive p) {
+        try {
+            hookStamp.enter("primitive", runPrimitiveName, "minRegionSize");
+            long size = p.minRegionSize();
+            if (size > 0) {
+                return size;
+            }
+            pluginFailed("primitive", runPrimitiveName, "minRegionSize", new IllegalStateException(
+                    "minRegionSize() returned " + size + "; return a positive number of bytes, e.g. Primitive.PAGE_SIZE"));
+        } catch (Throwable e) {
+            pluginFailed("primitive", runPrimitiveName, "minRegionSize", e);
+        } finally {
+            hookEnded();
+        }
+        return Primitive.PAGE_SIZE;
+    }
+
     private void setUpTargets(Primitive p) {
         MonitoringAttributes attrs = attributes;
+        runMinRegionSize = askMinRegionSize(p);
         List<String> specs = definition.targets();
         targets = new TargetRegions[specs.size()];
         readOnlyTargets = new ReadOnlyTarget[specs.size()];
-        int capacity = Math.max(16, attrs.maxNrRegions() / Math.max(1, specs.size()) * 2);
+        // arrays grow with the regions; this only avoids early growth
+        int capacity = Math.min(1 << 16, Math.max(16, attrs.maxNrRegions() / Math.max(1, specs.size()) * 2));
         for (int t = 0; t < targets.length; t++) {
-            targets[t] = new TargetRegions(t, specs.get(t), p.minRegionSize(), capacity);
-            targets[t].setInitialPieces(attrs.minNrRegions());
+            targets[t] = new TargetRegions(t, specs.get(t), runMinRegionSize, capacity);
+            targets[t].setInitialPieces(initialPiecesPerTarget(attrs));
             readOnlyTargets[t] = new ReadOnlyTarget(targets[t]);
         }
         random = new SplittableRandom();
@@ -481,20 +673,40 @@ public final class KdamondContext implements MonitoringContext {
         lastSplitRegionCount = 0;
     }
 
+    /** minNrRegions is over all targets: each target's init cuts its share. */
+    private int initialPiecesPerTarget(MonitoringAttributes attrs) {
+        int n = Math.max(1, definition.targets().size());
+        return Math.max(1, (attrs.minNrRegions() + n - 1) / n);
+    }
+
     /** {@code before_terminate} and {@code cleanup}, which always run. */
     void endRun() {
-        for (NamedCallback c : active) {
+        try {
+            for (NamedCallback c : active) {
+                try {
+                    hookStamp.enter("callback", c.name(), "beforeTerminate");
+                    c.callback().beforeTerminate(callbackView);
+                } catch (Throwable e) {
+                    pluginFailed("callback", c.name(), "beforeTerminate", e);
+                } finally {
+                    hookEnded();
+                }
+            }
+        } finally {
             try {
-                c.callback().beforeTerminate(callbackView);
+                hookStamp.enter("primitive", runPrimitiveName, "cleanup");
+                runPrimitive.cleanup(primitiveView);
             } catch (Throwable e) {
-                pluginFailed("callback", c.name(), "beforeTerminate", e);
+                pluginFailed("primitive", runPrimitiveName, "cleanup", e);
+            } finally {
+                hookEnded();
             }
         }
-        try {
-            runPrimitive.cleanup(primitiveView);
-        } catch (Throwable e) {
-            pluginFailed("primitive", runPrimitiveName, "cleanup", e);
-        }
+    }
+
+    /** A hook returned: the stamp is cleared and its time counted against the interval. */
+    private void hookEnded() {
+        overruns.hookTook(hookStamp, hookStamp.exit());
     }
 
     /**
@@ -516,18 +728,23 @@ public final class KdamondContext implements MonitoringContext {
     }
 
     private void aggregate(Primitive p, String primitiveName, MonitoringAttributes attrs, int maxNrAccesses) {
-        mergeRegions(attrs, maxNrAccesses / 10);
+        RegionLimits.merge(targets, maxNrAccesses / 10, window, attrs, runMinRegionSize);
         long now = System.nanoTime() - runStartNanos;
         aggregationEndNanos = now;
-        lastAggregation.publish(targets, aggregationsPassed, aggregationStartNanos, now,
-                attrs.sampleIntervalUs(), attrs.aggregationIntervalUs());
+        lastAggregation.publish(targets, aggregationsPassed, aggregationStartNanos, now, usedSampleIntervalUs,
+                aggregationSamples);
+        overruns.aggregationEnded(name(), aggregationsPassed, now - aggregationStartNanos, aggregationSamples,
+                sampleNanos, now);
         for (NamedCallback c : active) {
             try {
+                hookStamp.enter("callback", c.name(), "afterAggregation");
                 if (c.callback().afterAggregation(callbackView) == CallbackResult.STOP) {
                     callbackAskedToStop(c, "afterAggregation");
                 }
             } catch (Throwable e) {
                 pluginFailed("callback", c.name(), "afterAggregation", e);
+            } finally {
+                hookEnded();
             }
         }
         for (TargetRegions t : targets) {
@@ -535,44 +752,23 @@ public final class KdamondContext implements MonitoringContext {
         }
         splitRegions(attrs);
         try {
+            hookStamp.enter("primitive", primitiveName, "resetAggregated");
             p.resetAggregated(primitiveView);
         } catch (Throwable e) {
             pluginFailed("primitive", primitiveName, "resetAggregated", e);
+        } finally {
+            hookEnded();
         }
         aggregationsPassed++;
+        aggregationSamples = 0;
         aggregationStartNanos = now;
-    }
-
-    /**
-     * DAMON's {@code kdamond_merge_regions}: merge with the threshold, and
-     * while there are still too many regions, again with a doubled one.
-     */
-    private void mergeRegions(MonitoringAttributes attrs, int threshold) {
-        long sizeLimit = regionSizeLimit(attrs);
-        int maxThreshold = attrs.samplesPerAggregation();
-        int regions;
-        do {
-            regions = 0;
-            for (TargetRegions t : targets) {
-                t.mergePass(threshold, sizeLimit);
-                regions += t.regionCount();
-            }
-            threshold = Math.max(1, threshold * 2);
-        } while (regions > attrs.maxNrRegions() && threshold / 2 < maxThreshold);
-    }
-
-    private long regionSizeLimit(MonitoringAttributes attrs) {
-        long total = 0;
-        for (TargetRegions t : targets) {
-            total += t.totalBytes();
-        }
-        return Math.max(total / attrs.minNrRegions(), runPrimitive.minRegionSize());
     }
 
     /**
      * DAMON's {@code kdamond_split_regions}: split in two, or in three when
      * the count has not moved since the last split; not at all above half the
-     * maximum. The last count is this context's own, not shared.
+     * maximum, so that the count stays within it. The last count is this
+     * context's own, not shared.
      */
     private void splitRegions(MonitoringAttributes attrs) {
         int regions = 0;
@@ -589,21 +785,6 @@ public final class KdamondContext implements MonitoringContext {
         lastSplitRegionCount = regions;
     }
 
-    private void applyAttributes(MonitoringAttributes old, MonitoringAttributes next) {
-        synchronized (this) {
-            attributes = next;
-            if (pendingAttributes == next) {
-                pendingAttributes = null;
-            }
-        }
-        for (TargetRegions t : targets) {
-            t.rescale(old.samplesPerAggregation(), next.samplesPerAggregation(), old.aggregationIntervalUs(),
-                    next.aggregationIntervalUs());
-            t.setInitialPieces(next.minNrRegions());
-        }
-        LOG.log(Level.INFO, "context ''{0}'' now runs with {1}", name(), next);
-    }
-
     private boolean needStop(Primitive p, String primitiveName) {
         if (stopRequested) {
             return true;
@@ -612,6 +793,7 @@ public final class KdamondContext implements MonitoringContext {
             return false;
         }
         try {
+            hookStamp.enter("primitive", primitiveName, "targetValid");
             for (TargetRegions t : targets) {
                 if (p.targetValid(t)) {
                     return false;
@@ -620,6 +802,8 @@ public final class KdamondContext implements MonitoringContext {
         } catch (Throwable e) {
             pluginFailed("primitive", primitiveName, "targetValid", e);
             return true;
+        } finally {
+            hookEnded();
         }
         requestStop(StopReason.TARGETS_INVALID, "every target is gone");
         return true;
@@ -637,10 +821,13 @@ public final class KdamondContext implements MonitoringContext {
             for (NamedCallback old : active) {
                 if (!now.contains(old)) {
                     try {
+                        hookStamp.enter("callback", old.name(), "beforeTerminate");
                         old.callback().beforeTerminate(callbackView);
                     } catch (Throwable e) {
                         LOG.log(Level.WARNING, "callback '" + old.name() + "' threw in beforeTerminate of context '"
                                 + name() + "' while leaving it", e);
+                    } finally {
+                        hookEnded();
                     }
                 }
             }
@@ -651,11 +838,14 @@ public final class KdamondContext implements MonitoringContext {
         for (NamedCallback c : active) {
             if (!previous.contains(c)) {
                 try {
+                    hookStamp.enter("callback", c.name(), "beforeStart");
                     if (c.callback().beforeStart(callbackView) == CallbackResult.STOP) {
                         callbackAskedToStop(c, "beforeStart");
                     }
                 } catch (Throwable e) {
                     pluginFailed("callback", c.name(), "beforeStart", e);
+                } finally {
+                    hookEnded();
                 }
             }
         }
@@ -665,13 +855,28 @@ public final class KdamondContext implements MonitoringContext {
         requestStop(StopReason.CALLBACK_REQUESTED, "callback '" + c.name() + "' asked to stop in " + hook);
     }
 
+    /**
+     * A plugin hook threw, whatever it threw (an {@link Error} included): its
+     * context stops, and {@code beforeTerminate} and {@code cleanup} still run.
+     */
     private void pluginFailed(String kind, String pluginName, String hook, Throwable e) {
-        if (e instanceof VirtualMachineError error && !(e instanceof StackOverflowError)) {
-            throw error;
-        }
         String detail = kind + " '" + pluginName + "' threw in " + hook + ": " + e;
         LOG.log(Level.ERROR, "context '" + name() + "' stops: " + detail, e);
         requestStop(StopReason.PLUGIN_FAILED, detail);
+    }
+
+    /** The engine's own code threw: the run ends as after a plugin failure, and says why. */
+    private void kdamondFailed(Throwable e) {
+        String where = hookStamp.enteredNanos() != 0 ? " (in " + hookStamp.kind() + " '" + hookStamp.pluginName()
+                + "' " + hookStamp.hook() + ")" : "";
+        String detail = "the kdamond failed" + where + ": " + e;
+        try {
+            LOG.log(Level.ERROR, "context '" + name() + "' stops: " + detail
+                    + "; this is a jdamon bug, please report it with this stack trace", e);
+        } finally {
+            hookStamp.exit();
+            requestStop(StopReason.ENGINE_FAILED, detail);
+        }
     }
 
     // ---- views handed to plugins ---------------------------------------------
@@ -710,7 +915,7 @@ public final class KdamondContext implements MonitoringContext {
 
         @Override
         public void useSampleIntervalUs(long sampleIntervalUs) {
-            requestedSampleIntervalUs = sampleIntervalUs; // not applied yet
+            requestedSampleIntervalUs = sampleIntervalUs; // applied at the next aggregation boundary
         }
     }
 
@@ -773,12 +978,12 @@ public final class KdamondContext implements MonitoringContext {
 
         @Override
         public long sampleIntervalUs() {
-            return runAttributes.sampleIntervalUs();
+            return usedSampleIntervalUs;
         }
 
         @Override
         public int aggregationSamples() {
-            return window;
+            return aggregationSamples;
         }
 
         @Override

@@ -46,15 +46,19 @@ final class SnapshotBuffer {
     private long startNanos;
     private long endNanos;
     private long sampleIntervalUs;
-    private long aggregationIntervalUs;
+    private int aggregationSamples;
 
     SnapshotBuffer(String contextName) {
         this.contextName = contextName;
     }
 
-    /** Kdamond side: publishes the regions of all targets. */
+    /**
+     * Kdamond side: publishes the regions of all targets and the facts of the
+     * interval: its real start and end, the sample interval used and the
+     * number of samples taken.
+     */
     synchronized void publish(TargetRegions[] regions, long index, long startNs, long endNs,
-            long sampleUs, long aggregationUs) {
+            long sampleUs, int samples) {
         if (targets.length != regions.length) {
             targets = new Target[regions.length];
             for (int t = 0; t < regions.length; t++) {
@@ -70,7 +74,7 @@ final class SnapshotBuffer {
         startNanos = startNs;
         endNanos = endNs;
         sampleIntervalUs = sampleUs;
-        aggregationIntervalUs = aggregationUs;
+        aggregationSamples = samples;
     }
 
     synchronized void clear() {
@@ -99,7 +103,8 @@ final class SnapshotBuffer {
             }
             out.add(new TargetSnapshot(t, target.spec, Arrays.asList(regions)));
         }
+        long realAggregationUs = (endNanos - startNanos + 500) / 1_000;
         return new AggregationSnapshot(contextName, aggregationIndex, startNanos, endNanos, sampleIntervalUs,
-                aggregationIntervalUs, out);
+                realAggregationUs, aggregationSamples, out);
     }
 }

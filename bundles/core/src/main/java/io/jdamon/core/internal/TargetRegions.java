@@ -173,31 +173,87 @@ final class TargetRegions implements MonitoringTarget {
         accessed[i] = true;
     }
 
+    /**
+     * Cuts the ranges into {@code initialPieces} regions in all (or one per
+     * range when there are more ranges, or one per minimum region when the
+     * ranges are smaller): each range gets pieces in proportion to its size,
+     * and its pieces differ by at most one minimum region. Never more pieces
+     * than asked, so a maximum equal to the minimum holds from the start.
+     */
     @Override
     public void initRegions(long... ranges) {
         checkRanges(ranges);
-        long total = 0;
-        for (int r = 0; r < ranges.length; r += 2) {
-            total += alignUp(ranges[r + 1]) - alignDown(ranges[r]);
+        int nRanges = ranges.length / 2;
+        long[] units = new long[nRanges]; // range sizes in minimum regions; init may allocate
+        double totalUnits = 0;
+        for (int r = 0; r < nRanges; r++) {
+            units[r] = (alignUp(ranges[2 * r + 1]) - alignDown(ranges[2 * r])) / minRegionSize;
+            totalUnits += units[r];
         }
-        // like DAMON's vaddr init: pieces of total / minNrRegions, aligned, at least one minimum region
-        long pieceSize = Math.max(minRegionSize, alignDown(total / Math.max(1, initialPieces)));
+        long[] pieces = apportion(units, totalUnits, Math.max(nRanges, initialPieces));
+        long total = 0;
+        for (long p : pieces) {
+            total += p;
+        }
+        ensureCapacity((int) Math.min(Integer.MAX_VALUE - 8, total));
         count = 0;
-        for (int r = 0; r < ranges.length; r += 2) {
-            long rangeStart = alignDown(ranges[r]);
-            long rangeEnd = alignUp(ranges[r + 1]);
-            long pieces = Math.max(1, (rangeEnd - rangeStart) / pieceSize);
-            long evenPiece = Math.max(minRegionSize, alignDown((rangeEnd - rangeStart) / pieces));
-            for (long s = rangeStart; s < rangeEnd; s += evenPiece) {
-                ensureCapacity(count + 1);
-                boolean last = s + evenPiece >= rangeEnd || s + 2 * evenPiece > rangeEnd;
-                long e = last ? rangeEnd : s + evenPiece;
+        for (int r = 0; r < nRanges; r++) {
+            long rangeStart = alignDown(ranges[2 * r]);
+            long k = pieces[r];
+            long whole = units[r] / k;
+            long rest = units[r] % k;
+            long s = rangeStart;
+            for (long j = 1; j <= k; j++) {
+                // floor(j * units / k) without overflow: rest * j < k * k
+                long e = rangeStart + (j * whole + rest * j / k) * minRegionSize;
                 resetRegion(count++, s, e);
-                if (last) {
-                    break;
-                }
+                s = e;
             }
         }
+    }
+
+    /**
+     * Shares {@code wanted} pieces among ranges of {@code units[r]} minimum
+     * regions, in proportion to their sizes (largest remainder first): each
+     * range gets at least one piece and at most one per minimum region.
+     */
+    private static long[] apportion(long[] units, double totalUnits, long wanted) {
+        int n = units.length;
+        long[] pieces = new long[n];
+        double[] ideal = new double[n];
+        long sum = 0;
+        for (int r = 0; r < n; r++) {
+            ideal[r] = wanted * (units[r] / totalUnits);
+            pieces[r] = Math.max(1, Math.min(units[r], (long) Math.floor(ideal[r])));
+            sum += pieces[r];
+        }
+        while (sum < wanted) {
+            int best = -1;
+            for (int r = 0; r < n; r++) {
+                if (pieces[r] < units[r] && (best < 0 || ideal[r] - pieces[r] > ideal[best] - pieces[best])) {
+                    best = r;
+                }
+            }
+            if (best < 0) {
+                break; // every range is cut into minimum regions already
+            }
+            pieces[best]++;
+            sum++;
+        }
+        while (sum > wanted) {
+            int best = -1;
+            for (int r = 0; r < n; r++) {
+                if (pieces[r] > 1 && (best < 0 || ideal[r] - pieces[r] < ideal[best] - pieces[best])) {
+                    best = r;
+                }
+            }
+            if (best < 0) {
+                break; // one piece per range
+            }
+            pieces[best]--;
+            sum--;
+        }
+        return pieces;
     }
 
     private void resetRegion(int i, long s, long e) {
@@ -364,19 +420,32 @@ final class TargetRegions implements MonitoringTarget {
      * the result is no larger than {@code sizeLimit}.
      */
     void mergePass(int threshold, long sizeLimit) {
+        mergePass(threshold, sizeLimit, Integer.MAX_VALUE, true);
+    }
+
+    /**
+     * A merge pass as {@link #mergePass(int, long)}, of at most
+     * {@code maxMerges} merges, ageing regions or not.
+     *
+     * @return the number of merges done
+     */
+    int mergePass(int threshold, long sizeLimit, int maxMerges, boolean ageRegions) {
         int prev = -1;
+        int merges = 0;
         for (int i = 0; i < count; i++) {
-            age[i] = Math.abs(nrAccesses[i] - lastNrAccesses[i]) > threshold ? 0 : age[i] + 1;
-            if (prev >= 0 && end[prev] == start[i]
+            if (ageRegions) {
+                age[i] = Math.abs(nrAccesses[i] - lastNrAccesses[i]) > threshold ? 0 : age[i] + 1;
+            }
+            if (prev >= 0 && merges < maxMerges && end[prev] == start[i]
                     && Math.abs(nrAccesses[prev] - nrAccesses[i]) <= threshold
-                    && (end[prev] - start[prev]) + (end[i] - start[i]) <= sizeLimit) {
+                    && (end[prev] - start[prev]) <= sizeLimit - (end[i] - start[i])) {
                 long leftSize = end[prev] - start[prev];
                 long rightSize = end[i] - start[i];
-                long both = leftSize + rightSize;
-                nrAccesses[prev] = (int) ((nrAccesses[prev] * leftSize + nrAccesses[i] * rightSize) / both);
+                nrAccesses[prev] = (int) weightedMean(nrAccesses[prev], leftSize, nrAccesses[i], rightSize);
                 nrAccessesBp[prev] = nrAccesses[prev] * BP_PER_ACCESS;
-                age[prev] = (int) ((age[prev] * leftSize + age[i] * rightSize) / both);
+                age[prev] = (int) weightedMean(age[prev], leftSize, age[i], rightSize);
                 end[prev] = end[i];
+                merges++;
             } else {
                 prev++;
                 if (prev != i) {
@@ -385,6 +454,65 @@ final class TargetRegions implements MonitoringTarget {
             }
         }
         count = prev + 1;
+        return merges;
+    }
+
+    /**
+     * {@code (a * wa + b * wb) / (wa + wb)}, rounded down, for weights up to
+     * the largest address space: {@code a + (b - a) * wb / (wa + wb)}, exact
+     * unless the product overflows, then in floating point.
+     */
+    static long weightedMean(long a, long wa, long b, long wb) {
+        long diff = b - a;
+        long both = wa + wb;
+        long product = diff * wb;
+        if (Math.multiplyHigh(diff, wb) == (product >> 63)) {
+            return a + Math.floorDiv(product, both);
+        }
+        return a + (long) Math.floor(diff * ((double) wb / both));
+    }
+
+    /**
+     * Cuts every region larger than {@code sizeLimit} into the fewest equal
+     * aligned pieces no larger than it (DAMON's newer
+     * {@code damon_apply_min_nr_regions}); each piece keeps its parent's
+     * counters. Allocates only when the arrays must grow.
+     *
+     * @return the number of regions added
+     */
+    int splitLargerThan(long sizeLimit) {
+        long limitUnits = Math.max(1, sizeLimit / minRegionSize);
+        long needed = 0;
+        for (int i = 0; i < count; i++) {
+            long units = (end[i] - start[i]) / minRegionSize;
+            needed += units > limitUnits ? -Math.floorDiv(-units, limitUnits) : 1;
+        }
+        if (needed == count) {
+            return 0;
+        }
+        ensureCapacity((int) Math.min(Integer.MAX_VALUE - 8, needed));
+        int out = 0;
+        for (int i = 0; i < count; i++) {
+            long units = (end[i] - start[i]) / minRegionSize;
+            long k = units > limitUnits ? -Math.floorDiv(-units, limitUnits) : 1;
+            long whole = units / k;
+            long rest = units % k;
+            long s = start[i];
+            for (long j = 1; j <= k; j++) {
+                long e = j == k ? end[i] : start[i] + (j * whole + rest * j / k) * minRegionSize;
+                nextStart[out] = s;
+                nextEnd[out] = e;
+                nextNrAccesses[out] = nrAccesses[i];
+                nextLastNrAccesses[out] = lastNrAccesses[i];
+                nextNrAccessesBp[out] = nrAccessesBp[i];
+                nextAge[out] = age[i];
+                out++;
+                s = e;
+            }
+        }
+        int added = out - count;
+        swap(out);
+        return added;
     }
 
     private void move(int from, int to) {
@@ -454,13 +582,14 @@ final class TargetRegions implements MonitoringTarget {
             lastNrAccesses[i] = rescaleCount(lastNrAccesses[i], oldWindow, newWindow);
             nrAccesses[i] = rescaleCount(nrAccesses[i], oldWindow, newWindow);
             nrAccessesBp[i] = lastNrAccesses[i] * BP_PER_ACCESS;
-            age[i] = (int) (age[i] * oldAggregationUs / newAggregationUs);
+            age[i] = (int) Math.min(Integer.MAX_VALUE, (double) age[i] * oldAggregationUs / newAggregationUs);
         }
     }
 
+    /** Keeps a count's rate across windows; windows are at most 2^24, so nothing overflows. */
     private static int rescaleCount(int n, int oldWindow, int newWindow) {
         long bp = n * BP_PER_ACCESS / oldWindow;
-        return (int) (bp * newWindow / BP_PER_ACCESS);
+        return (int) Math.min(newWindow, bp * newWindow / BP_PER_ACCESS);
     }
 
     /** Copies the regions into a snapshot buffer, without allocating when it is large enough. */

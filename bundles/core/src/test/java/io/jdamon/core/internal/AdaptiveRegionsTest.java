@@ -155,6 +155,17 @@ class AdaptiveRegionsTest {
     }
 
     @Test
+    void minEqualToMaxHoldsInEveryAggregationOverTargetsOfAnySize() throws Exception {
+        // issue 12: min = max = 10,000 over 1 GiB kept 10,082 regions; here two targets, 1 GiB each
+        // (pieces that do not divide evenly), min = max = 2,000
+        PatternPrimitive primitive = new PatternPrimitive(1L << 30, 0, 100_000 * P);
+        primitive.logSamples = false;
+        MonitoringAttributes attrs = new MonitoringAttributes(1_000, 10_000, 1_000_000, 2_000, 2_000);
+        List<AggregationSnapshot> snapshots = run(primitive, attrs, 10, "t0", "t1");
+        assertThat(snapshots).allSatisfy(s -> assertThat(s.regionCount()).isEqualTo(2_000));
+    }
+
+    @Test
     void attributesChangeOnlineAtAnAggregationBoundaryOnTheSameThread() throws Exception {
         PatternPrimitive primitive = new PatternPrimitive(1_000 * P, 0, 100 * P);
         primitive.logSamples = false;
@@ -188,7 +199,11 @@ class AdaptiveRegionsTest {
             }
         }
         assertThat(ctx.attributes()).isEqualTo(after);
-        assertThat(ctx.lastAggregation().orElseThrow().aggregationIntervalUs()).isEqualTo(10_000);
+        AggregationSnapshot last = ctx.lastAggregation().orElseThrow();
+        assertThat(last.sampleIntervalUs()).isEqualTo(500);
+        assertThat(last.aggregationSamples()).isEqualTo(20);
+        assertThat(last.aggregationIntervalUs()).as("the real length").isEqualTo(
+                (last.endNanos() - last.startNanos() + 500) / 1_000);
     }
 
     @Test

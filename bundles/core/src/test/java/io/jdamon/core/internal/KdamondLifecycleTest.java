@@ -257,6 +257,81 @@ class KdamondLifecycleTest {
     }
 
     @Test
+    void anErrorThrownByAHookStillRunsBeforeTerminateAndCleanupAndSaysWhy() throws Exception {
+        PatternPrimitive primitive = pattern();
+        primitive.logSamples = false;
+        RecordingCallback callback = new RecordingCallback(primitive.events) {
+            @Override
+            public io.jdamon.api.CallbackResult afterAggregation(io.jdamon.api.ContextView ctx) {
+                throw new OutOfMemoryError("test: no heap left in afterAggregation");
+            }
+        };
+        callback.logSamples = false;
+        KdamondContext ctx = context("error", primitive);
+        ctx.addCallback("greedy", callback);
+        engine.start(List.of(ctx));
+        assertThat(ctx.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(primitive.events).endsWith("beforeTerminate", "cleanup");
+        assertThat(ctx.status().stopReason()).contains(StopReason.PLUGIN_FAILED);
+        assertThat(ctx.status().detail()).contains("callback 'greedy'", "afterAggregation", "OutOfMemoryError");
+        assertThat(ctx.hookStamp().enteredNanos()).isZero();
+    }
+
+    @Test
+    void aPrimitiveWhoseMinRegionSizeIsGarbageFailsItsRunWithAMessage() throws Exception {
+        PatternPrimitive primitive = new PatternPrimitive(1000 * PAGE, 0, 100 * PAGE) {
+            @Override
+            public long minRegionSize() {
+                return 0; // once a division by zero on the kdamond
+            }
+        };
+        KdamondContext ctx = context("zero-size", primitive);
+        engine.start(List.of(ctx));
+        assertThat(ctx.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ctx.status().stopReason()).contains(StopReason.PLUGIN_FAILED);
+        assertThat(ctx.status().detail()).contains("minRegionSize", "returned 0", "positive");
+        assertThat(primitive.cleanedUp).isTrue();
+    }
+
+    @Test
+    void aPrimitiveThatSetsNoRangesIsReportedAndTheContextWaitsForUpdate() throws Exception {
+        PatternPrimitive primitive = new PatternPrimitive(1000 * PAGE, 0, 100 * PAGE) {
+            volatile boolean provide;
+
+            @Override
+            public void init(io.jdamon.api.PrimitiveContext ctx) {
+                events.add("init"); // sets no ranges
+            }
+
+            @Override
+            public void update(io.jdamon.api.PrimitiveContext ctx) {
+                if (provide) {
+                    ctx.target(0).updateRegions(0, sizeBytes); // the process mapped its memory
+                }
+            }
+
+            @Override
+            public boolean targetValid(io.jdamon.api.MonitoringTarget target) {
+                provide = target.regionCount() == 0 && samplesSeen++ > 30;
+                return true;
+            }
+
+            int samplesSeen;
+        };
+        primitive.logSamples = false;
+        KdamondContext ctx = context("empty", primitive);
+        engine.start(List.of(ctx));
+        Await.until("the status says there is nothing to monitor",
+                () -> ctx.status().detail().contains("no regions to monitor"));
+        assertThat(ctx.status().detail()).contains("primitive 'pattern'", "set no address ranges in init",
+                "waiting for its update", "initRegions");
+        assertThat(ctx.isRunning()).isTrue();
+        Await.until("update provides ranges", () -> ctx.status().regions() > 0);
+        Await.until("the warning is gone", () -> !ctx.status().detail().contains("no regions"));
+        assertThat(ctx.isRunning()).isTrue();
+    }
+
+    @Test
     void callbacksJoinAndLeaveARunningContext() throws Exception {
         PatternPrimitive primitive = pattern();
         primitive.logSamples = false;

@@ -29,11 +29,12 @@ import io.jdamon.vaddr.SensorTraits;
  * and nothing better when they are not.
  *
  * <p>A round (clear plus read) costs time proportional to resident memory
- * (about 10 ms per GiB each). When a round would cost more than 5% of the
- * time it covers, rounds are spread over several sample intervals: the
- * Accessed bits are cleared once, read back after k samples, and the result
- * answers those k samples. The effective sample interval (k times the
- * context's) is logged and reported in the primitive's description.
+ * (about 10 ms per GiB each). Every sample is one round. When a round would
+ * cost more than 5% of the sample interval, the session wants a longer one
+ * ({@link Session#wantedSampleIntervalUs()}), which {@link VaddrPrimitive}
+ * asks the engine for: the kdamond then samples at that interval, and
+ * snapshots and records say so. The wish is logged and reported in the
+ * primitive's description.
  */
 final class ReferencedSensor extends BuiltInSensor {
 
@@ -99,9 +100,9 @@ final class ReferencedSensor extends BuiltInSensor {
         private long[] ends = new long[256];
         private double[] referencedShare = new double[256];
         private int mappings;
-        /** samples each round answers (1 unless rounds are expensive) */
-        private int samplesPerRound = 1;
-        private int phase;
+        /** the sample interval this session wants, in microseconds: the context's unless rounds are expensive */
+        private long wantedSampleIntervalUs;
+        private long highestWantedUs;
         private long clearNanos;
         private long lastRoundCostNanos;
         /** moving average of the round cost, so one slow round does not flip the interval */
@@ -117,8 +118,14 @@ final class ReferencedSensor extends BuiltInSensor {
         Session(int pid, long sampleIntervalUs, ProcFileOpener files) throws IOException {
             this.pid = pid;
             this.sampleIntervalUs = sampleIntervalUs;
+<<<<<<< HEAD
             this.files = files;
             this.clearRefs = files.channel(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
+=======
+            this.wantedSampleIntervalUs = sampleIntervalUs;
+            this.highestWantedUs = sampleIntervalUs;
+            this.clearRefs = FileChannel.open(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
+>>>>>>> h-core
             FileChannel s = null;
             try {
                 s = files.channel(Path.of("/proc/" + pid + "/smaps"), StandardOpenOption.READ);
@@ -149,28 +156,21 @@ final class ReferencedSensor extends BuiltInSensor {
 
         @Override
         public void prepare(MonitoringTarget target) {
-            if (phase == 0) {
-                try {
-                    clear();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+            try {
+                clear();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 
         @Override
         public void check(MonitoringTarget target) {
-            if (phase == samplesPerRound - 1) {
-                try {
-                    readSmaps();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                adapt();
-                phase = 0;
-            } else {
-                phase++;
+            try {
+                readSmaps();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
+            adapt();
             int n = target.regionCount();
             for (int i = 0; i < n; i++) {
                 double share = shareAt(target.samplingAddress(i));
@@ -282,25 +282,32 @@ final class ReferencedSensor extends BuiltInSensor {
             return c <= '9' ? c - '0' : c - 'a' + 10;
         }
 
-        /** Spreads rounds over more samples when one costs more than 5% of the time it covers. */
+        /**
+         * Wants a longer sample interval when a round costs more than 5% of
+         * it: the context's interval times a power of two, raised at once and
+         * lowered only when four times cheaper, so that the interval does not flap.
+         */
         private void adapt() {
-            long intervalNanos = sampleIntervalUs * 1000;
             avgRoundCostNanos = avgRoundCostNanos < 0 ? lastRoundCostNanos
                     : 0.75 * avgRoundCostNanos + 0.25 * lastRoundCostNanos;
-            int needed = (int) Math.max(1, Math.ceil(avgRoundCostNanos / (MAX_COST_SHARE * intervalNanos)));
-            // raise at once with a quarter of headroom; lower only when clearly cheaper: the interval does not flap
-            int next = needed > samplesPerRound ? (needed == 1 ? 1 : (int) Math.ceil(needed * 1.25))
-                    : (needed * 2 <= samplesPerRound ? needed : samplesPerRound);
-            if (next != samplesPerRound) {
-                int old = samplesPerRound;
-                samplesPerRound = next;
-                phase = 0;
+            double neededUs = avgRoundCostNanos / MAX_COST_SHARE / 1000;
+            long next = wantedSampleIntervalUs;
+            while (next < neededUs && next < Long.MAX_VALUE / 4) {
+                next *= 2;
+            }
+            while (next > sampleIntervalUs && neededUs * 4 <= next) {
+                next /= 2;
+            }
+            if (next > highestWantedUs) { // logged when higher than ever (a busy machine makes the cost vary)
+                highestWantedUs = next;
+                long old = wantedSampleIntervalUs;
+                long wanted = next;
                 long costUs = (long) avgRoundCostNanos / 1000;
                 LOG.log(Level.INFO, () -> "referenced sensor, pid " + pid + ": a clear_refs+smaps round costs "
-                        + costUs + " us on average; to keep it under 5% of the time it covers, one round now"
-                        + " answers " + next + " samples instead of " + old + " (effective sample interval "
-                        + next * sampleIntervalUs + " us, the context's is " + sampleIntervalUs + " us)");
+                        + costUs + " us on average; to keep it under 5% of the sample interval it wants "
+                        + wanted + " us instead of " + old + " us (the context's is " + sampleIntervalUs + " us)");
             }
+            wantedSampleIntervalUs = next;
         }
 
         private double shareAt(long address) {
@@ -328,9 +335,12 @@ final class ReferencedSensor extends BuiltInSensor {
             return (x >>> 11) * 0x1.0p-53;
         }
 
-        /** @return samples each round answers now */
-        int samplesPerRound() {
-            return samplesPerRound;
+        /**
+         * @return the sample interval this session wants, in microseconds: the
+         *     context's, or longer when a round costs more than 5% of it
+         */
+        long wantedSampleIntervalUs() {
+            return wantedSampleIntervalUs;
         }
 
         /** @return the last round's cost, in nanoseconds */
@@ -342,11 +352,10 @@ final class ReferencedSensor extends BuiltInSensor {
         public Map<String, String> describe() {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("roundCostUs", Long.toString((long) avgRoundCostNanos / 1000));
-            m.put("samplesPerRound", Integer.toString(samplesPerRound));
-            m.put("effectiveSampleIntervalUs", Long.toString(samplesPerRound * sampleIntervalUs));
-            if (samplesPerRound > 1) {
+            m.put("effectiveSampleIntervalUs", Long.toString(wantedSampleIntervalUs));
+            if (wantedSampleIntervalUs > sampleIntervalUs) {
                 m.put("note", "sample interval raised from " + sampleIntervalUs + " us to "
-                        + samplesPerRound * sampleIntervalUs + " us because a round costs "
+                        + wantedSampleIntervalUs + " us because a round costs "
                         + (long) avgRoundCostNanos / 1000 + " us (> 5% of " + sampleIntervalUs + " us)");
             }
             return m;

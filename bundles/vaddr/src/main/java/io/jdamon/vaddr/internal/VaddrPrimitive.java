@@ -123,6 +123,25 @@ public final class VaddrPrimitive implements Primitive {
                         + e.getMessage(), e);
             }
         }
+        askForSampleInterval(ctx);
+    }
+
+    /** Sensors whose rounds are costly want a longer sample interval: the engine then samples at it. */
+    @Override
+    public void resetAggregated(PrimitiveContext ctx) {
+        askForSampleInterval(ctx);
+    }
+
+    /** Asks the engine for the longest sample interval a target's sensor wants (0: the context's own). */
+    private static void askForSampleInterval(PrimitiveContext ctx) {
+        long wanted = 0;
+        for (int i = 0; i < ctx.targetCount(); i++) {
+            if (ctx.target(i).attachment() instanceof TargetState s
+                    && s.session instanceof ReferencedSensor.Session referenced) {
+                wanted = Math.max(wanted, referenced.wantedSampleIntervalUs());
+            }
+        }
+        ctx.useSampleIntervalUs(wanted);
     }
 
     @Override

@@ -150,7 +150,7 @@ final class HotColdCheck {
     /** @return one aggregation's figures for target 0 of {@code view}, against where the helper's mappings are */
     static Aggregation measure(ContextView view, Truth helper) {
         TargetView t = view.target(0);
-        int max = view.attributes().samplesPerAggregation();
+        int max = view.aggregationSamples(); // the samples really taken: a sensor may sample less often
         long hb = 0;
         long cb = 0;
         double hn = 0;

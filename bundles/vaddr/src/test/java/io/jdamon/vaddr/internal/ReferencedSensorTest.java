@@ -5,17 +5,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.api.Callback;
+import io.jdamon.api.CallbackResult;
+import io.jdamon.api.ContextDefinition;
+import io.jdamon.api.ContextView;
 import io.jdamon.api.MonitoringAttributes;
+import io.jdamon.api.MonitoringContext;
+import io.jdamon.api.StartMode;
+import io.jdamon.api.TargetView;
+import io.jdamon.core.internal.DamonEngine;
 
 /** The referenced sensor on this machine, against the helper's ground truth, through the real engine. */
 @Timeout(120)
 class ReferencedSensorTest {
 
+    /**
+     * A round costs milliseconds, so the sensor has the engine sample every
+     * 100-300 ms: aggregations long enough for several samples each.
+     */
+    static final MonitoringAttributes ATTRIBUTES = MonitoringAttributes.DEFAULTS.withAggregationIntervalUs(500_000)
+            .withUpdateIntervalUs(1_000_000);
+
     @Test
     void hotMappingIsHotAndColdMappingIsCold() throws Exception {
         try (AccessHelper helper = AccessHelper.start(64, 64, "read", -1)) {
-            MonitoringAttributes attrs = MonitoringAttributes.DEFAULTS.withUpdateIntervalUs(1_000_000);
-            HotColdCheck.Result r = HotColdCheck.run(helper, "referenced", attrs, 40);
+            HotColdCheck.Result r = HotColdCheck.run(helper, "referenced", ATTRIBUTES, 12);
             System.out.println("referenced, reads: " + r);
             HotColdCheck.assertHotAndCold(r, 0.9);
             assertThat(r.primitiveProperties())
@@ -27,11 +46,53 @@ class ReferencedSensorTest {
         }
     }
 
+    /**
+     * A round costs far more than 5% of a 100 us sample interval: the sensor
+     * asks the engine for a longer one, and what callbacks and snapshots see
+     * is that interval, with counts that never exceed the samples taken.
+     */
+    @Test
+    void anExpensiveRoundRaisesTheEnginesSampleIntervalAndSnapshotsSayIt() throws Exception {
+        try (AccessHelper helper = AccessHelper.start(64, 64, "read", -1)) {
+            MonitoringAttributes attrs = new MonitoringAttributes(100, 200_000, 1_000_000, 10, 1_000);
+            DamonEngine engine = new DamonEngine();
+            MonitoringContext ctx = engine.newContext(new ContextDefinition("raised", VaddrPrimitive.NAME,
+                    List.of("pid=" + helper.pid() + ",sensor=referenced"), attrs), new VaddrPrimitive());
+            List<long[]> seen = new CopyOnWriteArrayList<>(); // used interval, samples, highest count
+            ctx.addCallback("intervals", new Callback() {
+                @Override
+                public CallbackResult afterAggregation(ContextView view) {
+                    int highest = 0;
+                    TargetView t = view.target(0);
+                    for (int i = 0; i < t.regionCount(); i++) {
+                        highest = Math.max(highest, t.nrAccesses(i));
+                    }
+                    seen.add(new long[] {view.sampleIntervalUs(), view.aggregationSamples(), highest});
+                    return seen.size() >= 6 ? CallbackResult.STOP : CallbackResult.CONTINUE;
+                }
+            });
+            engine.start(List.of(ctx), StartMode.SHARED);
+            assertThat(ctx.awaitTermination(60, TimeUnit.SECONDS)).as("%s", ctx.status()).isTrue();
+
+            assertThat(seen).hasSize(6).allSatisfy(s -> assertThat(s[2]).isLessThanOrEqualTo(s[1]));
+            long[] last = seen.get(5);
+            assertThat(last[0]).as("the used interval").isGreaterThan(100);
+            assertThat(last[1]).isEqualTo(200_000 / last[0]);
+            assertThat(ctx.attributes().sampleIntervalUs()).isEqualTo(100);
+            AggregationSnapshot snapshot = ctx.lastAggregation().orElseThrow();
+            assertThat(snapshot.sampleIntervalUs()).isEqualTo(last[0]);
+            assertThat(snapshot.aggregationSamples()).isEqualTo((int) last[1]);
+            String wanted = ctx.status().primitiveProperties().get("referenced.effectiveSampleIntervalUs");
+            assertThat(Math.min(Long.parseLong(wanted), 200_000)).as("the sensor's wish, clamped")
+                    .isGreaterThanOrEqualTo(last[0] / 2);
+        }
+    }
+
     @Test
     void writesCountToo() throws Exception {
         try (AccessHelper helper = AccessHelper.start(32, 32, "write", -1)) {
-            HotColdCheck.Result r = HotColdCheck.run(helper, "referenced",
-                    MonitoringAttributes.DEFAULTS.withUpdateIntervalUs(1_000_000), 30);
+            // two mappings of 32 MiB lie closer together: more aggregations for regions to find their edge
+            HotColdCheck.Result r = HotColdCheck.run(helper, "referenced", ATTRIBUTES, 24);
             System.out.println("referenced, writes: " + r);
             HotColdCheck.assertHotAndCold(r, 0.9);
         }
