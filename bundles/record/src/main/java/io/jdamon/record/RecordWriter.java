@@ -51,8 +51,10 @@ import io.jdamon.record.internal.AsciiBuffer;
  * sample interval in use at the first aggregation ({@code intervals.aggr_us}
  * is the configured aggregation interval, which damo needs as the record's
  * nominal one), each snapshot's
- * {@code sample_interval_us} the one in use in that aggregation
- * ({@link ContextView#sampleIntervalUs()}), {@code aggr_interval_us} the
+ * {@code sample_interval_us} the mean spacing of the samples really taken in
+ * that aggregation (its length over {@link ContextView#aggregationSamples()}:
+ * the interval in use, {@link ContextView#sampleIntervalUs()}, unless a slow
+ * hook stretched it), {@code aggr_interval_us} the
  * time that aggregation really took ({@code end_time - start_time}, in
  * microseconds) and {@code percent} is {@code samples} out of the samples
  * really taken in it ({@link ContextView#aggregationSamples()}). The
@@ -407,7 +409,10 @@ public final class RecordWriter implements Closeable {
         long start = ctx.aggregationStartNanos();
         long end = ctx.aggregationEndNanos();
         long elapsedUs = Math.max(1, (end - start) / 1000);
-        long sampleUs = ctx.sampleIntervalUs();
+        // the mean spacing of the samples really taken, so that damo's rate, nr_accesses /
+        // (aggr_interval_us / sample_interval_us), is out of those samples even when a hook stretched
+        // the aggregation
+        long sampleUs = Math.max(1, elapsedUs / samples);
         buf.clear();
         for (int t = 0; t < recordPrefixes.length; t++) {
             TargetView target = ctx.target(t);

@@ -118,14 +118,10 @@ final class ReferencedSensor extends BuiltInSensor {
         Session(int pid, long sampleIntervalUs, ProcFileOpener files) throws IOException {
             this.pid = pid;
             this.sampleIntervalUs = sampleIntervalUs;
-<<<<<<< HEAD
             this.files = files;
-            this.clearRefs = files.channel(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
-=======
             this.wantedSampleIntervalUs = sampleIntervalUs;
             this.highestWantedUs = sampleIntervalUs;
-            this.clearRefs = FileChannel.open(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
->>>>>>> h-core
+            this.clearRefs = files.channel(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
             FileChannel s = null;
             try {
                 s = files.channel(Path.of("/proc/" + pid + "/smaps"), StandardOpenOption.READ);
@@ -385,7 +381,6 @@ final class ReferencedSensor extends BuiltInSensor {
             clearRefs = null;
             smaps = null;
             mappings = 0;
-            phase = 0;
             sawNoAddressSpace = false;
             FileChannel c = files.channel(Path.of("/proc/" + pid + "/clear_refs"), StandardOpenOption.WRITE);
             try {
