@@ -11,5 +11,13 @@ public enum StopReason {
     /** A primitive or callback hook threw; the status detail names the plugin and the exception. */
     PLUGIN_FAILED,
     /** The primitive service went away (its bundle stopped or was uninstalled). */
-    PRIMITIVE_GONE
+    PRIMITIVE_GONE,
+    /**
+     * A primitive or callback hook did not return within the engine's hook limit, nor after its
+     * thread was interrupted; the engine abandoned the kdamond (state {@link ContextState#ABANDONED}).
+     * The status detail names the plugin, the hook and the time it ran.
+     *
+     * @since 1.1
+     */
+    HOOK_ABANDONED
 }
