@@ -132,22 +132,24 @@ final class HookWatchdog {
         String what = stamp.kind() + " '" + stamp.pluginName() + "' has been in " + stamp.hook() + " for "
                 + seconds(ranNanos) + " s, past the hook limit of " + seconds(limit) + " s (the larger of "
                 + seconds(minLimitNanos) + " s and " + LIMIT_AGGREGATIONS + " aggregation intervals)";
-        String stack = stackOf(kdamond, Integer.MAX_VALUE, "\n\tat ");
+        StackTraceElement[] frames = kdamond.getStackTrace(); // before the interrupt ends the hook
+        String stack = format(frames, Integer.MAX_VALUE, "\n\tat ");
         stamp.interrupt(kdamond);
         context.setHookWarning(what + "; its thread " + kdamond.getName() + " was interrupted; stack: "
-                + stackOf(kdamond, STATUS_FRAMES, " < "));
+                + format(frames, STATUS_FRAMES, " < "));
         LOG.log(Level.WARNING, "context ''{0}'': {1}; interrupting {2}. Its stack:{3}", context.name(), what,
                 kdamond.getName(), stack);
     }
 
     private void abandon(KdamondContext context, HookStamp stamp, Thread kdamond, long ranNanos, long limit) {
+        StackTraceElement[] frames = kdamond.getStackTrace();
         String detail = stamp.kind() + " '" + stamp.pluginName() + "' did not return from " + stamp.hook()
                 + " within the hook limit of " + seconds(limit) + " s, nor within " + seconds(minLimitNanos)
                 + " s of its thread " + kdamond.getName() + " being interrupted (" + seconds(ranNanos)
-                + " s in all); the engine abandoned the kdamond. Stack: " + stackOf(kdamond, STATUS_FRAMES, " < ")
+                + " s in all); the engine abandoned the kdamond. Stack: " + format(frames, STATUS_FRAMES, " < ")
                 + ". Fix or remove the plugin; a new configuration of the context or a new registration of "
                 + "its primitive starts it afresh";
-        String stack = stackOf(kdamond, Integer.MAX_VALUE, "\n\tat ");
+        String stack = format(frames, Integer.MAX_VALUE, "\n\tat ");
         if (context.abandon(detail)) {
             LOG.log(Level.ERROR, "context ''{0}'' abandoned: {1}. The stack of {2}:{3}", context.name(), detail,
                     kdamond.getName(), stack);
@@ -156,10 +158,11 @@ final class HookWatchdog {
 
     /** @return the thread's top frames, each after the separator; empty for no thread */
     static String stackOf(Thread thread, int frames, String separator) {
-        if (thread == null) {
-            return "";
-        }
-        StackTraceElement[] stack = thread.getStackTrace();
+        return thread == null ? "" : format(thread.getStackTrace(), frames, separator);
+    }
+
+    /** @return the top frames, each after the separator (the first one without it if it starts with a space) */
+    static String format(StackTraceElement[] stack, int frames, String separator) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < stack.length && i < frames; i++) {
             if (i > 0 || !separator.startsWith(" ")) {

@@ -232,6 +232,7 @@ public final class KdamondContext implements MonitoringContext {
             throw e;
         }
         primitive = newPrimitive;
+        primitiveProperties = Map.of(); // what an earlier primitive said; this one says its own at init
         providerProperties = Map.copyOf(provider);
         waitingDetail = null;
     }
