@@ -287,12 +287,18 @@ public final class DamonEngine implements MonitoringEngine {
     }
 
     /**
-     * How long a stop may take before the engine abandons the kdamond: the hook limit, the time
-     * an interrupted hook gets to return, and two watchdog rounds.
+     * How long a stop may take before the engine abandons the kdamond: as long as the watchdog
+     * takes to abandon a hung hook (the hook limit and the grace after its interrupt), but at most
+     * {@value #STOP_WAIT_LIMITS} least hook limits (3 s by default) whatever the aggregation
+     * interval, so that a stop or a shutdown stays short; and two watchdog looks.
      */
     long stopBoundNanos(KdamondContext k) {
-        return watchdog.abandonAfterNanos(k.attributes()) + 2 * watchdog.periodNanos();
+        return Math.min(watchdog.abandonAfterNanos(k.attributes()), STOP_WAIT_LIMITS * watchdog.minLimitNanos())
+                + 2 * watchdog.periodNanos();
     }
+
+    /** A stop waits at most this many least hook limits for a kdamond in a hook. */
+    static final int STOP_WAIT_LIMITS = 3;
 
     /**
      * Waits until the kdamond ended, from {@code askedNanos} on for at most {@code boundNanos};
@@ -314,9 +320,13 @@ public final class DamonEngine implements MonitoringEngine {
         String detail = "the kdamond did not stop within " + HookWatchdog.seconds(boundNanos) + " s of being asked ("
                 + where + "); the engine abandoned its thread";
         Thread t = k.kdamondThread();
+        StackTraceElement[] frames = t == null ? new StackTraceElement[0] : t.getStackTrace();
+        if (t != null && stamp.enteredNanos() != 0) {
+            stamp.interrupt(t); // it may still return, and end by itself
+        }
         if (k.abandon(detail)) {
             LOG.log(Level.WARNING, "context ''{0}'': {1}; its stack:{2}", k.name(), detail,
-                    HookWatchdog.stackOf(t, Integer.MAX_VALUE, "\n\tat "));
+                    HookWatchdog.format(frames, Integer.MAX_VALUE, "\n\tat "));
         }
     }
 

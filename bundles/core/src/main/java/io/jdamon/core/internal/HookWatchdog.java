@@ -68,6 +68,11 @@ final class HookWatchdog {
         return limitNanos(attributes) + minLimitNanos;
     }
 
+    /** @return the least hook limit, also the grace an interrupted hook gets to return */
+    long minLimitNanos() {
+        return minLimitNanos;
+    }
+
     /** @return how often the watchdog looks */
     long periodNanos() {
         return periodNanos;
@@ -154,11 +159,6 @@ final class HookWatchdog {
             LOG.log(Level.ERROR, "context ''{0}'' abandoned: {1}. The stack of {2}:{3}", context.name(), detail,
                     kdamond.getName(), stack);
         }
-    }
-
-    /** @return the thread's top frames, each after the separator; empty for no thread */
-    static String stackOf(Thread thread, int frames, String separator) {
-        return thread == null ? "" : format(thread.getStackTrace(), frames, separator);
     }
 
     /** @return the top frames, each after the separator (the first one without it if it starts with a space) */

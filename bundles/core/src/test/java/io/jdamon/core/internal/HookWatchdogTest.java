@@ -75,7 +75,12 @@ class HookWatchdogTest {
     }
 
     KdamondContext start(String name, BlockingPrimitive primitive) throws Exception {
-        KdamondContext ctx = engine.newContext(new ContextDefinition(name, "blocking", List.of("t0"), FAST),
+        return start(name, primitive, FAST);
+    }
+
+    KdamondContext start(String name, BlockingPrimitive primitive, MonitoringAttributes attributes)
+            throws Exception {
+        KdamondContext ctx = engine.newContext(new ContextDefinition(name, "blocking", List.of("t0"), attributes),
                 primitive);
         engine.start(List.of(ctx), io.jdamon.api.StartMode.SHARED);
         return ctx;
@@ -159,5 +164,26 @@ class HookWatchdogTest {
                 + TimeUnit.MILLISECONDS.toNanos(500));
         assertThat(stuck.status().state()).isEqualTo(ContextState.ABANDONED);
         assertThat(engine.contexts()).isEmpty();
+    }
+
+    @Test
+    void aStopWaitsAtMostThreeLeastLimitsWhateverTheAggregationInterval() throws Exception {
+        // 1 ms samples, 1 s aggregations: the hook limit is 10 s, a stop must not wait that long
+        MonitoringAttributes slow = new MonitoringAttributes(1_000, 1_000_000, 10_000_000, 10, 1_000);
+        BlockingPrimitive deaf = new BlockingPrimitive(true);
+        KdamondContext stuck = start("slow-stuck", deaf, slow);
+        Await.until("in the blocking hook", () -> stuck.hookStamp().enteredNanos() != 0 && !deaf.block);
+
+        long t0 = System.nanoTime();
+        engine.dispose(stuck);
+        long tookNanos = System.nanoTime() - t0;
+        System.out.println("dispose with a 10 s hook limit returned after " + tookNanos / 1_000_000 + " ms");
+        assertThat(engine.stopBoundNanos(stuck)).isEqualTo(3 * LIMIT_NANOS + 2 * TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(tookNanos).isBetween(engine.stopBoundNanos(stuck) - TimeUnit.MILLISECONDS.toNanos(100),
+                engine.stopBoundNanos(stuck) + TimeUnit.MILLISECONDS.toNanos(500));
+        ContextStatus status = stuck.status();
+        assertThat(status.state()).isEqualTo(ContextState.ABANDONED);
+        assertThat(status.detail()).contains("did not stop within 0.7 s").contains("checkAccesses");
+        assertThat(deaf.interrupts).as("interrupted before being abandoned").hasValue(1);
     }
 }
