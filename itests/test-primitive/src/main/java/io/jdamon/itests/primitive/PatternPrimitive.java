@@ -29,7 +29,9 @@ import io.jdamon.api.PrimitiveContext;
  * <p>It also counts its {@code init} and {@code cleanup} calls per context;
  * tests read them through {@link Supplier#get()} (a JDK type, so the counts
  * stay readable after this bundle was stopped or uninstalled), keys
- * {@code <context>.init} and {@code <context>.cleanup}.
+ * {@code <context>.init} and {@code <context>.cleanup}, and for the blocking
+ * options {@code <context>.blocked} (entered the blocking hook) and
+ * {@code <context>.interrupted} (interrupts it saw there).
  */
 @Component(service = Primitive.class, property = Primitive.SERVICE_PROPERTY + "=" + PatternPrimitive.NAME)
 public final class PatternPrimitive implements Primitive, Supplier<Map<String, Long>> {
