@@ -119,6 +119,10 @@ public final class DamonEngine implements MonitoringEngine {
                 if (c.isRunning()) {
                     throw new IllegalStateException("context '" + c.name() + "' runs already; nothing was started");
                 }
+                if (c.isAbandoned()) {
+                    throw new IllegalStateException("context '" + c.name() + "' was abandoned (" + c.status().detail()
+                            + "); dispose of it and make a new one; nothing was started");
+                }
                 if (c.primitive() == null) {
                     throw new IllegalStateException("context '" + c.name() + "' cannot start: "
                             + c.status().detail() + "; nothing was started");

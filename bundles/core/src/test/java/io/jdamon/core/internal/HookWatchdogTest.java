@@ -142,6 +142,8 @@ class HookWatchdogTest {
         // the other context samples on, an abandoned context cannot be started again, its name is freed
         long samples = other.status().samples();
         Await.until("the other context sampling on", () -> other.status().samples() > samples + 20);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.start(List.of(stuck), io.jdamon.api.StartMode.SHARED))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("was abandoned");
         long d0 = System.nanoTime();
         engine.dispose(stuck);
         assertThat(System.nanoTime() - d0).as("disposing of it does not wait").isLessThan(TimeUnit.SECONDS.toNanos(1));

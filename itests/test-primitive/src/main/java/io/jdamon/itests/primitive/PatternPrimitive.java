@@ -166,6 +166,9 @@ public final class PatternPrimitive implements Primitive, Supplier<Map<String, L
 
     /** Blocks for good, ignoring every interrupt (counted): a hook that never returns. */
     private void hang(String context) {
+        // said on the console, so that a test of the real container sees the hang begin
+        System.err.println("itest primitive: checkAccesses of context '" + context + "' hangs for good, as its "
+                + "target asks (hangAfter)");
         Object never = new Object();
         while (true) {
             try {
