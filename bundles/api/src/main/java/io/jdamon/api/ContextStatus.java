@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param detail what it waits for ({@link ContextState#WAITING}), what is
  *     wrong ({@link ContextState#INVALID}), or why it stopped; empty otherwise
  * @param primitiveName the primitive it uses
- * @param primitiveProperties what the primitive said about this run (see {@link Primitive#describe})
+ * @param primitiveProperties what the primitive said about this run (see {@link Primitive#describe}),
+ *     with who provides it ({@code provider}, see {@link ContextView#primitiveProperties})
  * @param attributes the attributes in force
  * @param threadName the kdamond's thread name, e.g. {@code kdamond.0}, while running
  * @param samples samples taken in the current or last run

@@ -21,7 +21,10 @@ public interface ContextView {
     /**
      * @return facts the primitive states about how it samples this context,
      *     e.g. {@code sensor=page-idle}, {@code sees=reads,writes},
-     *     {@code granularity=page} (see {@link Primitive#describe})
+     *     {@code granularity=page} (see {@link Primitive#describe}); in the OSGi engine also
+     *     {@code provider}, the bundle that registered the primitive service
+     *     ({@code bundle-symbolic-name version}), and after a switch to another service of the same
+     *     name {@code previousProvider}
      */
     Map<String, String> primitiveProperties();
 

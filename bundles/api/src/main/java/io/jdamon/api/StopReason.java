@@ -19,5 +19,13 @@ public enum StopReason {
      *
      * @since 1.1
      */
-    ENGINE_FAILED
+    ENGINE_FAILED,
+    /**
+     * A primitive or callback hook did not return within the engine's hook limit, nor after its
+     * thread was interrupted; the engine abandoned the kdamond (state {@link ContextState#ABANDONED}).
+     * The status detail names the plugin, the hook and the time it ran.
+     *
+     * @since 1.1
+     */
+    HOOK_ABANDONED
 }

@@ -1,11 +1,15 @@
 package io.jdamon.core.internal;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.jdamon.api.ContextDefinition;
 import io.jdamon.api.ContextNotRunningException;
@@ -14,7 +18,6 @@ import io.jdamon.api.ContextStatus;
 import io.jdamon.api.EngineBusyException;
 import io.jdamon.api.InvalidAttributesException;
 import io.jdamon.api.InvalidTargetException;
-import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.MonitoringContext;
 import io.jdamon.api.MonitoringEngine;
 import io.jdamon.api.Primitive;
@@ -25,14 +28,34 @@ import io.jdamon.api.StopReason;
  * The kdamond engine in plain Java: the seed's {@code damon_start} and
  * {@code damon_stop} over {@link KdamondContext}s. Needs no OSGi; the OSGi
  * layer wraps one instance.
+ *
+ * <p>No call waits for a kdamond without a bound: a {@link HookWatchdog}
+ * interrupts a plugin hook that runs past the hook limit and abandons its
+ * kdamond if it still does not return, and every stop waits at most as long
+ * as that takes, then abandons the kdamond itself.
  */
 public final class DamonEngine implements MonitoringEngine {
 
+    private static final Logger LOG = System.getLogger("io.jdamon.core");
+
     private final Object lock = new Object();
     private final Map<String, KdamondContext> contexts = new LinkedHashMap<>();
-    private final Map<String, String> invalid = new LinkedHashMap<>();
+    private final HookWatchdog watchdog;
     private int nrRunning;
     private int nrExclusiveRunning;
+
+    /** An engine with the default hook limit: the larger of 1 s and 10 aggregation intervals. */
+    public DamonEngine() {
+        this(HookWatchdog.DEFAULT_MIN_LIMIT_NANOS);
+    }
+
+    /**
+     * An engine whose hook limit is the larger of {@code minHookLimitNanos} and 10 aggregation
+     * intervals; a hook that ignores its interrupt is abandoned {@code minHookLimitNanos} later.
+     */
+    public DamonEngine(long minHookLimitNanos) {
+        this.watchdog = new HookWatchdog(this, minHookLimitNanos);
+    }
 
     @Override
     public KdamondContext newContext(ContextDefinition definition, Primitive primitive) {
@@ -57,7 +80,6 @@ public final class DamonEngine implements MonitoringEngine {
                 throw new InvalidAttributesException("name", "a context named '" + context.name()
                         + "' exists already; choose another name or dispose of the old context");
             }
-            invalid.remove(context.name());
             contexts.put(context.name(), context);
         }
         return context;
@@ -73,20 +95,6 @@ public final class DamonEngine implements MonitoringEngine {
                 throw new InvalidTargetException(target, "primitive '" + definition.primitiveName()
                         + "' could not check target '" + target + "': " + e, e);
             }
-        }
-    }
-
-    /** Shows a rejected definition in {@link #statuses()} until it is forgotten or replaced. */
-    public void reportInvalid(String name, String detail) {
-        synchronized (lock) {
-            invalid.put(name, detail);
-        }
-    }
-
-    /** Drops what {@link #reportInvalid} said about that name. */
-    public void forgetInvalid(String name) {
-        synchronized (lock) {
-            invalid.remove(name);
         }
     }
 
@@ -111,6 +119,10 @@ public final class DamonEngine implements MonitoringEngine {
                 if (c.isRunning()) {
                     throw new IllegalStateException("context '" + c.name() + "' runs already; nothing was started");
                 }
+                if (c.isAbandoned()) {
+                    throw new IllegalStateException("context '" + c.name() + "' was abandoned (" + c.status().detail()
+                            + "); dispose of it and make a new one; nothing was started");
+                }
                 if (c.primitive() == null) {
                     throw new IllegalStateException("context '" + c.name() + "' cannot start: "
                             + c.status().detail() + "; nothing was started");
@@ -123,6 +135,20 @@ public final class DamonEngine implements MonitoringEngine {
                     nrExclusiveRunning++;
                 }
             }
+        }
+        watchdog.wake();
+    }
+
+    /** @return the contexts whose kdamond runs now, for the watchdog */
+    List<KdamondContext> running() {
+        synchronized (lock) {
+            List<KdamondContext> out = new ArrayList<>();
+            for (KdamondContext c : contexts.values()) {
+                if (c.isRunning()) {
+                    out.add(c);
+                }
+            }
+            return out;
         }
     }
 
@@ -167,9 +193,14 @@ public final class DamonEngine implements MonitoringEngine {
     @Override
     public void stop(List<? extends MonitoringContext> group) throws ContextNotRunningException, InterruptedException {
         for (MonitoringContext c : group) {
-            if (!(c instanceof KdamondContext k) || !k.stopAndWait(StopReason.STOP_REQUESTED, "stopped on request")) {
+            if (!(c instanceof KdamondContext k)) {
                 throw new ContextNotRunningException(c == null ? "null" : c.name());
             }
+            CountDownLatch done = k.requestStop(StopReason.STOP_REQUESTED, "stopped on request");
+            if (done == null) {
+                throw new ContextNotRunningException(c.name());
+            }
+            awaitEnd(k, done, System.nanoTime(), stopBoundNanos(k));
         }
     }
 
@@ -179,13 +210,127 @@ public final class DamonEngine implements MonitoringEngine {
             return;
         }
         try {
-            k.stopAndWait(StopReason.STOP_REQUESTED, "disposed");
-        } finally {
-            // even when interrupted while waiting: the stop is asked, the thread ends within a sample,
-            // and a disposed context must not keep its name taken
-            synchronized (lock) {
-                contexts.remove(k.name(), k);
+            CountDownLatch done = k.requestStop(StopReason.STOP_REQUESTED, "disposed");
+            if (done != null) {
+                awaitEnd(k, done, System.nanoTime(), stopBoundNanos(k));
             }
+        } finally {
+            // even when interrupted while waiting: the stop is asked, the thread ends within a sample
+            // (or is abandoned), and a disposed context must not keep its name taken
+            forget(k);
+        }
+    }
+
+    /**
+     * Stops the running ones of these contexts: asks them all at once, then waits for each at most
+     * {@link #stopBoundNanos} (and at most {@code maxWaitNanos} in all), abandoning a kdamond that
+     * has not ended by then. Waits on through interrupts and keeps the interrupt for the caller.
+     * Call it holding no lock that a plugin or the kdamond could need.
+     */
+    public void stopAll(List<KdamondContext> group, StopReason reason, String detail, long maxWaitNanos) {
+        long asked = System.nanoTime();
+        List<KdamondContext> stopping = new ArrayList<>();
+        List<CountDownLatch> latches = new ArrayList<>();
+        for (KdamondContext k : group) {
+            CountDownLatch done = k.requestStop(reason, detail);
+            if (done != null) {
+                stopping.add(k);
+                latches.add(done);
+            }
+        }
+        boolean interrupted = false;
+        for (int i = 0; i < stopping.size(); i++) {
+            KdamondContext k = stopping.get(i);
+            long bound = Math.min(stopBoundNanos(k), maxWaitNanos);
+            while (true) {
+                try {
+                    awaitEnd(k, latches.get(i), asked, bound);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@link #stopAll} with no overall bound but the per-context one. */
+    public void stopAll(List<KdamondContext> group, StopReason reason, String detail) {
+        stopAll(group, reason, detail, Long.MAX_VALUE);
+    }
+
+    /** Stops these contexts as {@link #stopAll} does and removes them from the engine: their names are free. */
+    public void disposeAll(List<KdamondContext> group, long maxWaitNanos) {
+        try {
+            stopAll(group, StopReason.STOP_REQUESTED, "disposed", maxWaitNanos);
+        } finally {
+            for (KdamondContext k : group) {
+                forget(k);
+            }
+        }
+    }
+
+    /**
+     * Stops and removes every context, waiting at most {@code maxWaitNanos} in all (a framework
+     * shutting down must not wait on plugins).
+     */
+    public void shutdown(long maxWaitNanos) {
+        List<KdamondContext> all;
+        synchronized (lock) {
+            all = List.copyOf(contexts.values());
+        }
+        disposeAll(all, maxWaitNanos);
+    }
+
+    private void forget(KdamondContext k) {
+        synchronized (lock) {
+            contexts.remove(k.name(), k);
+        }
+    }
+
+    /**
+     * How long a stop may take before the engine abandons the kdamond: as long as the watchdog
+     * takes to abandon a hung hook (the hook limit and the grace after its interrupt), but at most
+     * {@value #STOP_WAIT_LIMITS} least hook limits (3 s by default) whatever the aggregation
+     * interval, so that a stop or a shutdown stays short; and two watchdog looks.
+     */
+    long stopBoundNanos(KdamondContext k) {
+        return Math.min(watchdog.abandonAfterNanos(k.attributes()), STOP_WAIT_LIMITS * watchdog.minLimitNanos())
+                + 2 * watchdog.periodNanos();
+    }
+
+    /** A stop waits at most this many least hook limits for a kdamond in a hook. */
+    static final int STOP_WAIT_LIMITS = 3;
+
+    /**
+     * Waits until the kdamond ended, from {@code askedNanos} on for at most {@code boundNanos};
+     * then abandons it. A kdamond stopping its own context only asks.
+     */
+    private void awaitEnd(KdamondContext k, CountDownLatch done, long askedNanos, long boundNanos)
+            throws InterruptedException {
+        if (k.kdamondThread() == Thread.currentThread()) {
+            return;
+        }
+        long left = boundNanos - (System.nanoTime() - askedNanos);
+        if (done.await(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+            return;
+        }
+        HookStamp stamp = k.hookStamp();
+        String where = stamp.enteredNanos() != 0
+                ? "in " + stamp.kind() + " '" + stamp.pluginName() + "' hook " + stamp.hook()
+                : "outside any plugin hook";
+        String detail = "the kdamond did not stop within " + HookWatchdog.seconds(boundNanos) + " s of being asked ("
+                + where + "); the engine abandoned its thread";
+        Thread t = k.kdamondThread();
+        StackTraceElement[] frames = t == null ? new StackTraceElement[0] : t.getStackTrace();
+        if (t != null && stamp.enteredNanos() != 0) {
+            stamp.interrupt(t); // it may still return, and end by itself
+        }
+        if (k.abandon(detail)) {
+            LOG.log(Level.WARNING, "context ''{0}'': {1}; its stack:{2}", k.name(), detail,
+                    HookWatchdog.format(frames, Integer.MAX_VALUE, "\n\tat "));
         }
     }
 
@@ -206,17 +351,13 @@ public final class DamonEngine implements MonitoringEngine {
     @Override
     public List<ContextStatus> statuses() {
         List<MonitoringContext> known;
-        Map<String, String> rejected;
         synchronized (lock) {
             known = List.copyOf(contexts.values());
-            rejected = new LinkedHashMap<>(invalid);
         }
         List<ContextStatus> out = new ArrayList<>();
         for (MonitoringContext c : known) {
             out.add(c.status());
         }
-        rejected.forEach((name, detail) -> out.add(new ContextStatus(name, ContextState.INVALID, detail, "",
-                Map.of(), MonitoringAttributes.DEFAULTS, Optional.empty(), 0, 0, 0, Optional.empty())));
         return out;
     }
 }

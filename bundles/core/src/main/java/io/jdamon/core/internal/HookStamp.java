@@ -22,15 +22,29 @@ public final class HookStamp {
         enteredNanos = System.nanoTime() | 1; // never 0 while in a hook
     }
 
+    /** Set by the watchdog when it interrupted the kdamond in a hook. */
+    private volatile boolean interruptSent;
+
     /**
-     * The hook returned (or threw).
+     * The hook returned (or threw); clears an interrupt the watchdog sent to
+     * it, so that it does not spin the kdamond's sleep.
      *
      * @return how long it ran, in nanoseconds (0 if no hook was entered)
      */
     public long exit() {
         long entered = enteredNanos;
         enteredNanos = 0;
+        if (interruptSent) {
+            interruptSent = false;
+            Thread.interrupted();
+        }
         return entered == 0 ? 0 : System.nanoTime() - entered;
+    }
+
+    /** The watchdog interrupts the kdamond thread in the current hook. */
+    void interrupt(Thread kdamond) {
+        interruptSent = true;
+        kdamond.interrupt();
     }
 
     /** @return when the current hook was entered ({@link System#nanoTime()}), or 0 if none runs */

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -69,6 +70,14 @@ public final class KdamondContext implements MonitoringContext {
     private volatile long aggregationsPassed;
     private volatile Map<String, String> primitiveProperties = Map.of();
     private volatile CountDownLatch terminated = new CountDownLatch(0);
+    /** Whether the current run's end was counted (by the kdamond, or by {@link #abandon}). */
+    private volatile AtomicBoolean runEnded = new AtomicBoolean(true);
+    /** Set for good when the engine gave up a kdamond stuck in a hook. */
+    private volatile boolean abandoned;
+    /** What the watchdog saw: a hook past its limit (shown in the status), or empty. */
+    private volatile String hookWarning = "";
+    /** Who provides the primitive, e.g. {@code bundle-symbolic-name version}; empty if unknown. */
+    private volatile Map<String, String> providerProperties = Map.of();
 
     // kdamond-thread state
     private TargetRegions[] targets = new TargetRegions[0];
@@ -168,12 +177,15 @@ public final class KdamondContext implements MonitoringContext {
         Thread t = thread;
         ContextState state;
         String detail;
-        if (primitive == null) {
+        if (abandoned) {
+            state = ContextState.ABANDONED;
+            detail = stopDetail;
+        } else if (primitive == null) {
             state = ContextState.WAITING;
             detail = waitingDetail;
         } else if (t != null) {
             state = ContextState.RUNNING;
-            detail = joined(note, noRegionsDetail, overruns.detail());
+            detail = joined(note, hookWarning, noRegionsDetail, overruns.detail());
         } else if (everRan) {
             state = ContextState.STOPPED;
             detail = joined(stopDetail, note, noRegionsDetail, overruns.detail());
@@ -181,7 +193,8 @@ public final class KdamondContext implements MonitoringContext {
             state = ContextState.READY;
             detail = note;
         }
-        return new ContextStatus(name(), state, detail, definition.primitiveName(), primitiveProperties, attributes(),
+        return new ContextStatus(name(), state, detail, definition.primitiveName(), withProvider(primitiveProperties),
+                attributes(),
                 Optional.ofNullable(t).map(Thread::getName), samplesPassed, aggregationsPassed,
                 lastAggregation.regionCount(), Optional.ofNullable(t == null ? stopReason : null));
     }
@@ -221,6 +234,18 @@ public final class KdamondContext implements MonitoringContext {
      *     context keeps waiting, with the reason as its detail
      */
     public synchronized void bindPrimitive(Primitive newPrimitive) {
+        bindPrimitive(newPrimitive, Map.of());
+    }
+
+    /**
+     * Binds the primitive as {@link #bindPrimitive(Primitive)} does, with properties that say who
+     * provides it (e.g. {@code provider=bundle version}); they join the primitive's own properties
+     * in the status and in what callbacks see.
+     */
+    public synchronized void bindPrimitive(Primitive newPrimitive, Map<String, String> provider) {
+        if (abandoned) {
+            throw new IllegalStateException("context '" + name() + "' was abandoned: " + stopDetail);
+        }
         try {
             engine.checkTargets(definition, newPrimitive);
         } catch (InvalidTargetException e) {
@@ -228,8 +253,32 @@ public final class KdamondContext implements MonitoringContext {
             throw e;
         }
         primitive = newPrimitive;
+        primitiveProperties = Map.of(); // what an earlier primitive said; this one says its own at init
+        providerProperties = Map.copyOf(provider);
         waitingDetail = null;
     }
+
+    /** The primitive's own properties and who provides it; the provider's keys win. */
+    private Map<String, String> withProvider(Map<String, String> own) {
+        Map<String, String> provider = providerProperties;
+        if (provider.isEmpty()) {
+            return own;
+        }
+        Described last = described;
+        if (last != null && last.own == own && last.provider == provider) {
+            return last.all; // computed once per change, not per call
+        }
+        Map<String, String> all = new java.util.TreeMap<>(own);
+        all.putAll(provider);
+        Map<String, String> copy = Map.copyOf(all);
+        described = new Described(own, provider, copy);
+        return copy;
+    }
+
+    private record Described(Map<String, String> own, Map<String, String> provider, Map<String, String> all) {
+    }
+
+    private volatile Described described;
 
     /**
      * The primitive went away: stops the kdamond if it runs (reason
@@ -238,9 +287,61 @@ public final class KdamondContext implements MonitoringContext {
      */
     public void unbindPrimitive() throws InterruptedException {
         stopAndWait(StopReason.PRIMITIVE_GONE, "primitive '" + definition.primitiveName() + "' went away");
+        detachPrimitive();
+    }
+
+    /**
+     * Forgets the primitive without waiting: for a context whose kdamond has ended (or was
+     * abandoned) after a stop asked with {@link #requestStop(StopReason, String)}. A context not
+     * abandoned goes back to waiting.
+     */
+    public synchronized void detachPrimitive() {
+        primitive = null;
+        providerProperties = Map.of();
+        waitingDetail = "waiting for primitive '" + definition.primitiveName() + "'";
+    }
+
+    /** @return whether the engine gave up this context's kdamond (see {@link ContextState#ABANDONED}) */
+    public boolean isAbandoned() {
+        return abandoned;
+    }
+
+    /**
+     * The watchdog saw a hook past its limit: shown in the status while the context runs;
+     * empty to clear.
+     */
+    void setHookWarning(String warning) {
+        hookWarning = warning == null ? "" : warning;
+    }
+
+    /**
+     * Gives up the kdamond, stuck in a hook that ignored its interrupt: the context is no longer
+     * running for the engine (its run is counted as ended, waiters are released) and stays
+     * {@link ContextState#ABANDONED}; the thread is left to end by itself if the hook returns.
+     *
+     * @return false if no kdamond ran
+     */
+    boolean abandon(String detail) {
         synchronized (this) {
-            primitive = null;
-            waitingDetail = "waiting for primitive '" + definition.primitiveName() + "'";
+            if (thread == null) {
+                return false;
+            }
+            abandoned = true;
+            stopRequested = true;
+            stopReason = StopReason.HOOK_ABANDONED;
+            stopDetail = detail;
+            hookWarning = "";
+            thread = null;
+        }
+        runEnded();
+        return true;
+    }
+
+    /** Counts the run's end once: by the kdamond when it ends, or by {@link #abandon}. */
+    private void runEnded() {
+        if (runEnded.compareAndSet(false, true)) {
+            engine.kdamondEnded(this);
+            terminated.countDown();
         }
     }
 
@@ -275,6 +376,9 @@ public final class KdamondContext implements MonitoringContext {
     // ---- start and stop, called by the engine under its lock ---------------
 
     void launch(String threadName, boolean exclusiveGroup) {
+        if (abandoned) {
+            throw new IllegalStateException("context '" + name() + "' was abandoned: " + stopDetail);
+        }
         Primitive p = primitive;
         if (p == null) {
             throw new IllegalStateException("context '" + name() + "' cannot start: " + waitingDetail);
@@ -293,6 +397,8 @@ public final class KdamondContext implements MonitoringContext {
         everRan = true;
         lastAggregation.clear();
         terminated = new CountDownLatch(1);
+        runEnded = new AtomicBoolean();
+        hookWarning = "";
         Thread t = new Thread(() -> run(p), threadName);
         t.setDaemon(true);
         thread = t;
@@ -310,25 +416,37 @@ public final class KdamondContext implements MonitoringContext {
      * @return false if it was not running
      */
     boolean stopAndWait(StopReason reason, String detail) throws InterruptedException {
+        CountDownLatch done = requestStop(reason, detail);
+        if (done == null) {
+            return false;
+        }
+        if (thread != Thread.currentThread()) {
+            done.await();
+        }
+        return true;
+    }
+
+    /**
+     * Asks a running kdamond to stop, without waiting.
+     *
+     * @return what counts down when the run ended (or was abandoned), or null if it was not running
+     */
+    CountDownLatch requestStop(StopReason reason, String detail) {
         Thread t;
         CountDownLatch done;
         synchronized (this) {
             t = thread;
             done = terminated;
             if (t == null) {
-                return false;
+                return null;
             }
-            requestStop(reason, detail);
-        }
-        if (t == Thread.currentThread()) {
-            return true;
+            askStop(reason, detail);
         }
         LockSupport.unpark(t);
-        done.await();
-        return true;
+        return done;
     }
 
-    private void requestStop(StopReason reason, String detail) {
+    private void askStop(StopReason reason, String detail) {
         synchronized (this) {
             if (stopReason == null) {
                 stopReason = reason;
@@ -371,10 +489,11 @@ public final class KdamondContext implements MonitoringContext {
             LOG.log(Level.INFO, "{0} finishes context ''{1}'': {2} {3}", Thread.currentThread().getName(), name(),
                     stopReason, stopDetail);
             synchronized (this) {
-                thread = null;
+                if (thread == Thread.currentThread()) {
+                    thread = null;
+                }
             }
-            engine.kdamondEnded(this);
-            terminated.countDown();
+            runEnded();
         }
     }
 
@@ -805,7 +924,7 @@ public final class KdamondContext implements MonitoringContext {
         } finally {
             hookEnded();
         }
-        requestStop(StopReason.TARGETS_INVALID, "every target is gone");
+        askStop(StopReason.TARGETS_INVALID, "every target is gone");
         return true;
     }
 
@@ -852,7 +971,7 @@ public final class KdamondContext implements MonitoringContext {
     }
 
     private void callbackAskedToStop(NamedCallback c, String hook) {
-        requestStop(StopReason.CALLBACK_REQUESTED, "callback '" + c.name() + "' asked to stop in " + hook);
+        askStop(StopReason.CALLBACK_REQUESTED, "callback '" + c.name() + "' asked to stop in " + hook);
     }
 
     /**
@@ -862,7 +981,7 @@ public final class KdamondContext implements MonitoringContext {
     private void pluginFailed(String kind, String pluginName, String hook, Throwable e) {
         String detail = kind + " '" + pluginName + "' threw in " + hook + ": " + e;
         LOG.log(Level.ERROR, "context '" + name() + "' stops: " + detail, e);
-        requestStop(StopReason.PLUGIN_FAILED, detail);
+        askStop(StopReason.PLUGIN_FAILED, detail);
     }
 
     /** The engine's own code threw: the run ends as after a plugin failure, and says why. */
@@ -875,7 +994,7 @@ public final class KdamondContext implements MonitoringContext {
                     + "; this is a jdamon bug, please report it with this stack trace", e);
         } finally {
             hookStamp.exit();
-            requestStop(StopReason.ENGINE_FAILED, detail);
+            askStop(StopReason.ENGINE_FAILED, detail);
         }
     }
 
@@ -933,7 +1052,7 @@ public final class KdamondContext implements MonitoringContext {
 
         @Override
         public Map<String, String> primitiveProperties() {
-            return primitiveProperties;
+            return withProvider(primitiveProperties);
         }
 
         @Override

@@ -398,16 +398,4 @@ class KdamondLifecycleTest {
         assertThat(ctx.status().stopReason()).contains(StopReason.STOP_REQUESTED);
         context("interrupted", pattern()); // the name can be used again
     }
-
-    @Test
-    void rejectedDefinitionsShowAsInvalid() {
-        engine.reportInvalid("broken", "sampleIntervalUs: must be positive");
-        assertThat(engine.statuses()).anySatisfy(s -> {
-            assertThat(s.name()).isEqualTo("broken");
-            assertThat(s.state()).isEqualTo(ContextState.INVALID);
-            assertThat(s.detail()).contains("sampleIntervalUs");
-        });
-        engine.forgetInvalid("broken");
-        assertThat(engine.statuses()).isEmpty();
-    }
 }

@@ -307,7 +307,7 @@ public final class RecordCommand {
                     progress.update(now - runningSince, snapshots, status.regions(),
                             last.map(AggregationSnapshot::workingSetBytes).orElse(-1L));
                 }
-                if (state == ContextState.STOPPED && status.stopReason().isPresent()) {
+                if ((state == ContextState.STOPPED || state == ContextState.ABANDONED) && status.stopReason().isPresent()) {
                     progress.end();
                     StopReason reason = status.stopReason().orElse(StopReason.STOP_REQUESTED);
                     if (reason == StopReason.TARGETS_INVALID) {

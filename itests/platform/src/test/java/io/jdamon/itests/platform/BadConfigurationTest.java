@@ -138,6 +138,29 @@ class BadConfigurationTest extends PlatformTestSupport {
                 () -> takenNameReported("owner", "second"));
     }
 
+    @Test
+    void everyRejectedConfigurationIsReportedEvenUnderOneName() throws Exception {
+        Hashtable<String, Object> first = fastContext("half");
+        first.put("name", "twin");
+        first.put("minNrRegions", 1);
+        configure("twin-a", first);
+        Hashtable<String, Object> second = fastContext("half");
+        second.put("name", "twin");
+        second.put("sampleIntervalUs", "often");
+        Configuration b = configure("twin-b", second);
+
+        await("both rejected configurations named 'twin' reported", () -> engine.statuses().stream()
+                .filter(s -> s.name().equals("twin") && s.state() == ContextState.INVALID).count() == 2);
+        assertThat(engine.statuses()).filteredOn(s -> s.name().equals("twin"))
+                .anySatisfy(s -> assertThat(s.detail()).contains(PID_PREFIX + "twin-a").contains("minNrRegions"))
+                .anySatisfy(s -> assertThat(s.detail()).contains(PID_PREFIX + "twin-b").contains("sampleIntervalUs"));
+
+        b.delete();
+        await("only the first one reported", () -> engine.statuses().stream()
+                .filter(s -> s.name().equals("twin")).count() == 1);
+        assertThat(status("twin", ContextState.INVALID).orElseThrow().detail()).contains(PID_PREFIX + "twin-a");
+    }
+
     private boolean takenNameReported(String name, String refusedConfig) {
         return engine.statuses().stream().anyMatch(s -> s.name().equals(name) && s.state() == ContextState.INVALID
                 && s.detail().contains(PID_PREFIX + refusedConfig) && s.detail().contains("'name'"));

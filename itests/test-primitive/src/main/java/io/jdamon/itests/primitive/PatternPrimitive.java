@@ -19,14 +19,19 @@ import io.jdamon.api.PrimitiveContext;
  * pattern, so tests can check what the engine reports.
  *
  * <p>Target syntax: {@code half}, {@code all} or {@code none}, optionally
- * followed by {@code ;failAfter=N} to make {@code checkAccesses} throw once
- * N samples were taken. {@code half}: the lower half is accessed at every
- * sample, the upper half never.
+ * followed by options: {@code ;failAfter=N} makes {@code checkAccesses} throw
+ * once N samples were taken; {@code ;sleepAfter=N} makes it block after N
+ * samples until its thread is interrupted (then it returns);
+ * {@code ;hangAfter=N} makes it block for good after N samples, ignoring
+ * interrupts (a hook that never returns). {@code half}: the lower half is
+ * accessed at every sample, the upper half never.
  *
  * <p>It also counts its {@code init} and {@code cleanup} calls per context;
  * tests read them through {@link Supplier#get()} (a JDK type, so the counts
  * stay readable after this bundle was stopped or uninstalled), keys
- * {@code <context>.init} and {@code <context>.cleanup}.
+ * {@code <context>.init} and {@code <context>.cleanup}, and for the blocking
+ * options {@code <context>.blocked} (entered the blocking hook) and
+ * {@code <context>.interrupted} (interrupts it saw there).
  */
 @Component(service = Primitive.class, property = Primitive.SERVICE_PROPERTY + "=" + PatternPrimitive.NAME)
 public final class PatternPrimitive implements Primitive, Supplier<Map<String, Long>> {
@@ -47,17 +52,29 @@ public final class PatternPrimitive implements Primitive, Supplier<Map<String, L
     /** Per-context state, made in init; the hot path only reads and bumps it. */
     private static final class State {
         final Pattern[] patterns;
-        final long failAfter;
+        final Spec options;
         long samples;
 
-        State(Pattern[] patterns, long failAfter) {
+        State(Pattern[] patterns, Spec options) {
             this.patterns = patterns;
-            this.failAfter = failAfter;
+            this.options = options;
         }
     }
 
-    private record Spec(Pattern pattern, long failAfter) {
+    /** A target's pattern and options; 0 for an option not given. */
+    private record Spec(Pattern pattern, long failAfter, long sleepAfter, long hangAfter) {
+        /** @return the options of both, the earliest of each */
+        Spec earliest(Spec other) {
+            return new Spec(pattern, min(failAfter, other.failAfter), min(sleepAfter, other.sleepAfter),
+                    min(hangAfter, other.hangAfter));
+        }
+
+        private static long min(long a, long b) {
+            return a == 0 ? b : b == 0 ? a : Math.min(a, b);
+        }
     }
+
+    private static final String[] OPTIONS = { "failAfter", "sleepAfter", "hangAfter" };
 
     private static Spec parse(String spec) {
         String[] parts = spec.trim().split(";");
@@ -68,19 +85,25 @@ public final class PatternPrimitive implements Primitive, Supplier<Map<String, L
             throw new InvalidTargetException(spec, "unknown pattern '" + parts[0]
                     + "'; use half, all or none, optionally followed by ;failAfter=N");
         }
-        long failAfter = 0;
+        long[] values = new long[OPTIONS.length];
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i].trim();
-            if (!p.startsWith("failAfter=")) {
-                throw new InvalidTargetException(spec, "unknown option '" + p + "'; the only option is failAfter=N");
+            int o = 0;
+            while (o < OPTIONS.length && !p.startsWith(OPTIONS[o] + "=")) {
+                o++;
+            }
+            if (o == OPTIONS.length) {
+                throw new InvalidTargetException(spec, "unknown option '" + p + "'; the options are "
+                        + String.join("=N, ", OPTIONS) + "=N");
             }
             try {
-                failAfter = Long.parseLong(p.substring("failAfter=".length()));
+                values[o] = Long.parseLong(p.substring(OPTIONS[o].length() + 1));
             } catch (NumberFormatException e) {
-                throw new InvalidTargetException(spec, "failAfter needs a whole number of samples, not '" + p + "'");
+                throw new InvalidTargetException(spec, OPTIONS[o] + " needs a whole number of samples, not '" + p
+                        + "'");
             }
         }
-        return new Spec(pattern, failAfter);
+        return new Spec(pattern, values[0], values[1], values[2]);
     }
 
     @Override
@@ -96,17 +119,15 @@ public final class PatternPrimitive implements Primitive, Supplier<Map<String, L
     @Override
     public void init(PrimitiveContext ctx) {
         Pattern[] patterns = new Pattern[ctx.targetCount()];
-        long failAfter = 0;
+        Spec options = new Spec(Pattern.NONE, 0, 0, 0);
         for (int t = 0; t < ctx.targetCount(); t++) {
             MonitoringTarget target = ctx.target(t);
             Spec spec = parse(target.spec());
             patterns[t] = spec.pattern();
-            if (spec.failAfter() > 0) {
-                failAfter = failAfter == 0 ? spec.failAfter() : Math.min(failAfter, spec.failAfter());
-            }
+            options = options.earliest(spec);
             target.initRegions(BASE, BASE + SIZE);
         }
-        ctx.attach(new State(patterns, failAfter));
+        ctx.attach(new State(patterns, options));
         count(ctx.name() + ".init");
     }
 
@@ -114,9 +135,23 @@ public final class PatternPrimitive implements Primitive, Supplier<Map<String, L
     public void checkAccesses(PrimitiveContext ctx) {
         State state = (State) ctx.attachment();
         state.samples++;
-        if (state.failAfter > 0 && state.samples > state.failAfter) {
-            throw new IllegalStateException("itest primitive fails on purpose after " + state.failAfter
+        Spec options = state.options;
+        if (options.failAfter() > 0 && state.samples > options.failAfter()) {
+            throw new IllegalStateException("itest primitive fails on purpose after " + options.failAfter()
                     + " samples, as its target asks");
+        }
+        if (options.sleepAfter() > 0 && state.samples == options.sleepAfter() + 1) {
+            count(ctx.name() + ".blocked");
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                count(ctx.name() + ".interrupted"); // gives up, as a well-behaved hook does
+                return;
+            }
+        }
+        if (options.hangAfter() > 0 && state.samples == options.hangAfter() + 1) {
+            count(ctx.name() + ".blocked");
+            hang(ctx.name());
         }
         for (int t = 0; t < ctx.targetCount(); t++) {
             MonitoringTarget target = ctx.target(t);
@@ -125,6 +160,23 @@ public final class PatternPrimitive implements Primitive, Supplier<Map<String, L
                 if (accessed(pattern, target.samplingAddress(i))) {
                     target.markAccessed(i);
                 }
+            }
+        }
+    }
+
+    /** Blocks for good, ignoring every interrupt (counted): a hook that never returns. */
+    private void hang(String context) {
+        // said on the console, so that a test of the real container sees the hang begin
+        System.err.println("itest primitive: checkAccesses of context '" + context + "' hangs for good, as its "
+                + "target asks (hangAfter)");
+        Object never = new Object();
+        while (true) {
+            try {
+                synchronized (never) {
+                    never.wait();
+                }
+            } catch (InterruptedException e) {
+                count(context + ".interrupted");
             }
         }
     }
