@@ -92,7 +92,9 @@ class HookWatchdogTest {
         assertThat(watchdog.limitNanos(FAST)).isEqualTo(LIMIT_NANOS);
         MonitoringAttributes slow = new MonitoringAttributes(10_000, 100_000, 1_000_000, 10, 1_000);
         assertThat(watchdog.limitNanos(slow)).isEqualTo(TimeUnit.SECONDS.toNanos(1));
-        MonitoringAttributes huge = new MonitoringAttributes(1_000, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2, 10, 1_000);
+        // the longest intervals attributes allow: ten aggregations of them still fit the nanosecond limit
+        MonitoringAttributes huge = new MonitoringAttributes(MonitoringAttributes.MAX_INTERVAL_US,
+                MonitoringAttributes.MAX_INTERVAL_US, MonitoringAttributes.MAX_INTERVAL_US, 10, 1_000);
         assertThat(watchdog.limitNanos(huge)).isPositive();
         assertThat(watchdog.abandonAfterNanos(huge) + 2 * watchdog.periodNanos()).isPositive();
         assertThat(new HookWatchdog(engine, HookWatchdog.DEFAULT_MIN_LIMIT_NANOS).limitNanos(FAST))
