@@ -1,7 +1,11 @@
 package io.jdamon.report.internal;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.jdamon.record.Recording;
@@ -27,7 +31,7 @@ final class RecordInfoCommand implements Callable<Integer> {
     @Mixin
     Input input;
 
-    @Option(names = {"--raw", "--raw_number"}, description = "print plain numbers")
+    @Option(names = {"--raw", "--raw_number", "--raw_numbers"}, description = "print plain numbers")
     boolean raw;
 
     private final PrintStream out;
@@ -41,11 +45,18 @@ final class RecordInfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UsageException, DataException {
         Recording rec = input.read(err);
+        // damo lists the targets with the most monitored space first (a stable sort: equals keep their order)
+        List<Integer> order = new ArrayList<>();
+        Map<Integer, List<Range>> covered = new HashMap<>();
         for (int t = 0; t < rec.records().size(); t++) {
-            TargetRecord r = rec.records().get(t);
-            if (r.snapshots().isEmpty()) {
-                continue;
+            if (!rec.records().get(t).snapshots().isEmpty()) {
+                order.add(t);
+                covered.put(t, Heatmap.coveredRanges(rec.aggregations(t), 0));
             }
+        }
+        order.sort(Comparator.comparingLong((Integer t) -> space(covered.get(t))).reversed());
+        for (int t : order) {
+            TargetRecord r = rec.records().get(t);
             if (r.kdamondIdx() >= 0) {
                 out.println("kdamond_idx: " + r.kdamondIdx());
             }
@@ -58,7 +69,7 @@ final class RecordInfoCommand implements Callable<Integer> {
             out.println("target_id: " + r.targetId());
             long[] times = RawHeatmap.guideTimes(r);
             out.println("time: [" + time(times[0]) + ", " + time(times[1]) + ") (" + time(times[1] - times[0]) + ")");
-            List<Range> ranges = Heatmap.coveredRanges(rec.aggregations(t), 0);
+            List<Range> ranges = covered.get(t);
             for (int k = 0; k < ranges.size(); k++) {
                 Range g = ranges.get(k);
                 out.println(String.format("region\t%2d: [%s, %s) (%s)", k, address(g.start()), address(g.end()),
@@ -66,6 +77,14 @@ final class RecordInfoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static long space(List<Range> ranges) {
+        long sum = 0;
+        for (Range g : ranges) {
+            sum += g.length();
+        }
+        return sum;
     }
 
     private String time(long ns) {

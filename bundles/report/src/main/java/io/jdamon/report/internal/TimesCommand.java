@@ -27,7 +27,7 @@ final class TimesCommand implements Callable<Integer> {
     Input input;
 
     @Option(names = "--inputs", arity = "1..2", paramLabel = "FILE [PROFILE]", hideParamSyntax = true,
-            hidden = true)
+            description = "damo's spelling of -i (its second file, a profile, is not read, as by damo)")
     List<String> inputs;
 
     private final PrintStream out;
@@ -41,9 +41,9 @@ final class TimesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UsageException, DataException {
         if (inputs != null) {
-            if (inputs.size() > 1) {
-                throw Problems.damoOnly("--inputs FILE PROFILE", "jdamon records no perf profile beside the record",
-                        "give the record with -i FILE");
+            // damo's --inputs RECORD PROFILE: damo's times reads only the first too
+            if (input.input != null) {
+                throw new UsageException("-i and --inputs both name the record; give one");
             }
             input.input = inputs.get(0);
         }
