@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +40,13 @@ import io.jdamon.vaddr.internal.VaddrPrimitive;
  * must print what jdamon's print, digit for digit: wss (with its defaults
  * and its target options), heatmap {@code --output raw}, access (region by
  * region), nr_regions, record_info and times. Skipped with a message where
- * python3 or damo is missing.
+ * python3 or damo is missing. The default build runs a quick share; the
+ * whole comparison runs with {@code mvn -Pdamo -pl bundles/report verify}.
  */
 class DamoParityTest {
+
+    /** The tag of the full comparison, run with {@code -Pdamo} (about forty damo runs, a minute or more). */
+    static final String FULL = "damo-full";
 
     @TempDir
     static Path dir;
@@ -100,7 +105,36 @@ class DamoParityTest {
         return file;
     }
 
+    /**
+     * The quick share of the checks below, in every build (about ten damo
+     * runs): each kind of record, each report damo and jdamon both have.
+     */
     @Test
+    void damoAndJdamonPrintTheSameNumbersOnEachKindOfRecord() throws Exception {
+        assertThat(jdamonBlock("wss", "-i", multi.toString())).isEqualTo(damo("wss", "-i", multi.toString()));
+        for (Path f : List.of(sim, vaddr)) {
+            String mine = jdamonBlock("wss", "-i", f.toString(), "--raw_number");
+            // a real working set, not two programs agreeing on nothing
+            assertThat(firstNumber(mine, "100 ")).as(f.toString()).isPositive();
+            assertThat(mine).as(f.toString()).isEqualTo(damo("wss", "-i", f.toString(), "--raw_number"));
+        }
+        for (Path f : List.of(vaddr, multi)) {
+            Range hottest = HeatmapPick.hottest(RecordReader.read(f));
+            String[] args = {"heatmap", "-i", f.toString(), "--output", "raw", "--resol", "6", "8",
+                    "--address_range", Long.toString(hottest.start()), Long.toString(hottest.end())};
+            assertThat(jdamon(args)).as(f.toString()).isEqualTo(damo(args));
+        }
+        String[] dflt = {"heatmap", "-i", sim.toString(), "--output", "raw", "--resol", "8", "10", "--draw_range",
+                "hottest"};
+        assertThat(jdamon(dflt)).isEqualTo(damo(dflt));
+        for (Path f : List.of(vaddr, multi)) {
+            assertThat(accessOfJdamon(f, 25)).as(f.toString()).isNotEmpty().isEqualTo(accessOfDamo(f, 25));
+        }
+        assertThat(jdamon("nr_regions", "-i", multi.toString())).isEqualTo(damo("nr_regions", "-i", multi.toString()));
+    }
+
+    @Test
+    @Tag(FULL)
     void wssWithNoOptionsPrintsWhatDamoPrints() throws Exception {
         for (Path f : List.of(sim, vaddr, multi)) {
             // damo's defaults: the first 20 snapshots skipped, targets summed rank by rank, bars of 59 columns
@@ -112,6 +146,7 @@ class DamoParityTest {
     }
 
     @Test
+    @Tag(FULL)
     void wssTakesDamosOptionsWithDamosMeaning() throws Exception {
         String[][] options = {{"--per_target"}, {"--collapse_targets"}, {"--sortby", "time"},
                 {"--range", "0", "100", "10"}, {"--exclude_samples", "0", "--acc_thres", "3"},
@@ -131,6 +166,7 @@ class DamoParityTest {
     }
 
     @Test
+    @Tag(FULL)
     void heatmapRawIsDamosPixelListDigitForDigit() throws Exception {
         for (Path f : List.of(sim, vaddr, multi)) {
             Recording rec = RecordReader.read(f);
@@ -153,42 +189,55 @@ class DamoParityTest {
     }
 
     @Test
+    @Tag(FULL)
     void accessShowsDamosRegionsRatesAndAges() throws Exception {
-        Pattern damoLine = Pattern.compile("^\\d+\\s+addr (\\d+)\\s+size (\\d+)\\s+access (\\S+)\\s+age (\\d+)\\s*$");
-        Pattern json = Pattern.compile("\\{\"start\": (\\d+), \"end\": (\\d+), \"nr_accesses\": \\{\"samples\": (\\d+), "
-                + "\"percent\": \\d+\\}, \"age\": \\{\"usec\": (\\d+)");
         for (Path f : List.of(sim, vaddr, multi)) {
-            Recording rec = RecordReader.read(f);
-            int n = rec.records().get(0).snapshots().size();
-            long aggrUs = rec.records().get(0).aggregationIntervalUs();
+            int n = RecordReader.read(f).records().get(0).snapshots().size();
             for (int idx : new int[] {0, n / 2, n - 1}) {
-                List<String> theirs = new ArrayList<>();
-                for (String l : damo("access", "-i", f.toString(), "--raw_number", "--snapshot_idx", "" + idx,
-                        "" + idx).split("\n")) {
-                    Matcher m = damoLine.matcher(l);
-                    if (m.matches()) {
-                        theirs.add(m.group(1) + " " + m.group(2) + " " + m.group(3) + " " + m.group(4));
-                    }
-                }
-                // damo shows the snapshot of every target, one after another
-                List<String> mine = new ArrayList<>();
-                for (int t = 0; t < rec.records().size(); t++) {
-                    Matcher m = json.matcher(jdamon("access", "-i", f.toString(), "--target", "" + t,
-                            "--snapshot_idx", "" + idx, "" + idx, "--json"));
-                    while (m.find()) {
-                        long start = Long.parseLong(m.group(1));
-                        long end = Long.parseLong(m.group(2));
-                        double hz = Integer.parseInt(m.group(3)) / (aggrUs / 1_000_000.0);
-                        mine.add(start + " " + (end - start) + " " + String.format(Locale.ROOT, "%f", hz) + " "
-                                + m.group(4));
-                    }
-                }
-                assertThat(mine).as(f + " snapshot " + idx).isNotEmpty().isEqualTo(theirs);
+                assertThat(accessOfJdamon(f, idx)).as(f + " snapshot " + idx).isNotEmpty()
+                        .isEqualTo(accessOfDamo(f, idx));
             }
         }
     }
 
+    private static final Pattern DAMO_REGION = Pattern.compile(
+            "^\\d+\\s+addr (\\d+)\\s+size (\\d+)\\s+access (\\S+)\\s+age (\\d+)\\s*$");
+    private static final Pattern JSON_REGION = Pattern.compile("\\{\"start\": (\\d+), \"end\": (\\d+), "
+            + "\"nr_accesses\": \\{\"samples\": (\\d+), \"percent\": \\d+\\}, \"age\": \\{\"usec\": (\\d+)");
+
+    /** @return damo's {@code access --raw_number} regions of snapshot idx: start, size, Hz, age in us */
+    private static List<String> accessOfDamo(Path f, int idx) throws Exception {
+        List<String> theirs = new ArrayList<>();
+        for (String l : damo("access", "-i", f.toString(), "--raw_number", "--snapshot_idx", "" + idx, "" + idx)
+                .split("\n")) {
+            Matcher m = DAMO_REGION.matcher(l);
+            if (m.matches()) {
+                theirs.add(m.group(1) + " " + m.group(2) + " " + m.group(3) + " " + m.group(4));
+            }
+        }
+        return theirs;
+    }
+
+    /** @return the same of jdamon's {@code access --json}, every target in turn as damo shows them */
+    private static List<String> accessOfJdamon(Path f, int idx) throws Exception {
+        Recording rec = RecordReader.read(f);
+        long aggrUs = rec.records().get(0).aggregationIntervalUs();
+        List<String> mine = new ArrayList<>();
+        for (int t = 0; t < rec.records().size(); t++) {
+            Matcher m = JSON_REGION.matcher(jdamon("access", "-i", f.toString(), "--target", "" + t,
+                    "--snapshot_idx", "" + idx, "" + idx, "--json"));
+            while (m.find()) {
+                long start = Long.parseLong(m.group(1));
+                long end = Long.parseLong(m.group(2));
+                double hz = Integer.parseInt(m.group(3)) / (aggrUs / 1_000_000.0);
+                mine.add(start + " " + (end - start) + " " + String.format(Locale.ROOT, "%f", hz) + " " + m.group(4));
+            }
+        }
+        return mine;
+    }
+
     @Test
+    @Tag(FULL)
     void nrRegionsRecordInfoAndTimesAsDamoPrintsThem() throws Exception {
         for (Path f : List.of(sim, vaddr, multi)) {
             assertThat(jdamon("nr_regions", "-i", f.toString())).as(f.toString())
@@ -201,6 +250,7 @@ class DamoParityTest {
     }
 
     @Test
+    @Tag(FULL)
     void accessJsonIsARecordDamoReads() throws Exception {
         Path json = dir.resolve("access.json");
         Files.writeString(json, jdamon("access", "-i", sim.toString(), "--snapshot_idx", "0", "29", "--json"));
