@@ -86,6 +86,10 @@ class DamoFlagsTest {
                 + "--draw_range hottest)");
         assertThat(run("heatmap", "-i", data.toString(), "--resol", "4x4", "--draw_range", "all")).isEqualTo(0);
         assertThat(out()).contains("# address range: monitored range 1 of 1 (--draw_range all)");
+        assertThat(run("heatmap", "-i", data.toString(), "--address_range", "1GiB", "1100MiB", "--address_range",
+                "0", "1")).isEqualTo(2);
+        assertThat(err()).contains("--address-range is given 2 times; jdamon draws one range")
+                .contains("--draw_range all");
         assertThat(run("heatmap", "-i", data.toString(), "--draw_range", "coolest")).isEqualTo(2);
         assertThat(err()).contains("--draw_range coolest is not hottest or all");
     }

@@ -57,6 +57,11 @@ final class Values {
         if (v == null) {
             return null;
         }
+        if (v.size() > 2 && v.size() % 2 == 0) {
+            // damo takes several address ranges, one map each
+            throw new UsageException(option + " is given " + v.size() / 2 + " times; jdamon draws one range: give it "
+                    + "once" + (time ? "" : ", or draw every monitored range with --draw_range all"));
+        }
         if (v.size() != 2) {
             throw new UsageException(option + " needs two values, START and END");
         }
