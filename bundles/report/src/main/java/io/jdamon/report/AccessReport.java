@@ -3,6 +3,7 @@ package io.jdamon.report;
 import java.util.Locale;
 
 import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.units.UnitFormat;
 import io.jdamon.api.RegionSnapshot;
 import io.jdamon.api.TargetSnapshot;
 
@@ -37,10 +38,10 @@ public final class AccessReport {
         TargetSnapshot t = s.targets().get(targetIndex);
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(position).append(" (aggregation ").append(s.aggregationIndex()).append("): ")
-                .append(Formats.nanos(s.startNanos())).append(" - ").append(Formats.nanos(s.endNanos()))
+                .append(UnitFormat.nanos(s.startNanos())).append(" - ").append(UnitFormat.nanos(s.endNanos()))
                 .append(", target ").append(t.index()).append(" (").append(t.spec()).append(")")
-                .append(", sample ").append(Formats.nanos(s.sampleIntervalUs() * 1000.0))
-                .append(", aggregation ").append(Formats.nanos(s.aggregationIntervalUs() * 1000.0)).append('\n');
+                .append(", sample ").append(UnitFormat.nanos(s.sampleIntervalUs() * 1000.0))
+                .append(", aggregation ").append(UnitFormat.nanos(s.aggregationIntervalUs() * 1000.0)).append('\n');
         sb.append(String.format(Locale.ROOT, "# %4s  %-18s  %-18s  %12s  %11s  %s%n", "idx", "start", "end", "size",
                 "access_rate", "age"));
         long total = 0;
@@ -48,19 +49,19 @@ public final class AccessReport {
         int i = 0;
         for (RegionSnapshot r : t.regions()) {
             long ageUs = (long) r.age() * s.aggregationIntervalUs();
-            String size = raw ? Long.toString(r.size()) : Formats.bytes(r.size());
+            String size = raw ? Long.toString(r.size()) : UnitFormat.bytes(r.size());
             String age = raw ? ageUs + " us (" + r.age() + ")"
-                    : Formats.nanos(ageUs * 1000.0) + " (" + r.age() + " aggregations)";
+                    : UnitFormat.nanos(ageUs * 1000.0) + " (" + r.age() + " aggregations)";
             sb.append(String.format(Locale.ROOT, "  %4d  %-18s  %-18s  %12s  %9.1f %%  %s%n", i++,
-                    Formats.address(r.start()), Formats.address(r.end()), size, accessRatePercent(r, s), age));
+                    UnitFormat.address(r.start()), UnitFormat.address(r.end()), size, accessRatePercent(r, s), age));
             total += r.size();
             if (r.nrAccesses() > 0) {
                 accessed += r.size();
             }
         }
-        sb.append("# total ").append(raw ? Long.toString(total) : Formats.bytes(total)).append(" in ")
+        sb.append("# total ").append(raw ? Long.toString(total) : UnitFormat.bytes(total)).append(" in ")
                 .append(t.regions().size()).append(" regions, accessed ")
-                .append(raw ? Long.toString(accessed) : Formats.bytes(accessed))
+                .append(raw ? Long.toString(accessed) : UnitFormat.bytes(accessed))
                 .append(String.format(Locale.ROOT, " (%.1f %%)%n", total == 0 ? 0.0 : accessed * 100.0 / total));
         return sb.toString();
     }

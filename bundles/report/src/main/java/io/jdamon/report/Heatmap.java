@@ -17,6 +17,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.units.UnitFormat;
 import io.jdamon.api.RegionSnapshot;
 import io.jdamon.api.TargetSnapshot;
 
@@ -312,7 +313,7 @@ public final class Heatmap {
         Range first = covered.get(0);
         Range last = covered.get(covered.size() - 1);
         if (chosen.start() == first.start() && chosen.end() == last.end()) {
-            return "all " + covered.size() + " monitored ranges (" + Formats.bytes(monitored) + " monitored, gaps "
+            return "all " + covered.size() + " monitored ranges (" + UnitFormat.bytes(monitored) + " monitored, gaps "
                     + "included)";
         }
         List<Range> others = new ArrayList<>(covered);
@@ -323,8 +324,8 @@ public final class Heatmap {
         int shown = Math.min(3, others.size());
         for (int i = 0; i < shown; i++) {
             Range r = others.get(i);
-            sb.append(i == 0 ? "" : ", ").append(Formats.address(r.start())).append(' ')
-                    .append(Formats.address(r.end())).append(" (").append(Formats.bytes(r.length())).append(')');
+            sb.append(i == 0 ? "" : ", ").append(UnitFormat.address(r.start())).append(' ')
+                    .append(UnitFormat.address(r.end())).append(" (").append(UnitFormat.bytes(r.length())).append(')');
         }
         if (others.size() > shown) {
             sb.append(" and ").append(others.size() - shown).append(" smaller");
@@ -349,6 +350,16 @@ public final class Heatmap {
             return this;
         }
         return new Heatmap(title + "; " + note, addresses, addressChoice, times, heat);
+    }
+
+    /**
+     * @param choice how the addresses shown were chosen, for the footer, e.g.
+     *     {@code the hottest of 3 monitored ranges}
+     * @return a copy whose footer says so
+     * @since 2.0
+     */
+    public Heatmap withAddressChoice(String choice) {
+        return new Heatmap(title, addresses, choice, times, heat);
     }
 
     /** @return the number of time slices */
@@ -413,14 +424,14 @@ public final class Heatmap {
         sb.append(String.format(Locale.ROOT,
                 "# access_frequency: 0-9, tenths of the hottest cell (9 = %.1f%% of samples accessed)%n",
                 maxHeat * 100));
-        sb.append("# x-axis: space (").append(Formats.address(addresses.start())).append('-')
-                .append(Formats.address(addresses.end())).append(": ").append(Formats.bytes(addresses.length()))
+        sb.append("# x-axis: space (").append(UnitFormat.address(addresses.start())).append('-')
+                .append(UnitFormat.address(addresses.end())).append(": ").append(UnitFormat.bytes(addresses.length()))
                 .append(")\n");
-        sb.append("# y-axis: time (").append(Formats.nanos(times.start())).append('-')
-                .append(Formats.nanos(times.end())).append(": ").append(Formats.nanos(times.length())).append(")\n");
+        sb.append("# y-axis: time (").append(UnitFormat.nanos(times.start())).append('-')
+                .append(UnitFormat.nanos(times.end())).append(": ").append(UnitFormat.nanos(times.length())).append(")\n");
         sb.append("# resolution: ").append(columns()).append('x').append(rows()).append(" (")
-                .append(Formats.bytes((double) addresses.length() / columns())).append(" and ")
-                .append(Formats.nanos((double) times.length() / rows())).append(" for each character)\n");
+                .append(UnitFormat.bytes((double) addresses.length() / columns())).append(" and ")
+                .append(UnitFormat.nanos((double) times.length() / rows())).append(" for each character)\n");
         sb.append("# address range: ").append(addressChoice);
         if (!addressChoice.equals(AS_ASKED)) {
             sb.append("; choose another with --address-range START END");
@@ -456,7 +467,7 @@ public final class Heatmap {
             int labelWidth = 0;
             for (int i = 0; i <= 5; i++) {
                 labelWidth = Math.max(labelWidth,
-                        fm.stringWidth(Formats.address(addresses.start() + addresses.length() / 5 * i)));
+                        fm.stringWidth(UnitFormat.address(addresses.start() + addresses.length() / 5 * i)));
             }
             int left = 26 + labelWidth + 10;
             int right = 110;
@@ -484,24 +495,24 @@ public final class Heatmap {
             for (int i = 0; i <= 5; i++) {
                 int x = left + i * pw / 5;
                 g.drawLine(x, top + ph, x, top + ph + 5);
-                String label = Formats.nanos((double) times.length() * i / 5);
+                String label = UnitFormat.nanos((double) times.length() * i / 5);
                 g.drawString(label, Math.min(width - fm.stringWidth(label) - 2, Math.max(2, x - fm.stringWidth(label) / 2)),
                         top + ph + 8 + fm.getAscent());
             }
             String xTitle = times.start() == 0 ? "time since the run started"
-                    : "time since " + Formats.nanos(times.start());
+                    : "time since " + UnitFormat.nanos(times.start());
             g.drawString(xTitle, left + (pw - fm.stringWidth(xTitle)) / 2, height - 10);
 
             // y axis: address
             for (int i = 0; i <= 5; i++) {
                 int y = top + ph - i * ph / 5;
                 g.drawLine(left - 5, y, left, y);
-                String label = Formats.address(addresses.start() + addresses.length() / 5 * i);
+                String label = UnitFormat.address(addresses.start() + addresses.length() / 5 * i);
                 g.drawString(label, left - 8 - fm.stringWidth(label), y + fm.getAscent() / 2);
             }
             Graphics2D gy = (Graphics2D) g.create();
             gy.rotate(-Math.PI / 2);
-            String yTitle = "address (" + Formats.bytes(addresses.length()) + ")";
+            String yTitle = "address (" + UnitFormat.bytes(addresses.length()) + ")";
             gy.drawString(yTitle, -(top + (ph + fm.stringWidth(yTitle)) / 2), 16);
             gy.dispose();
 

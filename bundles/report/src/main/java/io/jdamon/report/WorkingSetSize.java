@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.units.UnitFormat;
 
 /**
  * The distribution of the working set size over snapshots, like damo's
@@ -80,7 +81,8 @@ public record WorkingSetSize(String label, long[] sortedBytes, int[] percentiles
         if (p < 0 || p > 100) {
             throw new IllegalArgumentException("percentile " + p + " is not between 0 and 100");
         }
-        int idx = (int) Math.min(sortedBytes.length - 1, (long) p * sortedBytes.length / 100);
+        // in doubles, as damo: int(p / 100.0 * n), so that both pick the same snapshot (29 of 100 is index 28)
+        int idx = (int) Math.min(sortedBytes.length - 1, (int) (p / 100.0 * sortedBytes.length));
         return sortedBytes[idx];
     }
 
@@ -101,11 +103,11 @@ public record WorkingSetSize(String label, long[] sortedBytes, int[] percentiles
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(label).append(", ").append(count()).append(" snapshots\n");
         sb.append("# <percentile> <wss>\n");
-        sb.append("# avr:\t").append(raw ? String.format(Locale.ROOT, "%.0f", average()) : Formats.bytes(average()))
+        sb.append("# avr:\t").append(raw ? String.format(Locale.ROOT, "%.0f", average()) : UnitFormat.bytes(average()))
                 .append('\n');
         for (int p : percentiles) {
             long v = percentile(p);
-            sb.append(String.format(Locale.ROOT, "%3d\t%s%n", p, raw ? Long.toString(v) : Formats.bytes(v)));
+            sb.append(String.format(Locale.ROOT, "%3d\t%s%n", p, raw ? Long.toString(v) : UnitFormat.bytes(v)));
         }
         return sb.toString();
     }

@@ -8,10 +8,14 @@
  * so it works on a record file ({@code Recording.aggregations(i)} from
  * {@code io.jdamon.record}) or on a live context
  * ({@code MonitoringContext.lastAggregation()}).
- * {@link io.jdamon.report.ReportCommand} is the command line over record files.
+ * The {@code report} command line over record files is internal (the
+ * launcher runs {@code io.jdamon.report.internal.ReportCommand} by name).
+ *
+ * @since 2.0 {@code ReportCommand} left this package; {@code Formats} is
+ *     deprecated for {@code io.jdamon.units.UnitFormat}
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.jdamon.report;
 
 import org.osgi.annotation.bundle.Export;

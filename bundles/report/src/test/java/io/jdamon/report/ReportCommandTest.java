@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.jdamon.report.internal.ReportCommand;
 import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.RegionSnapshot;
@@ -106,11 +107,17 @@ class ReportCommandTest {
 
     @Test
     void wssAndAccessReports() {
+        // damo's default skips the first 20 snapshots: all 10 of this file
         assertThat(run("wss", "-i", data.toString())).isEqualTo(0);
-        assertThat(out()).startsWith("# recorded by primitive sim (sensor=simulated)\n").contains("# avr:\t10.000 MiB").contains(" 50\t10.000 MiB").contains("100\t10.000 MiB");
-        assertThat(run("wss", "-i", data.toString(), "--target", "0", "--percentiles", "10,90", "--raw"))
-                .isEqualTo(0);
-        assertThat(out()).contains(" 10\t10485760").contains(" 90\t10485760").doesNotContain(" 50\t");
+        assertThat(out()).startsWith("# recorded by primitive sim (sensor=simulated)\n").contains("# no snapshot");
+        assertThat(err()).contains("all within the first 20 that are skipped (damo's default); count them with "
+                + "--exclude_samples 0");
+        assertThat(run("wss", "-i", data.toString(), "--exclude_samples", "0")).isEqualTo(0);
+        // damo's layout: %3d %15s and a bar
+        assertThat(out()).contains("# avr:\t10.000 MiB").contains(" 50      10.000 MiB |").contains("100      10.000 MiB |");
+        assertThat(run("wss", "-i", data.toString(), "--target", "0", "--percentiles", "10,90", "--raw",
+                "--exclude_samples=0")).isEqualTo(0);
+        assertThat(out()).contains(" 10        10485760").contains(" 90        10485760").doesNotContain(" 50 ");
 
         assertThat(run("access", "-i", data.toString(), "--snapshot", "3")).isEqualTo(0);
         String[] lines = out().split("\n");
@@ -133,7 +140,7 @@ class ReportCommandTest {
 
     @Test
     void eachReportPrintsItsOwnUsageWithHelp() {
-        String[][] cases = {{"heatmap", "--address-range START END", "--snapshot"},
+        String[][] cases = {{"heatmap", "--address-range, --address_range START END", "--snapshot"},
                 {"wss", "--percentiles LIST", "--address-range"}, {"access", "--snapshot N", "--percentiles"}};
         for (String[] c : cases) {
             for (String help : new String[] {"--help", "-h"}) {
@@ -173,7 +180,8 @@ class ReportCommandTest {
         assertThat(run()).isEqualTo(2);
         assertThat(err()).contains("usage: report heatmap|wss|access");
         assertThat(run("bogus")).isEqualTo(2);
-        assertThat(err()).contains("unknown report 'bogus'; use heatmap, wss, access or repair");
+        assertThat(err()).contains("unknown report 'bogus'; use heatmap, wss, access, nr_regions, record_info, times or "
+                + "repair");
         assertThat(run("heatmap", "-i", data.toString(), "--frobnicate")).isEqualTo(2);
         assertThat(err()).contains("unknown option '--frobnicate' for 'report heatmap'");
         assertThat(run("heatmap", "-i", data.toString(), "--resol", "40by80")).isEqualTo(2);

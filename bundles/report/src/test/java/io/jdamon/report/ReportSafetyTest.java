@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.jdamon.report.internal.ReportCommand;
 import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.TargetSnapshot;

@@ -1,0 +1,125 @@
+package io.jdamon.report.internal;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+
+import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.record.OutputFiles;
+import io.jdamon.record.RecordFileException;
+import io.jdamon.record.RecordReader;
+import io.jdamon.record.Recording;
+import io.jdamon.report.internal.Problems.DataException;
+import io.jdamon.report.internal.Problems.UsageException;
+import picocli.CommandLine.Option;
+
+/**
+ * The record file a report reads ({@code -i/--input}, shared by every report),
+ * read with notes on the error stream: a file still being written or left
+ * unfinished, odd content.
+ */
+final class Input {
+
+    /** The default input file: {@value}. */
+    static final String DEFAULT_INPUT = "damon.data";
+
+    @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "record file (default " + DEFAULT_INPUT
+            + ")")
+    String input;
+
+    Path path() throws UsageException {
+        return Values.path("--input", input == null ? DEFAULT_INPUT : input);
+    }
+
+    Recording read(PrintStream err) throws UsageException, DataException {
+        Path file = path();
+        Recording rec;
+        try {
+            rec = RecordReader.read(file);
+        } catch (RecordFileException e) {
+            throw new DataException(e.getMessage());
+        }
+        if (rec.needsRepair()) {
+            String holder = OutputFiles.lockHolder(file.toAbsolutePath());
+            if (holder != null) {
+                err.println("note: " + file + " is still being recorded by " + holder + "; using its "
+                        + rec.snapshotCount() + " complete snapshots");
+            } else {
+                err.println("note: " + file + " was left unfinished (" + (rec.complete()
+                        ? "in the layout a multi-target recording has while it runs" : "cut short")
+                        + ", e.g. by a full disk or kill -9); using its " + rec.snapshotCount()
+                        + " complete snapshots. damo cannot read it as it is: run 'jdamon report repair -i "
+                        + file + "' to fix it in place (the original is kept)");
+            }
+        }
+        for (String w : rec.warnings()) {
+            err.println("warning: " + file + ": " + w);
+        }
+        if (rec.records().isEmpty()) {
+            throw noSnapshots(file);
+        }
+        return rec;
+    }
+
+    /** @return the target's snapshots, at least one */
+    static List<AggregationSnapshot> snapshots(Recording rec, int target) throws UsageException, DataException {
+        checkTarget(rec, target);
+        List<AggregationSnapshot> snaps = rec.aggregations(target);
+        if (snaps.isEmpty()) {
+            throw noSnapshots(rec.file());
+        }
+        return snaps;
+    }
+
+    static void checkTarget(Recording rec, int target) throws UsageException {
+        if (target < 0 || target >= rec.records().size()) {
+            throw new UsageException("--target " + target + " does not exist; " + rec.file() + " has "
+                    + rec.records().size() + " target(s), 0 to " + (rec.records().size() - 1));
+        }
+    }
+
+    /** @return the index of the record whose damo {@code target_id} is {@code tid} */
+    static int byTargetId(Recording rec, String tid) throws UsageException {
+        for (int i = 0; i < rec.records().size(); i++) {
+            if (rec.records().get(i).targetId().equals(tid.trim())) {
+                return i;
+            }
+        }
+        throw new UsageException("--tid " + tid + ": " + rec.file() + " has no target_id " + tid
+                + "; see them with 'report record_info', or choose by position with --target N");
+    }
+
+    static DataException noSnapshots(Path input) {
+        return new DataException(input + ": holds no complete snapshot yet; the recorder writes one per "
+                + "aggregation interval, so wait a moment and retry");
+    }
+
+    /**
+     * @return which primitive and sensor recorded the file, e.g.
+     *     {@code primitive vaddr (granularity=page, sees=reads,writes, sensor=page-idle)}; empty for damo files
+     */
+    static String sensorNote(Recording rec) {
+        if (rec == null || rec.primitiveName().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("primitive ").append(rec.primitiveName());
+        if (!rec.primitiveProperties().isEmpty()) {
+            sb.append(" (");
+            boolean first = true;
+            for (var e : new TreeMap<>(rec.primitiveProperties()).entrySet()) {
+                sb.append(first ? "" : ", ").append(e.getKey()).append('=').append(e.getValue());
+                first = false;
+            }
+            sb.append(')');
+        }
+        return sb.toString();
+    }
+
+    static void printSensor(Recording rec, PrintStream out) {
+        String note = sensorNote(rec);
+        if (!note.isEmpty()) {
+            out.println("# recorded by " + note);
+        }
+    }
+}
