@@ -66,13 +66,13 @@ public final class RecordRepair {
             throw new OutputFiles.OutputRefusedException(file + " is being recorded by " + holder
                     + "; it is finished when that recording ends: repair it only after a crash");
         }
+        if (java.nio.file.Files.isSymbolicLink(abs)) { // refused before reading: whatever it points to
+            throw new OutputFiles.OutputRefusedException(abs + " is a symbolic link; a repair rewrites only the "
+                    + "file itself, never through a link: repair " + abs.toRealPath() + " if it is yours");
+        }
         Recording rec = RecordReader.read(file);
         if (!rec.needsRepair()) {
             return new Result(file, null, rec.records().size(), rec.snapshotCount());
-        }
-        if (java.nio.file.Files.isSymbolicLink(abs)) {
-            throw new OutputFiles.OutputRefusedException(abs + " is a symbolic link; a repair rewrites only the "
-                    + "file itself, never through a link: repair " + abs.toRealPath() + " if it is yours");
         }
         OutputFiles.checkTarget(abs, "-i");
         if (rec.records().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.jdamon.shell.internal;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,8 @@ import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
@@ -16,7 +19,10 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -60,7 +66,12 @@ public final class CommandSession {
     /** The command runs once per framework, even if this component is activated again. */
     private static final AtomicBoolean TAKEN = new AtomicBoolean();
 
+    /** The factory PID of the configuration that marks the end of a command's configuration events. */
+    static final String DRAIN_MARKER_PID = "io.jdamon.command.end";
+    private static final long DRAIN_WAIT_MS = 5_000;
+
     private final BundleContext bundleContext;
+    private final ConfigurationAdmin configurationAdmin;
     private final AtomicBoolean stopAsked = new AtomicBoolean();
     private Thread thread;
     private ServiceRegistration<Runnable> interrupt;
@@ -69,6 +80,7 @@ public final class CommandSession {
     public CommandSession(BundleContext bundleContext, @Reference ConfigurationAdmin configurationAdmin,
             @Reference MonitoringEngine engine) {
         this.bundleContext = bundleContext;
+        this.configurationAdmin = configurationAdmin;
         String command = bundleContext.getProperty(COMMAND_PROPERTY);
         if (command == null || command.isBlank() || !TAKEN.compareAndSet(false, true)) {
             return;
@@ -113,9 +125,47 @@ public final class CommandSession {
                     bundleContext.ungetService(ref);
                 }
             }
+            drainConfigurationEvents();
             bundleContext.getBundle(0).stop();
         } catch (InvalidSyntaxException | BundleException | IllegalStateException e) {
             // the framework is already stopping
+        }
+    }
+
+    /**
+     * Waits until Config Admin has delivered the command's configuration deletions to every
+     * listener. It delivers events on a thread of its own, in order; were the framework to stop the
+     * listeners' bundles (SCR, FileInstall) first, the last deletions would go to listeners already
+     * gone, and Config Admin prints an error with a stack trace. So a marker configuration is made
+     * and deleted, and its deletion awaited: every earlier event was delivered before it.
+     */
+    private void drainConfigurationEvents() {
+        CountDownLatch delivered = new CountDownLatch(1);
+        String[] markerPid = new String[1];
+        ServiceRegistration<ConfigurationListener> listener = null;
+        try {
+            listener = bundleContext.registerService(ConfigurationListener.class, event -> {
+                if (event.getType() == ConfigurationEvent.CM_DELETED && event.getPid().equals(markerPid[0])) {
+                    delivered.countDown();
+                }
+            }, null);
+            Configuration marker = configurationAdmin.createFactoryConfiguration(DRAIN_MARKER_PID, null);
+            markerPid[0] = marker.getPid();
+            marker.update(new Hashtable<>(java.util.Map.of("purpose", "marks the end of a command's events")));
+            marker.delete();
+            delivered.await(DRAIN_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (IOException | IllegalStateException e) {
+            // Config Admin is going away already: nothing more will be delivered
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (listener != null) {
+                try {
+                    listener.unregister();
+                } catch (IllegalStateException e) {
+                    // unregistered with the bundle
+                }
+            }
         }
     }
 

@@ -127,6 +127,14 @@ class BadInputMatrixTest {
         assertThat(r.exit()).as("exit status of " + what).isEqualTo(c.exit());
         assertThat(output).as(what).contains(c.phrase());
         assertThat(STACK_TRACE.matcher(output).find()).as("a stack trace in " + what).isFalse();
+        if (Files.exists(tmp.resolve("victim"))) {
+            assertThat(Files.readString(tmp.resolve("victim"))).as("the file behind a planted link, after " + what)
+                    .isEqualTo("keep\n");
+        }
+        if (c.setups().contains("old")) {
+            assertThat(Files.readString(tmp.resolve("old.data.old"))).as("the earlier recording, moved aside by " + what)
+                    .isEqualTo("an earlier recording\n");
+        }
     }
 
     private static void setUp(String setup, Path tmp) throws IOException {
@@ -142,8 +150,46 @@ class BadInputMatrixTest {
             }
             case "json-array" -> Files.writeString(tmp.resolve("array.data"), "[]");
             case "foreign" -> Files.writeString(tmp.resolve("foreign.data"), "{\"name\": \"x\", \"version\": 3}");
+            case "dangling" -> Files.createSymbolicLink(tmp.resolve("dangling.data"), tmp.resolve("nowhere"));
+            case "old" -> Files.writeString(tmp.resolve("old.data"), "an earlier recording\n");
+            case "png" -> Files.writeString(tmp.resolve("x.png"), "an earlier image\n");
+            case "png-link" -> {
+                Files.writeString(tmp.resolve("victim"), "keep\n");
+                Files.createSymbolicLink(tmp.resolve("link.png"), tmp.resolve("victim"));
+            }
+            case "big-cfg" -> sparse(tmp.resolve("big.cfg"), 1500L << 20);
+            case "big-data" -> sparse(tmp.resolve("big.data"), 2200L << 20);
+            case "binary-cfg" -> Files.write(tmp.resolve("binary.cfg"), new byte[] { 0x7f, 'E', 'L', 'F', (byte) 0xff,
+                    (byte) 0xfe, 0 });
+            case "top-address" -> Files.writeString(tmp.resolve("top.json"),
+                    damoFile(damoRegion("4096", "18446744073709551615", 1)));
+            case "backwards" -> Files.writeString(tmp.resolve("backwards.json"), damoFile(damoRegion("8192", "4096", 1)));
+            case "negative-count" -> Files.writeString(tmp.resolve("negative.json"),
+                    damoFile(damoRegion("4096", "8192", -3)));
+            case "overlap" -> Files.writeString(tmp.resolve("overlap.json"),
+                    damoFile(damoRegion("4096", "12288", 3) + ", " + damoRegion("8192", "16384", 3)));
+            case "too-hot" -> Files.writeString(tmp.resolve("hot.json"), damoFile(damoRegion("4096", "8192", 30)));
             default -> throw new IllegalArgumentException("unknown setup '" + setup + "'; see the header of " + CASES);
         }
+    }
+
+    private static void sparse(Path file, long size) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(size);
+        }
+    }
+
+    /** A damo-layout record of one target, two snapshots of the given regions (5 ms / 100 ms: 20 samples). */
+    private static String damoFile(String regions) {
+        return "[{\"kdamond_idx\": 0, \"context_idx\": 0, \"intervals\": {\"sample_us\": 5000, \"aggr_us\": 100000, "
+                + "\"ops_update_us\": 1000000}, \"scheme_idx\": null, \"target_id\": 0, \"snapshots\": [\n"
+                + "{\"start_time\": 0, \"end_time\": 100000000, \"regions\": [" + regions + "]},\n"
+                + "{\"start_time\": 100000000, \"end_time\": 200000000, \"regions\": [" + regions + "]}]}]\n";
+    }
+
+    private static String damoRegion(String start, String end, int samples) {
+        return "{\"start\": " + start + ", \"end\": " + end + ", \"nr_accesses\": {\"samples\": " + samples
+                + "}, \"age\": {\"aggr_intervals\": 1}}";
     }
 
     /** Splits at blanks; '...' and "..." quote (so '' is one empty argument). */
