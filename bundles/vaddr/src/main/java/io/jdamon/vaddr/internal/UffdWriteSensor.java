@@ -22,9 +22,10 @@ import io.jdamon.vaddr.SensorTraits;
  * (Linux 6.7+) plus the {@code PAGEMAP_SCAN} ioctl. Prepare write-protects
  * the sampled page; check asks whether it is still protected: a write
  * removes the protection (the kernel resolves the fault itself, the target
- * never stops). Page granular, about a microsecond per sample, but it sees
- * <b>writes only</b>, and only in the private anonymous mappings it could
- * register.
+ * never stops). Page granular, two ioctls per region per sample (made for
+ * all regions in one native call each way, {@link UffdBatch}, so the cost is
+ * the kernel's), but it sees <b>writes only</b>, and only in the private
+ * anonymous mappings it could register.
  *
  * <p>A userfaultfd can only be created by a process for itself, so this works
  * for the JVM jdamon runs in ({@code pid=self}) and for processes that hold
@@ -55,7 +56,8 @@ final class UffdWriteSensor extends BuiltInSensor {
     static final SensorTraits TRAITS = SensorTraits.of(NAME, false, true, Granularity.PAGE,
             // page granular but blind to reads: below referenced, which sees both
             30,
-            "userfaultfd async write-protect + PAGEMAP_SCAN: WRITES ONLY, per page, two ioctls per region per sample (1-10 us each, more where TLB-flush IPIs are dear);"
+            "userfaultfd async write-protect + PAGEMAP_SCAN: WRITES ONLY, per page, two ioctls per region per sample"
+                    + " (1-4 us a pair here, all regions in one native call each way);"
                     + " for pid=self or a process started with jdamon's preload shim");
 
     UffdWriteSensor() {

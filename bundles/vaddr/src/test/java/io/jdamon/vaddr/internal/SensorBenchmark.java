@@ -33,6 +33,9 @@ public final class SensorBenchmark {
     /** The vaddr primitive with its per-sample hooks timed (wall clock, and the kdamond thread's CPU time). */
     static final class TimedPrimitive extends ForwardingPrimitive {
         private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        /** samples not counted at the start: the JIT compiling the hot path (jdamon runs for hours) */
+        final long warmUpSamples;
+        long seen;
         long samples;
         long regionSamples;
         long nanos;
@@ -42,8 +45,20 @@ public final class SensorBenchmark {
         /** the regions of target 0 at the last sample, {start, end}: the layout the floor is run on */
         volatile List<long[]> lastRegions = List.of();
 
+        TimedPrimitive() {
+            this(0);
+        }
+
+        TimedPrimitive(long warmUpSamples) {
+            this.warmUpSamples = warmUpSamples;
+        }
+
         @Override
         public void prepareAccessChecks(PrimitiveContext ctx) {
+            if (seen < warmUpSamples) {
+                inner.prepareAccessChecks(ctx);
+                return;
+            }
             long c = threads.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             inner.prepareAccessChecks(ctx);
@@ -55,6 +70,10 @@ public final class SensorBenchmark {
 
         @Override
         public void checkAccesses(PrimitiveContext ctx) {
+            if (seen++ < warmUpSamples) {
+                inner.checkAccesses(ctx);
+                return;
+            }
             long c = threads.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             inner.checkAccesses(ctx);
@@ -66,7 +85,7 @@ public final class SensorBenchmark {
                 regionSamples += ctx.target(i).regionCount();
             }
             maxNanos = Math.max(maxNanos, d);
-            if ((samples & 63) == 0 && ctx.targetCount() > 0) {
+            if ((lastRegions.isEmpty() || (samples & 63) == 0) && ctx.targetCount() > 0) {
                 io.jdamon.api.MonitoringTarget tg = ctx.target(0);
                 List<long[]> r = new java.util.ArrayList<>();
                 for (int i = 0; i < tg.regionCount(); i++) {
@@ -102,6 +121,9 @@ public final class SensorBenchmark {
      * engine with uffd-write on it, then the floor on the same process with
      * the engine's last region layout; the machine's load hits both alike.
      */
+    /** Java samples left out at the start of each run (1 s at 5 ms): JIT compilation of the hot path. */
+    static final int WARM_UP_SAMPLES = 200;
+
     static void floor(String[] layouts) throws Exception {
         SensorProbe probe = new UffdWriteSensor().probe(0);
         if (!probe.available()) {
@@ -118,7 +140,8 @@ public final class SensorBenchmark {
                 + " CPUs, load average " + loadAverage() + "; helper: 4 KiB pages, the written part read+written"
                 + " continuously, the rest idle; " + sampleUs + " us samples; " + rounds + " rounds (-Drounds) of "
                 + seconds + " s (-Dseconds) for jdamon then " + seconds + " s for the C floor on the same helper,"
-                + " a fresh helper per round and variant (-Dvariants=" + String.join(",", variants) + ")");
+                + " a fresh helper per round and variant (-Dvariants=" + String.join(",", variants) + "); jdamon's first "
+                + WARM_UP_SAMPLES + " samples (JIT warm-up) left out");
         System.out.println("us = wall clock per region per sample (cpu = the sampling thread's CPU time); floor = "
                 + "uffd_floor.c, the same ioctls on the same process and regions; batch: " + (UffdBatch
                         .unavailableReason() == null ? "available" : UffdBatch.unavailableReason()));
@@ -130,21 +153,28 @@ public final class SensorBenchmark {
             Map<String, List<Double>> ratios = new java.util.LinkedHashMap<>();
             Map<String, List<Double>> cpuRatios = new java.util.LinkedHashMap<>();
             for (int round = 0; round < rounds; round++) {
-                for (String variant : variants) {
+                for (int v = 0; v < variants.length; v++) {
+                    // alternate the order, so neither variant always runs on the freshest helper
+                    String variant = variants[round % 2 == 0 ? v : variants.length - 1 - v];
                     System.setProperty(UffdBatch.PROPERTY, Boolean.toString(variant.equals("batched")));
                     try (AccessHelper helper = AccessHelper.start(l.writtenMiB(), l.totalMiB() - l.writtenMiB(),
                             System.getProperty("mode", "rw"), -1, shim)) {
-                        TimedPrimitive p = new TimedPrimitive();
+                        TimedPrimitive p = new TimedPrimitive(WARM_UP_SAMPLES);
                         DamonEngine engine = new DamonEngine();
                         MonitoringContext ctx = engine.newContext(new ContextDefinition("bench", "vaddr",
                                 List.of("pid=" + helper.pid() + ",sensor=" + UffdWriteSensor.NAME),
                                 MonitoringAttributes.DEFAULTS), p);
                         engine.start(List.of(ctx), StartMode.SHARED);
-                        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+                        long deadline = System.nanoTime() + (long) (seconds * 1e9)
+                                + WARM_UP_SAMPLES * sampleUs * 1000;
                         while (System.nanoTime() < deadline) {
                             ctx.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                         }
                         engine.stop(List.of(ctx));
+                        if (p.lastRegions.isEmpty()) {
+                            throw new IllegalStateException("jdamon took no sample in " + seconds + " s after "
+                                    + p.seen + " warm-up samples: " + ctx.status());
+                        }
                         Map<String, Double> f = UffdFloor.run(helper.pid(), sampleUs, seconds, p.lastRegions);
                         double rs = Math.max(1, p.regionSamples);
                         double perRegion = p.nanos / 1000.0 / rs;
