@@ -25,8 +25,12 @@ import io.jdamon.vaddr.SensorProbe;
  * </pre>
  * uffd-write is measured when the kernel has it (the helper then starts with
  * the preload shim); page-idle only where idle page tracking exists.
- * <pre>
- * </pre>
+ *
+ * <p>{@code SensorBenchmark floor [TOTAL/WRITTEN ...]} (default
+ * {@code 256M/32M 4G/32M 4G/512M}; {@code -Drounds=3 -Dseconds=4
+ * -Dvariants=batched,per-ioctl}) sets uffd-write against its C floor
+ * ({@code src/test/c/uffd_floor.c}, {@link UffdFloor}), the two run one after
+ * the other on the same helper and regions, round after round.
  */
 public final class SensorBenchmark {
 
