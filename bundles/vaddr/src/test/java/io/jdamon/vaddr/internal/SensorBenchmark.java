@@ -39,7 +39,7 @@ public final class SensorBenchmark {
         private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         /** samples not counted at the start: the JIT compiling the hot path (jdamon runs for hours) */
         final long warmUpSamples;
-        long seen;
+        volatile long seen;
         long samples;
         long regionSamples;
         long nanos;
@@ -168,7 +168,16 @@ public final class SensorBenchmark {
                         MonitoringContext ctx = engine.newContext(new ContextDefinition("bench", "vaddr",
                                 List.of("pid=" + helper.pid() + ",sensor=" + UffdWriteSensor.NAME),
                                 MonitoringAttributes.DEFAULTS), p);
+                        long started = System.nanoTime();
                         engine.start(List.of(ctx), StartMode.SHARED);
+                        // the run's time counts from the first sample: opening the session may take a while
+                        while (p.seen == 0 && System.nanoTime() - started < 120_000_000_000L) {
+                            ctx.awaitTermination(10, TimeUnit.MILLISECONDS);
+                        }
+                        long firstSampleMs = (System.nanoTime() - started) / 1_000_000;
+                        if (firstSampleMs > 1000) {
+                            System.out.println("(first sample " + firstSampleMs + " ms after the start)");
+                        }
                         long deadline = System.nanoTime() + (long) (seconds * 1e9)
                                 + WARM_UP_SAMPLES * sampleUs * 1000;
                         while (System.nanoTime() < deadline) {
