@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 
 import io.jdamon.api.MonitoringTarget;
 import io.jdamon.vaddr.Granularity;
@@ -21,8 +20,10 @@ import io.jdamon.vaddr.SensorTraits;
  * {@code /proc/PID/pagemap}, then the kernel's idle page tracking
  * ({@code /sys/kernel/mm/page_idle/bitmap}): prepare marks the page idle,
  * check reads whether it is still idle. Any access (read or write, through any
- * mapping) clears the flag. Page granular; a few preads/pwrites per sample;
- * needs root and CONFIG_IDLE_PAGE_TRACKING.
+ * mapping) clears the flag. Page granular; per sample, one pread of the
+ * pagemap per group of nearby sampled pages and one pread or pwrite of the
+ * bitmap per group of frames in the same or adjacent bitmap words, each way
+ * (see {@link Session}); needs root and CONFIG_IDLE_PAGE_TRACKING.
  */
 final class PageIdleSensor extends BuiltInSensor {
 
@@ -33,7 +34,7 @@ final class PageIdleSensor extends BuiltInSensor {
     static final SensorTraits TRAITS = SensorTraits.of(NAME, true, true, Granularity.PAGE,
             100,
             "idle page tracking: marks the sampled page idle, then checks whether an access cleared the flag;"
-                    + " a few preads/pwrites per sample");
+                    + " preads/pwrites shared by nearby sampled pages and frames");
 
     PageIdleSensor() {
         super(TRAITS);
@@ -70,18 +71,61 @@ final class PageIdleSensor extends BuiltInSensor {
         return new Session(pid);
     }
 
-    private static final class Session implements SensorSession, FollowsExec {
+    /**
+     * A session on one process. Per sample it looks up every region's sampled
+     * page in the pagemap, then marks (prepare) or reads (check) the frames'
+     * bits in the idle bitmap; sampled pages that are near each other share one
+     * pread of the pagemap (up to {@link #PAGEMAP_SPAN_PAGES} entries), and
+     * frames whose bits lie in the same or adjacent 64-bit words share one
+     * pwrite or pread of the bitmap (up to {@link #BITMAP_SPAN_WORDS} words).
+     */
+    static final class Session implements SensorSession, FollowsExec, SyscallCounting {
+
+        /**
+         * The most pagemap entries one pread takes: 4 KiB of pagemap, 2 MiB of
+         * address space, which the kernel walks in one step (one page-table
+         * lock and one copy to user space per PMD); reading the entries between
+         * two sampled pages costs that walk, so a read spans no more.
+         */
+        static final int PAGEMAP_SPAN_PAGES = 512;
+        /**
+         * The most bitmap words one pread or pwrite takes (4096 frames). A read
+         * looks at every frame it covers, so reads and writes cover only words
+         * that hold a sampled frame, consecutive ones merged.
+         */
+        static final int BITMAP_SPAN_WORDS = 64;
+        private static final int PAGE_SHIFT = 12;
+
         private final PagemapReader pagemap;
         private final FileChannel bitmap;
-        private final ByteBuffer word = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+        private final ByteBuffer entries = ByteBuffer.allocateDirect(PAGEMAP_SPAN_PAGES * 8)
+                .order(ByteOrder.nativeOrder());
+        private final ByteBuffer words = ByteBuffer.allocateDirect(BITMAP_SPAN_WORDS * 8).order(ByteOrder.nativeOrder());
+        private final ReadPlan pagemapPlan = new ReadPlan(PAGEMAP_SPAN_PAGES, PAGEMAP_SPAN_PAGES);
+        private final ReadPlan bitmapPlan = new ReadPlan(BITMAP_SPAN_WORDS, 1);
+        /** per region: the sampled page's number (address >>> 12) */
+        private long[] pages = new long[64];
         /** per region: the sampled page's frame number at prepare time, -1 if not present */
         private long[] pfns = new long[64];
+        /** per region: the frame number at check time */
+        private long[] pfnsNow = new long[64];
+        /** per frame to mark or read: its region */
+        private int[] frameRegion = new int[64];
+        /** per frame to mark or read: its bitmap word (pfn >>> 6) */
+        private long[] frameWord = new long[64];
+        private int prepared;
+        private long syscalls;
 
         Session(int pid) throws IOException {
-            this.pagemap = new PagemapReader(pid);
+            this(new PagemapReader(pid), BITMAP);
+        }
+
+        /** A session on the given pagemap (taken: closed on failure) and idle bitmap: tests give files of their own. */
+        Session(PagemapReader pagemap, Path bitmapPath) throws IOException {
+            this.pagemap = pagemap;
             FileChannel b;
             try {
-                b = FileChannel.open(BITMAP, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                b = FileChannel.open(bitmapPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
             } catch (IOException e) {
                 pagemap.close();
                 throw e;
@@ -90,19 +134,48 @@ final class PageIdleSensor extends BuiltInSensor {
         }
 
         @Override
+        public long syscalls() {
+            return syscalls;
+        }
+
+        @Override
         public void prepare(MonitoringTarget target) {
             int n = target.regionCount();
             if (pfns.length < n) {
-                pfns = Arrays.copyOf(pfns, Math.max(n, pfns.length * 2));
+                int size = Math.max(n, pfns.length * 2);
+                pages = new long[size];
+                pfns = new long[size];
+                pfnsNow = new long[size];
+                frameRegion = new int[size];
+                frameWord = new long[size];
             }
+            prepared = n;
             try {
+                lookUp(target, n, pfns);
+                int m = 0;
                 for (int i = 0; i < n; i++) {
-                    long pfn = pagemap.pfn(target.samplingAddress(i));
-                    pfns[i] = pfn;
-                    if (pfn > 0) {
-                        word.clear();
-                        word.putLong(0, 1L << (pfn & 63));
-                        bitmap.write(word, (pfn >>> 6) * 8);
+                    if (pfns[i] > 0) {
+                        frameRegion[m] = i;
+                        frameWord[m++] = pfns[i] >>> 6;
+                    }
+                }
+                bitmapPlan.plan(frameWord, m);
+                for (int r = 0; r < bitmapPlan.reads(); r++) {
+                    long first = bitmapPlan.start(r);
+                    int len = bitmapPlan.length(r);
+                    words.clear().limit(len * 8);
+                    for (int k = 0; k < len; k++) {
+                        words.putLong(k * 8, 0);
+                    }
+                    for (int p = bitmapPlan.from(r); p < bitmapPlan.to(r); p++) {
+                        int j = bitmapPlan.member(p);
+                        int at = (int) (frameWord[j] - first) * 8;
+                        words.putLong(at, words.getLong(at) | 1L << (pfns[frameRegion[j]] & 63));
+                    }
+                    // the kernel ORs what is written into the bitmap: zero bits leave other frames alone
+                    while (words.hasRemaining()) {
+                        syscalls++;
+                        bitmap.write(words, first * 8 + words.position());
                     }
                 }
             } catch (IOException e) {
@@ -112,26 +185,41 @@ final class PageIdleSensor extends BuiltInSensor {
 
         @Override
         public void check(MonitoringTarget target) {
-            int n = Math.min(target.regionCount(), pfns.length);
+            int n = Math.min(target.regionCount(), prepared);
             try {
+                lookUp(target, n, pfnsNow);
+                int m = 0;
                 for (int i = 0; i < n; i++) {
-                    long pfn = pagemap.pfn(target.samplingAddress(i));
+                    long pfn = pfnsNow[i];
                     if (pfn <= 0) {
                         continue; // not present now: not accessed (or gone)
                     }
                     if (pfn != pfns[i]) {
-                        marked(target, i); // faulted in or moved since prepare: it was touched
+                        target.markAccessed(i); // faulted in or moved since prepare: it was touched
                         continue;
                     }
-                    word.clear();
-                    long pos = (pfn >>> 6) * 8;
-                    while (word.hasRemaining()) {
-                        if (bitmap.read(word, pos + word.position()) < 0) {
-                            break;
+                    frameRegion[m] = i;
+                    frameWord[m++] = pfn >>> 6;
+                }
+                bitmapPlan.plan(frameWord, m);
+                for (int r = 0; r < bitmapPlan.reads(); r++) {
+                    long first = bitmapPlan.start(r);
+                    words.clear().limit(bitmapPlan.length(r) * 8);
+                    while (words.hasRemaining()) {
+                        syscalls++;
+                        if (bitmap.read(words, first * 8 + words.position()) < 0) {
+                            while (words.hasRemaining()) {
+                                words.put((byte) 0); // beyond the last frame: nothing reads as idle
+                            }
                         }
                     }
-                    if ((word.getLong(0) & (1L << (pfn & 63))) == 0) {
-                        marked(target, i);
+                    for (int p = bitmapPlan.from(r); p < bitmapPlan.to(r); p++) {
+                        int j = bitmapPlan.member(p);
+                        int i = frameRegion[j];
+                        long word = words.getLong((int) (frameWord[j] - first) * 8);
+                        if ((word & 1L << (pfns[i] & 63)) == 0) {
+                            target.markAccessed(i); // the idle flag was cleared: accessed
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -139,8 +227,21 @@ final class PageIdleSensor extends BuiltInSensor {
             }
         }
 
-        private static void marked(MonitoringTarget target, int i) {
-            target.markAccessed(i);
+        /** Fills {@code out[0..n)} with each region's sampled frame number (-1 if not present), batching the preads. */
+        private void lookUp(MonitoringTarget target, int n, long[] out) throws IOException {
+            for (int i = 0; i < n; i++) {
+                pages[i] = target.samplingAddress(i) >>> PAGE_SHIFT;
+            }
+            pagemapPlan.plan(pages, n);
+            for (int r = 0; r < pagemapPlan.reads(); r++) {
+                long first = pagemapPlan.start(r);
+                syscalls += pagemap.entries(first, pagemapPlan.length(r), entries);
+                for (int p = pagemapPlan.from(r); p < pagemapPlan.to(r); p++) {
+                    int i = pagemapPlan.member(p);
+                    long e = entries.getLong((int) (pages[i] - first) * 8);
+                    out[i] = (e & PagemapReader.PRESENT) != 0 ? e & PagemapReader.PFN_MASK : -1;
+                }
+            }
         }
 
         @Override

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Reads single entries of {@code /proc/PID/pagemap} (8 bytes per virtual
- * page) with one positional read each and no allocation.
+ * Reads entries of {@code /proc/PID/pagemap} (8 bytes per virtual page): single
+ * entries, or a range of them into a caller's buffer, with one positional
+ * read each and no allocation.
  */
 final class PagemapReader implements AutoCloseable {
 
@@ -17,18 +18,23 @@ final class PagemapReader implements AutoCloseable {
     static final long SWAPPED = 1L << 62;
     static final long PFN_MASK = (1L << 55) - 1;
 
-    private final int pid;
+    private final Path path;
     private FileChannel channel;
     private final ByteBuffer entry = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
     private boolean sawNoAddressSpace;
 
     PagemapReader(int pid) throws IOException {
-        this.pid = pid;
-        this.channel = open(pid);
+        this(Path.of("/proc/" + pid + "/pagemap"));
     }
 
-    private static FileChannel open(int pid) throws IOException {
-        return FileChannel.open(Path.of("/proc/" + pid + "/pagemap"), StandardOpenOption.READ);
+    /** Reads a pagemap at another path: a test's file laid out as the kernel's. */
+    PagemapReader(Path path) throws IOException {
+        this.path = path;
+        this.channel = open(path);
+    }
+
+    private static FileChannel open(Path path) throws IOException {
+        return FileChannel.open(path, StandardOpenOption.READ);
     }
 
     /** @return the pagemap entry of the page holding {@code address}; 0 if the read came up short */
@@ -45,6 +51,30 @@ final class PagemapReader implements AutoCloseable {
         return entry.getLong(0);
     }
 
+    /**
+     * Reads the entries of {@code count} consecutive pages from {@code firstPage}
+     * (a virtual address shifted right by 12) into {@code into}, from its
+     * position 0, entry {@code k} at byte {@code 8 k}; entries past the end of
+     * the address space read as 0 (not present).
+     *
+     * @return how many preads it took (1 unless the kernel returned less)
+     */
+    int entries(long firstPage, int count, ByteBuffer into) throws IOException {
+        into.clear().limit(count * 8);
+        long pos = firstPage * 8;
+        int preads = 0;
+        while (into.hasRemaining()) {
+            preads++;
+            if (channel.read(into, pos + into.position()) < 0) {
+                sawNoAddressSpace = true;
+                while (into.hasRemaining()) {
+                    into.put((byte) 0);
+                }
+            }
+        }
+        return preads;
+    }
+
     /** @return true if a read since the last {@link #reopen} found no address space (the process exec'd or is exiting) */
     boolean sawNoAddressSpace() {
         return sawNoAddressSpace;
@@ -54,7 +84,7 @@ final class PagemapReader implements AutoCloseable {
     void reopen() throws IOException {
         close();
         sawNoAddressSpace = false;
-        channel = open(pid);
+        channel = open(path);
     }
 
     /** @return the page frame number if the page is present (0 without root), else -1 */
