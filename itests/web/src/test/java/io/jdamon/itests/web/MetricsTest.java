@@ -1,0 +1,111 @@
+package io.jdamon.itests.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * {@code /metrics} of a running container: its text passes {@code promtool
+ * check metrics}, and a real Prometheus (config written here, scraping on
+ * loopback) stores the context's working set size.
+ */
+class MetricsTest {
+
+    private static final String CONTEXT = "io.jdamon.context-stairs.cfg";
+    private static final String STAIRS = "primitive = sim\ntargets = virtual:stairs_30secs\n";
+    private static final double STAIRS_BYTES = 100.0 * 1024 * 1024;
+
+    @Test
+    @Timeout(100)
+    void prometheusScrapesTheWorkingSetSize(@TempDir Path dir) throws Exception {
+        Path prometheus = Tools.require("prometheus", "prometheus");
+        int port = Tools.freePort();
+        int promPort = Tools.freePort();
+        try (WebContainer c = new WebContainer(dir, port, CONTEXT, STAIRS)) {
+            c.awaitGet("/metrics", b -> b.contains("jdamon_wss_bytes{"), Duration.ofSeconds(60));
+            Path config = dir.resolve("prometheus.yml");
+            Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+                    + "scrape_configs:\n  - job_name: jdamon\n    static_configs:\n"
+                    + "      - targets: ['127.0.0.1:" + port + "']\n");
+            Path log = dir.resolve("prometheus.log");
+            Process p = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
+                    "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + promPort)
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                HttpClient http = HttpClient.newHttpClient();
+                String query = URLEncoder.encode("jdamon_wss_bytes{context=\"stairs\"}", StandardCharsets.UTF_8);
+                URI uri = URI.create("http://127.0.0.1:" + promPort + "/api/v1/query?query=" + query);
+                JsonArray result = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline && (result == null || result.isEmpty())) {
+                    assertThat(p.isAlive()).as("prometheus runs; its log:\n" + Files.readString(log)).isTrue();
+                    try {
+                        String body = http.send(HttpRequest.newBuilder(uri).build(),
+                                HttpResponse.BodyHandlers.ofString()).body();
+                        result = JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("data")
+                                .getAsJsonArray("result");
+                    } catch (java.io.IOException | RuntimeException notYet) {
+                        // prometheus is still starting
+                    }
+                    Thread.sleep(200); // polling an outside process: the interval between tries
+                }
+                assertThat(result).as("Prometheus has the series jdamon_wss_bytes{context=\"stairs\"} within 60 s;"
+                        + " its log:\n" + Files.readString(log)).isNotNull().isNotEmpty();
+                JsonObject series = result.get(0).getAsJsonObject();
+                JsonObject labels = series.getAsJsonObject("metric");
+                assertThat(labels.get("primitive").getAsString()).isEqualTo("sim");
+                assertThat(labels.get("target").getAsString()).isEqualTo("virtual:stairs_30secs");
+                assertThat(labels.get("sensor").getAsString()).isNotEmpty();
+                double wss = Double.parseDouble(series.getAsJsonArray("value").get(1).getAsString());
+                assertThat(wss).as("the WSS Prometheus stored: within the workload's 100 MiB")
+                        .isGreaterThan(0).isLessThanOrEqualTo(STAIRS_BYTES);
+            } finally {
+                p.destroy();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void metricsTextPassesPromtool(@TempDir Path dir) throws Exception {
+        Path promtool = Tools.require("promtool", "prometheus");
+        int port = Tools.freePort();
+        try (WebContainer c = new WebContainer(dir, port, CONTEXT, STAIRS)) {
+            String text = c.awaitGet("/metrics", b -> b.contains("jdamon_wss_bytes{"), Duration.ofSeconds(60));
+            Path file = dir.resolve("metrics.txt");
+            Files.writeString(file, text);
+            Files.writeString(Tools.artifacts().resolve("metrics.txt"), text);
+            Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(file.toFile())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("promtool check metrics: " + out + "\non:\n" + text).isZero();
+            for (String family : new String[] {"jdamon_context_state", "jdamon_samples_total",
+                    "jdamon_aggregations_total", "jdamon_regions", "jdamon_wss_bytes", "jdamon_monitored_bytes",
+                    "jdamon_access_rate_bucket_bytes", "jdamon_aggregation_interval_seconds"}) {
+                assertThat(text).as("family " + family).contains("\n" + family + "{context=\"stairs\"");
+            }
+            assertThat(text).contains("jdamon_context_state{context=\"stairs\",primitive=\"sim\"");
+        }
+    }
+}
