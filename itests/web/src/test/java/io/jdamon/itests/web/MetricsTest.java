@@ -40,6 +40,9 @@ class MetricsTest {
         int promPort = Tools.freePort();
         try (WebContainer c = new WebContainer(dir, port, CONTEXT, STAIRS)) {
             c.awaitGet("/metrics", b -> b.contains("jdamon_wss_bytes{"), Duration.ofSeconds(60));
+            // --web listens on loopback only: 127.0.0.1 as /proc/net/tcp{,6} write it
+            assertThat(OffByDefaultTest.listeningSockets(c.pid()).values()).as("the container's listening sockets")
+                    .isNotEmpty().allSatisfy(a -> assertThat(a).matches("(0100007F|0{16}FFFF0{4}0100007F):[0-9A-F]{4}"));
             Path config = dir.resolve("prometheus.yml");
             Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
                     + "scrape_configs:\n  - job_name: jdamon\n    static_configs:\n"
