@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +34,28 @@ class MetricsTest {
     private static final String STAIRS = "primitive = sim\ntargets = virtual:stairs_30secs\n";
     private static final double STAIRS_BYTES = 100.0 * 1024 * 1024;
 
+    @TempDir
+    static Path shared;
+    /** One container for both tests: starting one is most of their time. */
+    private static WebContainer c;
+
+    @BeforeAll
+    static void startContainer() throws Exception {
+        c = new WebContainer(shared, Tools.freePort(), CONTEXT, STAIRS);
+    }
+
+    @AfterAll
+    static void stopContainer() throws Exception {
+        c.close();
+    }
+
     @Test
     @Timeout(100)
     void prometheusScrapesTheWorkingSetSize(@TempDir Path dir) throws Exception {
         Path prometheus = Tools.require("prometheus", "prometheus");
-        int port = Tools.freePort();
+        int port = c.port;
         int promPort = Tools.freePort();
-        try (WebContainer c = new WebContainer(dir, port, CONTEXT, STAIRS)) {
+        {
             c.awaitGet("/metrics", b -> b.contains("jdamon_wss_bytes{"), Duration.ofSeconds(60));
             // --web listens on loopback only: 127.0.0.1 as /proc/net/tcp{,6} write it
             assertThat(OffByDefaultTest.listeningSockets(c.pid()).values()).as("the container's listening sockets")
@@ -92,8 +109,7 @@ class MetricsTest {
     @Timeout(90)
     void metricsTextPassesPromtool(@TempDir Path dir) throws Exception {
         Path promtool = Tools.require("promtool", "prometheus");
-        int port = Tools.freePort();
-        try (WebContainer c = new WebContainer(dir, port, CONTEXT, STAIRS)) {
+        {
             String text = c.awaitGet("/metrics", b -> b.contains("jdamon_wss_bytes{"), Duration.ofSeconds(60));
             Path file = dir.resolve("metrics.txt");
             Files.writeString(file, text);
@@ -109,6 +125,15 @@ class MetricsTest {
                 assertThat(text).as("family " + family).contains("\n" + family + "{context=\"stairs\"");
             }
             assertThat(text).contains("jdamon_context_state{context=\"stairs\",primitive=\"sim\"");
+            // the Grafana dashboard the distribution ships asks only for series the endpoint serves
+            String dashboard = Files.readString(c.home.resolve("grafana/jdamon-dashboard.json"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("jdamon_[a-z_]+").matcher(dashboard);
+            int names = 0;
+            while (m.find()) {
+                names++;
+                assertThat(text).as("the dashboard's " + m.group()).contains("\n" + m.group() + "{");
+            }
+            assertThat(names).as("series the dashboard shows").isGreaterThanOrEqualTo(5);
         }
     }
 }
