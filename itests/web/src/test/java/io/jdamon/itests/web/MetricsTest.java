@@ -24,9 +24,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 /**
- * {@code /metrics} of a running container: its text passes {@code promtool
- * check metrics}, and a real Prometheus (config written here, scraping on
- * loopback) stores the context's working set size.
+ * What a running container serves besides the live page: {@code /metrics},
+ * whose text passes {@code promtool check metrics} and which a real
+ * Prometheus (config written here, scraping on loopback) stores; and record
+ * files of its {@code records/} folder, and nothing outside it.
  */
 class MetricsTest {
 
@@ -134,6 +135,39 @@ class MetricsTest {
                 assertThat(text).as("the dashboard's " + m.group()).contains("\n" + m.group() + "{");
             }
             assertThat(names).as("series the dashboard shows").isGreaterThanOrEqualTo(5);
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void recordFilesOpenFromTheRecordsFolderOnly() throws Exception {
+        Path records = c.home.resolve("records");
+        ProcessBuilder b = new ProcessBuilder("bash", c.home.resolve("bin/jdamon").toString(), "record", "--sim",
+                "stairs_30secs", "--duration", "3s", "-o", records.resolve("run.data").toString())
+                .redirectErrorStream(true);
+        b.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        Files.writeString(shared.resolve("secret.data"), "{}");
+        Files.createSymbolicLink(records.resolve("link.data"), shared.resolve("secret.data"));
+
+        assertThat(c.get("/jdamon/api/records")).contains("\"name\":\"run.data\"").doesNotContain("link.data");
+        String rec = c.get("/jdamon/api/record?file=run.data");
+        assertThat(rec).as("the record as heatmap columns").contains("\"context\":\"record\"", "\"columns\":[");
+        int snapshots = rec.split("\"seq\":", -1).length - 1;
+        java.util.regex.Matcher recorded = java.util.regex.Pattern.compile("(\\d+) snapshots recorded").matcher(out);
+        assertThat(recorded.find()).as("record says how many snapshots it wrote: " + out).isTrue();
+        assertThat(snapshots).as("columns, one per snapshot recorded").isEqualTo(Integer.parseInt(recorded.group(1)))
+                .isPositive();
+
+        HttpClient http = HttpClient.newHttpClient();
+        for (String bad : new String[] {"..%2Fsecret.data", "%2Fetc%2Fpasswd", "link.data", "..", "nothere.data"}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(c.uri("/jdamon/api/record?file=" + bad)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("file=" + bad + ": " + r.body()).isIn(403, 404);
+            assertThat(r.body()).doesNotContain("{}");
         }
     }
 }
