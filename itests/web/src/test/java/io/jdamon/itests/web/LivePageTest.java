@@ -136,6 +136,17 @@ class LivePageTest {
                     ms[(int) (ms.length * 0.95)], ms[ms.length - 1]);
             Files.writeString(Tools.artifacts().resolve("web-latency.txt"), figures);
             System.out.print(figures);
+
+            // the index lists the context with its state, pushed as well
+            browser.navigate("http://127.0.0.1:" + port + "/jdamon/");
+            String row = "";
+            long indexDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < indexDeadline && !(row.contains("stairs") && row.contains("RUNNING"))) {
+                Thread.sleep(100); // polling the browser
+                row = browser.evaluate("document.getElementById('contexts') ? document.getElementById('contexts')"
+                        + ".textContent : ''");
+            }
+            assertThat(row).as("the index's contexts").contains("stairs", "RUNNING", "sim", "simulated-accessed-bit");
         }
     }
 }
