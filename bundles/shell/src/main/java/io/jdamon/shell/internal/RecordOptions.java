@@ -64,6 +64,7 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
               -a, --aggr TIME         aggregation interval (default 100ms)
               -u, --update TIME       update interval: how often target ranges are refreshed (default 1s)
               -r, --regions MIN,MAX   the least and most number of regions (default 10,1000)
+              --web [PORT]            watch it live on http://127.0.0.1:PORT/jdamon/ (default 8321; bin/jdamon)
               -h, --help              this help
 
             TIME is a number with a unit: us, ms, s, m or h (a bare number means microseconds, as in damo).
