@@ -109,7 +109,7 @@ final class Karaf implements AutoCloseable {
         Path in = Files.createTempFile(home, "client", ".in");
         Files.writeString(in, String.join("\n", commands) + "\n");
         Path out = Files.createTempFile(home, "client", ".out");
-        ProcessBuilder b = new ProcessBuilder("bash", home.resolve("bin/client").toString(), "-b",
+        ProcessBuilder b = new ProcessBuilder("bash", home.resolve("bin/client").toString(), "-b", "-r", "5",
                 "-h", "127.0.0.1", "-a", String.valueOf(sshPort), "-u", USER, "-p", PASSWORD)
                 .directory(home.toFile()).redirectInput(in.toFile()).redirectOutput(out.toFile())
                 .redirectErrorStream(true);
