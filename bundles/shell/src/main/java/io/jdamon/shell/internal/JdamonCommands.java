@@ -39,9 +39,14 @@ public final class JdamonCommands {
         this.engine = engine;
     }
 
-    /** {@code jdamon:status}: one line per context, then its detail if any. */
-    public String status() {
-        return status(engine);
+    /**
+     * {@code jdamon:status}: one line per context, then its detail if any,
+     * printed to the session's output (Gogo redirects {@code System.out} per
+     * session): Karaf's {@code bin/client} prints no return values in batch mode.
+     */
+    public void status() {
+        System.out.print(status(engine));
+        System.out.flush();
     }
 
     static String status(MonitoringEngine engine) {
