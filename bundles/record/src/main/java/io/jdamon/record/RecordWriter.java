@@ -545,11 +545,7 @@ public final class RecordWriter implements Closeable {
         Recording rec;
         try {
             // through the writer's own channel: opening and closing another descriptor would drop the lock
-            ByteBuffer bb = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, channel.size()));
-            while (bb.hasRemaining() && channel.read(bb, bb.position()) >= 0) {
-                // read it all
-            }
-            rec = RecordReader.parse(file, java.util.Arrays.copyOf(bb.array(), bb.position()));
+            rec = RecordReader.parse(file, new io.jdamon.record.internal.ChannelInput(channel, null, null));
         } catch (RecordFileException e) {
             throw new IOException("cannot consolidate " + file + ": " + e.getMessage(), e);
         }
