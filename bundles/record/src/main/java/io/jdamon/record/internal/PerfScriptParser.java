@@ -102,11 +102,39 @@ public final class PerfScriptParser {
     public static boolean parse(Path file, InputStream in, JsonRecordParser.Sink sink)
             throws IOException, RecordFileException {
         PerfScriptParser p = new PerfScriptParser(file, sink);
-        p.run(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16));
+        LastByte last = new LastByte(in);
+        p.run(new BufferedReader(new InputStreamReader(last, StandardCharsets.UTF_8), 1 << 16), last);
         return p.complete;
     }
 
-    private void run(BufferedReader in) throws IOException, RecordFileException {
+    /** Remembers the last byte read, to tell a last line cut short from a whole one. */
+    private static final class LastByte extends java.io.FilterInputStream {
+        int last = -1;
+
+        LastByte(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                last = b;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                last = b[off + n - 1] & 0xff;
+            }
+            return n;
+        }
+    }
+
+    private void run(BufferedReader in, LastByte last) throws IOException, RecordFileException {
         String line;
         long lineNr = 0;
         boolean sawEvent = false;
@@ -124,7 +152,15 @@ public final class PerfScriptParser {
                 continue;
             }
             sawEvent = true;
-            region(lineNr, f, k);
+            try {
+                region(lineNr, f, k);
+            } catch (RecordFileException e) {
+                if (in.readLine() != null || last.last == '\n') {
+                    throw e;
+                }
+                complete = false; // the last line, cut in the middle
+                break;
+            }
         }
         if (!sawEvent) {
             throw new RecordFileException(file, "is not a DAMON record file: text without damon:damon_aggregated "
