@@ -70,6 +70,14 @@ import io.jdamon.record.internal.ZeroTailInput;
  */
 public final class RecordReader {
 
+    /**
+     * Formerly the largest file read (2 GiB, when the reader held a file in
+     * one array); since 1.2 there is no limit and this is {@link Long#MAX_VALUE}.
+     *
+     * @deprecated the reader streams files of any size
+     */
+    @Deprecated
+    public static final long MAX_FILE_BYTES = Long.MAX_VALUE;
     /** The most warnings kept per file (the count of the rest is said). */
     static final int MAX_WARNINGS = 10;
     /** How much of the start of the content is looked at to tell its format. */
