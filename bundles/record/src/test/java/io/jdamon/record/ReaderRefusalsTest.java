@@ -105,6 +105,32 @@ class ReaderRefusalsTest {
     }
 
     @Test
+    void aSyntaxErrorInAFileBeingWrittenEndsTheReadThereWithAWarningInsteadOfARetry() throws Exception {
+        Path file = dir.resolve("live.data");
+        try (RecordWriter w = RecordWriter.create(file, Snapshots.header("ctx", 1), false)) {
+            w.append(Snapshots.aggregation(0, 1, 3));
+            w.append(Snapshots.aggregation(1, 1, 3));
+            byte[] written = Files.readAllBytes(file);
+            // what a read overlapping an append can see: the old closing brackets, then new bytes
+            byte[] next = ",\n{\"start_t".getBytes(StandardCharsets.US_ASCII);
+            byte[] mixed = java.util.Arrays.copyOf(written, written.length + next.length);
+            System.arraycopy(next, 0, mixed, written.length, next.length);
+            // (this descriptor's close drops the writer's POSIX lock; the writer is still known in this JVM)
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(next), written.length);
+            }
+            Recording r = RecordReader.read(file);
+            assertThat(r.complete()).isFalse();
+            assertThat(r.records().get(0).snapshots()).hasSize(2);
+            assertThat(r.warnings()).anySatisfy(m -> assertThat(m).contains("was writing as it was read"));
+
+            Path copy = Files.write(dir.resolve("copy.data"), mixed); // the same bytes, no writer: corrupt
+            assertThatThrownBy(() -> RecordReader.read(copy)).hasMessageStartingWith(copy + ": is corrupt: ")
+                    .hasMessageContaining("line ");
+        }
+    }
+
+    @Test
     void overlappingRegionsAndRatesAbove100PercentAreReadWithAWarningNamingThem() throws Exception {
         Path file = Files.writeString(dir.resolve("odd.json"), damoFile(region("4096", "12288", 3) + ", "
                 + region("8192", "16384", 25)));
