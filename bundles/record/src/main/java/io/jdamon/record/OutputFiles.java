@@ -57,7 +57,7 @@ public final class OutputFiles {
      * inode), with the channel holding the lock. POSIX locks belong to the
      * process and closing any descriptor of the file drops them all, so a
      * look at a held file from this JVM must not open and close one: it asks
-     * here, and reads through the holder's channel ({@link #readHeld}).
+     * here, and reads through the holder's channel ({@link #heldChannel}).
      */
     private static final Map<Object, FileChannel> HELD = new ConcurrentHashMap<>();
 
@@ -330,32 +330,17 @@ public final class OutputFiles {
     }
 
     /**
-     * @return the content of {@code file} read through the channel of the
-     *     writer in this JVM that holds it, or null if none does
+     * @return the channel of the writer in this JVM that holds {@code file},
+     *     to read it through (never to close), or null if none does
      */
-    static byte[] readHeld(Path file) throws IOException {
+    static FileChannel heldChannel(Path file) {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class); // a link to a held file is that file
         } catch (IOException e) {
             return null;
         }
-        FileChannel ch = attrs == null || attrs.fileKey() == null ? null : HELD.get(attrs.fileKey());
-        if (ch == null) {
-            return null;
-        }
-        long size = ch.size();
-        if (size > Integer.MAX_VALUE - 8) {
-            return null; // the reader says the file is too large
-        }
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate((int) size);
-        while (bb.hasRemaining()) {
-            int n = ch.read(bb, bb.position());
-            if (n < 0) {
-                break; // cut meanwhile: the reader reads again
-            }
-        }
-        return java.util.Arrays.copyOf(bb.array(), bb.position());
+        return attrs == null || attrs.fileKey() == null ? null : HELD.get(attrs.fileKey());
     }
 
     /** Names the process holding a lock on {@code file}, from {@code /proc/locks}. */

@@ -87,7 +87,7 @@ public final class RecordRepair {
     }
 
     /** The header of the file as it was written, from its first record and the targets of all. */
-    private static RecordWriter.Header header(List<TargetRecord> records) {
+    static RecordWriter.Header header(List<TargetRecord> records) {
         TargetRecord r = records.get(0);
         List<String> specs = new ArrayList<>(records.size());
         for (TargetRecord t : records) {

@@ -199,6 +199,7 @@ public final class RecordWriter implements Closeable {
     /** Whether the header is in the file; a file for a context gets it at the first aggregation. */
     private boolean headerWritten;
     private final boolean sync;
+    private final RecordFormat format;
     private final FileChannel channel;
     private final Path movedAside;
     /** The key under which {@link OutputFiles} knows this writer holds its file. */
@@ -211,10 +212,12 @@ public final class RecordWriter implements Closeable {
     private long snapshotsWritten;
     private boolean closed;
 
-    private RecordWriter(Path file, Header header, boolean sync, FileChannel channel, Path movedAside) {
+    private RecordWriter(Path file, Header header, boolean sync, RecordFormat format, FileChannel channel,
+            Path movedAside) {
         this.file = file;
         this.header = header;
         this.sync = sync;
+        this.format = format;
         this.channel = channel;
         this.movedAside = movedAside;
         int n = header.targetSpecs().size();
@@ -253,7 +256,20 @@ public final class RecordWriter implements Closeable {
      * @throws IOException if the file cannot be created or written
      */
     public static RecordWriter create(Path file, Header header, boolean sync) throws IOException {
-        return create(file, header, sync, true);
+        return create(file, header, sync, RecordFormat.JSON, true);
+    }
+
+    /**
+     * Creates a record file in the given format and writes its header, as
+     * {@link #create(Path, Header, boolean)} does. The file is plain JSON while
+     * it is written, whatever the format; {@link RecordFormat#JSON_COMPRESSED}
+     * compresses it when it is closed (see {@link #close()}).
+     *
+     * @since 1.2
+     */
+    public static RecordWriter create(Path file, Header header, boolean sync, RecordFormat format)
+            throws IOException {
+        return create(file, header, sync, format, true);
     }
 
     /**
@@ -267,11 +283,22 @@ public final class RecordWriter implements Closeable {
      *     aggregation, e.g. {@link Header#provisional(ContextView)}
      */
     public static RecordWriter createForContext(Path file, Header provisional, boolean sync) throws IOException {
-        return create(file, provisional, sync, false);
+        return create(file, provisional, sync, RecordFormat.JSON, false);
     }
 
-    private static RecordWriter create(Path file, Header header, boolean sync, boolean headerNow)
+    /**
+     * {@link #createForContext(Path, Header, boolean)} in the given format.
+     *
+     * @since 1.2
+     */
+    public static RecordWriter createForContext(Path file, Header provisional, boolean sync, RecordFormat format)
             throws IOException {
+        return create(file, provisional, sync, format, false);
+    }
+
+    private static RecordWriter create(Path file, Header header, boolean sync, RecordFormat format,
+            boolean headerNow) throws IOException {
+        java.util.Objects.requireNonNull(format, "format");
         Path target = file.toAbsolutePath();
         Path movedAside = null;
         for (int attempt = 0;; attempt++) {
@@ -288,7 +315,7 @@ public final class RecordWriter implements Closeable {
             OutputFiles.Temp tmp = OutputFiles.createTemp(target, ".tmp");
             try {
                 Object key = OutputFiles.hold(tmp.path(), tmp.channel());
-                RecordWriter w = new RecordWriter(file, header, sync, tmp.channel(), movedAside);
+                RecordWriter w = new RecordWriter(file, header, sync, format, tmp.channel(), movedAside);
                 w.heldKey = key;
                 if (headerNow) {
                     w.start();
@@ -522,9 +549,19 @@ public final class RecordWriter implements Closeable {
         }
     }
 
+    /** @return the format the file has once closed */
+    public RecordFormat format() {
+        return format;
+    }
+
     /**
      * Finishes the file: a stream gets its closing brackets, a multi-target
-     * file is rewritten into one record per target. Idempotent.
+     * file is rewritten into one record per target, and a
+     * {@link RecordFormat#JSON_COMPRESSED} file is compressed: written anew
+     * under a temporary name and renamed over the plain one in one step, so
+     * that the file is at every moment either the complete plain JSON or
+     * the complete compressed one. If compressing fails (a full disk), the
+     * plain file stays, complete, and the exception says so. Idempotent.
      */
     @Override
     public synchronized void close() throws IOException {
@@ -536,8 +573,11 @@ public final class RecordWriter implements Closeable {
             if (!headerWritten) {
                 start(); // ended before its first aggregation: a valid record with no snapshots
             }
-            if (recordPrefixes.length > 1 && snapshotsWritten > 0) {
+            boolean consolidated = recordPrefixes.length > 1 && snapshotsWritten > 0;
+            if (consolidated) {
                 consolidate(); // still holding the lock, so no other writer moves the file meanwhile
+            } else if (format == RecordFormat.JSON_COMPRESSED) {
+                compressInPlace();
             }
         } finally {
             OutputFiles.release(heldKey, channel);
@@ -550,15 +590,44 @@ public final class RecordWriter implements Closeable {
         Recording rec;
         try {
             // through the writer's own channel: opening and closing another descriptor would drop the lock
-            ByteBuffer bb = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, channel.size()));
-            while (bb.hasRemaining() && channel.read(bb, bb.position()) >= 0) {
-                // read it all
-            }
-            rec = RecordReader.parse(file, java.util.Arrays.copyOf(bb.array(), bb.position()));
+            rec = RecordReader.parse(file, new io.jdamon.record.internal.ChannelInput(channel, null, null));
         } catch (RecordFileException e) {
             throw new IOException("cannot consolidate " + file + ": " + e.getMessage(), e);
         }
-        writeConsolidated(file.toAbsolutePath(), recordPrefixes, rec, buf, false);
+        writeConsolidated(file.toAbsolutePath(), recordPrefixes, rec, buf, false, format);
+    }
+
+    /** Replaces the (closed, complete) plain file by its compressed form, reading it through our channel. */
+    private void compressInPlace() throws IOException {
+        Path target = file.toAbsolutePath();
+        OutputFiles.Temp tmp = OutputFiles.createTemp(target, ".tmp");
+        try {
+            try (java.io.OutputStream out = new java.util.zip.DeflaterOutputStream(
+                    java.nio.channels.Channels.newOutputStream(tmp.channel()), new java.util.zip.Deflater(), 1 << 16);
+                    java.io.InputStream in = new io.jdamon.record.internal.ChannelInput(channel, null, null)) {
+                in.transferTo(out);
+            }
+            finish(tmp.path(), target, null);
+        } catch (IOException | RuntimeException e) {
+            tmp.discard();
+            throw new IOException("cannot compress " + target + " (" + e.getMessage() + "); it is left complete "
+                    + "as plain JSON, which jdamon reads: compress it later with 'jdamon report convert'", e);
+        }
+    }
+
+    /** Syncs a written temporary file, gives it the permissions of {@code file} and renames it over it. */
+    private static void finish(Path tmp, Path file, String backupSuffix) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            ch.force(true);
+        }
+        try {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        } catch (UnsupportedOperationException | IOException e) {
+            // keep the umask's permissions
+        }
+        OutputFiles.replace(tmp, file);
     }
 
     /**
@@ -573,9 +642,19 @@ public final class RecordWriter implements Closeable {
      */
     static Path writeConsolidated(Path file, byte[][] prefixes, Recording rec, AsciiBuffer buf, boolean backup)
             throws IOException {
+        return writeConsolidated(file, prefixes, rec, buf, backup, RecordFormat.JSON);
+    }
+
+    /** {@link #writeConsolidated(Path, byte[][], Recording, AsciiBuffer, boolean)} in the given format. */
+    static Path writeConsolidated(Path file, byte[][] prefixes, Recording rec, AsciiBuffer buf, boolean backup,
+            RecordFormat format) throws IOException {
         OutputFiles.Temp tmp = OutputFiles.createTemp(file, ".tmp");
         Path kept = null;
-        try (FileChannel ch = tmp.channel()) {
+        try (java.nio.channels.WritableByteChannel ch = format == RecordFormat.JSON_COMPRESSED
+                ? java.nio.channels.Channels.newChannel(new java.util.zip.DeflaterOutputStream(
+                        java.nio.channels.Channels.newOutputStream(tmp.channel()), new java.util.zip.Deflater(),
+                        1 << 16))
+                : tmp.channel()) {
             for (int t = 0; t < prefixes.length; t++) {
                 buf.clear();
                 buf.append(t == 0 ? "[\n" : ",\n").append(prefixes[t]);
@@ -603,17 +682,15 @@ public final class RecordWriter implements Closeable {
                 }
             }
             ch.write(ByteBuffer.wrap("\n]\n".getBytes(StandardCharsets.US_ASCII)));
-            ch.force(true);
-            try {
-                Files.setPosixFilePermissions(tmp.path(), Files.getPosixFilePermissions(file,
-                        java.nio.file.LinkOption.NOFOLLOW_LINKS));
-            } catch (UnsupportedOperationException | IOException e) {
-                // keep the umask's permissions
-            }
+        } catch (IOException | RuntimeException e) {
+            tmp.discard();
+            throw e;
+        }
+        try {
             if (backup) {
                 kept = OutputFiles.keepBackup(file, RecordRepair.BACKUP_SUFFIX);
             }
-            OutputFiles.replace(tmp.path(), file);
+            finish(tmp.path(), file, null);
         } catch (IOException | RuntimeException e) {
             tmp.discard();
             throw e;

@@ -61,6 +61,7 @@ public class RecordingCallback implements Callback {
 
     private final Path file;
     private final boolean sync;
+    private final RecordFormat format;
     private final Map<String, RecordWriter> writers = new ConcurrentHashMap<>();
     private volatile String lastError;
     private volatile Path lastMovedAside;
@@ -84,11 +85,29 @@ public class RecordingCallback implements Callback {
      *     it costs milliseconds per aggregation on a disk
      */
     public RecordingCallback(Path file, boolean sync) {
+        this(file, sync, RecordFormat.JSON);
+    }
+
+    /**
+     * @param format the format each file has once its context ends; while it
+     *     runs a file is plain JSON whatever the format (see {@link RecordFormat})
+     * @since 1.2
+     */
+    public RecordingCallback(Path file, boolean sync, RecordFormat format) {
         if (file == null) {
             throw new IllegalArgumentException("the recorder needs a file name, e.g. damon.data");
         }
+        if (format == null) {
+            throw new IllegalArgumentException("the recorder needs a format: json or json_compressed");
+        }
         this.file = file;
         this.sync = sync;
+        this.format = format;
+    }
+
+    /** @return the format each file has once its context ends */
+    public RecordFormat format() {
+        return format;
     }
 
     /** @return the file as configured (see the class comment for several contexts) */
@@ -140,7 +159,8 @@ public class RecordingCallback implements Callback {
                 }
             }
             try {
-                RecordWriter w = RecordWriter.createForContext(target, RecordWriter.Header.provisional(ctx), sync);
+                RecordWriter w = RecordWriter.createForContext(target, RecordWriter.Header.provisional(ctx), sync,
+                        format);
                 writers.put(contextName, w);
                 if (w.movedAside().isPresent()) {
                     lastMovedAside = w.movedAside().get();

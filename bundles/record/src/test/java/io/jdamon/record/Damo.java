@@ -50,8 +50,23 @@ final class Damo {
         return n;
     }
 
+    /** What a damo run printed (stdout and stderr) and its exit status. */
+    record Run(int exit, String output) {
+    }
+
     /** Runs damo with its peer folder's {@code file(1)} shim first on the PATH; returns stdout and stderr. */
     static String run(String... args) throws IOException, InterruptedException {
+        return exec(args).output();
+    }
+
+    /**
+     * Runs damo as {@link #run} does and returns its exit status too. Only
+     * the offline subcommands the peer wrapper ({@code peers/damo}) allows,
+     * always with an input file, are used here: that wrapper itself cannot
+     * run on this machine (its {@code damo-3.3.0/damo} is a link stored as a
+     * text file), so damo.py is run directly, as the wrapper would.
+     */
+    static Run exec(String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("python3", SCRIPT.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -62,6 +77,6 @@ final class Damo {
             p.destroyForcibly();
             throw new AssertionError("damo did not end within 120 s: " + cmd);
         }
-        return out;
+        return new Run(p.exitValue(), out);
     }
 }

@@ -18,6 +18,7 @@ import io.jdamon.core.internal.DamonEngine;
  *
  * <p>{@code engine FILE}: a real engine run recorded by {@link RecordingCallback};
  * {@code writer FILE}: {@link RecordWriter} appending large snapshots as fast as it can;
+ * {@code compressed FILE}: the same with {@link RecordFormat#JSON_COMPRESSED};
  * {@code hold FILE}: a two-target {@link RecordWriter} that appends three aggregations, prints
  * {@code done 2} and then keeps the file open (and locked) until killed;
  * {@code try FILE}: tries to create a record file there once and prints {@code created} or
@@ -44,8 +45,9 @@ public final class KillNineChild {
             System.out.flush();
             Thread.sleep(Long.MAX_VALUE);
         }
-        if (args[0].equals("writer")) {
-            try (RecordWriter w = RecordWriter.create(file, Snapshots.header("ctx", 1), false)) {
+        if (args[0].equals("writer") || args[0].equals("compressed")) {
+            RecordFormat format = args[0].equals("compressed") ? RecordFormat.JSON_COMPRESSED : RecordFormat.JSON;
+            try (RecordWriter w = RecordWriter.create(file, Snapshots.header("ctx", 1), false, format)) {
                 for (long a = 0;; a++) {
                     w.append(Snapshots.aggregation(a, 1, 2_000));
                     System.out.println("done " + a);

@@ -75,6 +75,21 @@ class KillNineTest {
         System.out.println("kill -9 rounds that tore a write: " + torn + " of 4");
     }
 
+    @Test
+    void compressedRecordingKilledLeavesAReadablePlainFile() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            Path file = dir.resolve("compressed" + round + ".data");
+            long lastDone = runAndKill("compressed", file, 3 + round * 7);
+            assertThat(Files.readAllBytes(file)[0]).as("plain JSON until the recording ends").isEqualTo((byte) '[');
+            List<AggregationSnapshot> all = RecordReader.read(file).aggregations(0);
+            assertThat(all.size()).isGreaterThanOrEqualTo((int) lastDone + 1);
+            for (int a = 0; a < all.size(); a++) {
+                assertThat(all.get(a).targets().get(0).regions())
+                        .isEqualTo(Snapshots.aggregation(a, 1, 2_000).targets().get(0).regions());
+            }
+        }
+    }
+
     /** Starts the child, waits until it printed {@code done N} for N >= atLeast, kills it; returns its last N. */
     private static long runAndKill(String mode, Path file, long atLeast) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

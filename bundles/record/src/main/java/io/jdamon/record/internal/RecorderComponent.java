@@ -27,6 +27,7 @@ import io.jdamon.record.RecordingCallback;
  * name = record
  * file = /var/tmp/damon.data
  * sync = false
+ * output_type = json_compressed
  * </pre>
  */
 @Component(configurationPid = RecorderComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -52,6 +53,13 @@ public class RecorderComponent {
          * {@code kill -9} still loses nothing completed.
          */
         boolean sync() default false;
+
+        /**
+         * {@code output_type}: the format of a finished file, {@code json} or
+         * {@code json_compressed} (damo's default, which damo needs for files
+         * above about 7 MB); a file is plain JSON while it is written.
+         */
+        String output__type() default "json";
     }
 
     private RecordingCallback recorder;
@@ -73,10 +81,19 @@ public class RecorderComponent {
                     + e.getReason() + "); fix 'file' in its configuration; no recorder registered");
             return;
         }
-        recorder = new RecordingCallback(file, config.sync());
+        io.jdamon.record.RecordFormat format;
+        try {
+            format = io.jdamon.record.RecordFormat.of(config.output__type());
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.ERROR, "recorder '" + name + "': " + e.getMessage() + "; fix 'output_type' in its "
+                    + "configuration; no recorder registered");
+            return;
+        }
+        recorder = new RecordingCallback(file, config.sync(), format);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Callback.SERVICE_PROPERTY, name);
         props.put("file", file.toString());
+        props.put("output_type", format.damoName());
         registration = bundleContext.registerService(Callback.class, recorder, props);
         LOG.log(Level.INFO, "recorder ''{0}'' registered, writing to {1}", name, file.toAbsolutePath());
     }
