@@ -26,10 +26,16 @@ class ReferencedSensorTest {
 
     /**
      * A round costs milliseconds, so the sensor has the engine sample every
-     * 100-300 ms: aggregations long enough for several samples each.
+     * 100-300 ms: aggregations long enough for several samples each. With so
+     * few samples per aggregation, counts differ by whole samples and regions
+     * adapt slowly, so a region at a mapping's edge that reaches into a
+     * neighbour stays for many aggregations; starting from 40 regions rather
+     * than 10 keeps those edge regions small, so the bytes-weighted rates judge
+     * the sensor, not how coarse the first cut was.
      */
-    static final MonitoringAttributes ATTRIBUTES = MonitoringAttributes.DEFAULTS.withAggregationIntervalUs(500_000)
-            .withUpdateIntervalUs(1_000_000);
+    static final MonitoringAttributes ATTRIBUTES = new MonitoringAttributes(
+            MonitoringAttributes.DEFAULT_SAMPLE_INTERVAL_US, 500_000, 1_000_000, 40,
+            MonitoringAttributes.DEFAULT_MAX_NR_REGIONS);
 
     @Test
     void hotMappingIsHotAndColdMappingIsCold() throws Exception {
