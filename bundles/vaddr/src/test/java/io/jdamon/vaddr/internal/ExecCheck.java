@@ -37,6 +37,35 @@ final class ExecCheck {
      * Monitors {@code sh}, lets it exec the helper once three aggregations
      * are done, and measures {@code aggregations} aggregations of the helper.
      */
+    /**
+     * Waits until the preload shim has made the process's userfaultfd: the
+     * shell's dynamic loader runs it a moment after the process starts, and a
+     * uffd-write target checked before that is refused as having none.
+     */
+    static void awaitUserfaultfd(Process p) throws Exception {
+        Path fds = Path.of("/proc/" + p.pid() + "/fd");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            try (java.util.stream.Stream<Path> links = java.nio.file.Files.list(fds)) {
+                if (links.anyMatch(ExecCheck::isUserfaultfd)) {
+                    return;
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException raced) {
+                // a descriptor closed while listed: look again
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("PID " + p.pid() + " made no userfaultfd within 30 s (alive: " + p.isAlive() + ")");
+    }
+
+    private static boolean isUserfaultfd(Path fd) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(fd).toString().contains("userfaultfd");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     static Run monitorThroughExec(String sensor, String mode, Path preload, int hotMib, int coldMib,
             int aggregations, MonitoringAttributes attrs) throws Exception {
         Path helperBinary = AccessHelper.binary().toAbsolutePath();
@@ -48,6 +77,9 @@ final class ExecCheck {
         Process sh = pb.start();
         int pid = (int) sh.pid();
         try {
+            if (preload != null) {
+                awaitUserfaultfd(sh);
+            }
             DamonEngine engine = new DamonEngine();
             MonitoringContext ctx = engine.newContext(new ContextDefinition("exec-" + sensor, VaddrPrimitive.NAME,
                     List.of("pid=" + pid + ",sensor=" + sensor), attrs), new VaddrPrimitive());

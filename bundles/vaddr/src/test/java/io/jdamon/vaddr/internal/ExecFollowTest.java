@@ -58,6 +58,7 @@ class ExecFollowTest {
         pb.environment().put("LD_PRELOAD", shim.toString());
         Process sh = pb.start();
         try {
+            ExecCheck.awaitUserfaultfd(sh);
             DamonEngine engine = new DamonEngine();
             MonitoringContext ctx = engine.newContext(new ContextDefinition("exec-no-uffd", VaddrPrimitive.NAME,
                     List.of("pid=" + sh.pid() + ",sensor=" + UffdWriteSensor.NAME), ATTRS), new VaddrPrimitive());
