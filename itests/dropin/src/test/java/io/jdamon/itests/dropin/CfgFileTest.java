@@ -54,6 +54,8 @@ class CfgFileTest {
         Recording recording = RecordReader.read(recordFile);
         assertThat(recording.records()).as("one target, its size option kept with it").hasSize(1);
         assertThat(recording.records().get(0).snapshots()).isNotEmpty();
-        assertThat(recording.records().get(0).snapshots().get(0).totalBytes()).isEqualTo(64L << 20);
+        // the size option reached sim (its default is 100 MiB); its ten page-aligned pieces may lose a few pages
+        assertThat(recording.records().get(0).snapshots().get(0).totalBytes())
+                .isCloseTo(64L << 20, org.assertj.core.data.Percentage.withPercentage(1));
     }
 }
