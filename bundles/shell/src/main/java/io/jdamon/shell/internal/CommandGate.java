@@ -23,8 +23,9 @@ import io.jdamon.api.ContextView;
  * <p>The command is started through a gate, {@code sh -c} {@value #SCRIPT}:
  * the shell (whose PID the command keeps, as it {@code exec}s it) blocks on a
  * FIFO until this callback, added to the context after the recorder, writes a
- * line in its {@code beforeStart}: after the primitive's {@code init} and the
- * recorder's start, before the first sample. No compiler and no ptrace are
+ * line at the first sample ({@code afterSampling}): after the primitive's
+ * {@code init}, the recorder's start and the run's time zero, with the first
+ * access checks prepared. No compiler and no ptrace are
  * needed. This side holds the FIFO open for reading and writing from before the
  * gate starts, so the gate's open never waits and a line written before the
  * gate reads it is kept; if jdamon dies before the release, the gate reads end
@@ -94,9 +95,16 @@ final class CommandGate implements Callback, AutoCloseable {
         return released.get();
     }
 
+    /**
+     * Releases the command at the first sample, once its access checks are
+     * prepared: after the run's time zero, which is set after every
+     * {@code beforeStart}, so the record's start is before the command's first act.
+     */
     @Override
-    public CallbackResult beforeStart(ContextView ctx) {
-        release();
+    public CallbackResult afterSampling(ContextView ctx) {
+        if (!released.get()) {
+            release();
+        }
         return CallbackResult.CONTINUE;
     }
 
