@@ -94,8 +94,14 @@ final class ExecCheck {
                         beforeExec.countDown();
                         return CallbackResult.CONTINUE;
                     }
+                    HotColdCheck.Aggregation a = HotColdCheck.measure(view, t);
+                    if (after.isEmpty() && a.hotBytes() < t.hotEnd() - t.hotStart()) {
+                        // the aggregation that ended between the exec and the update that found the new
+                        // program's mappings: judged from the first one that covers them
+                        return CallbackResult.CONTINUE;
+                    }
                     synchronized (after) {
-                        after.add(HotColdCheck.measure(view, t));
+                        after.add(a);
                         return after.size() >= aggregations ? CallbackResult.STOP : CallbackResult.CONTINUE;
                     }
                 }
