@@ -52,4 +52,37 @@ public interface MonitoringTarget extends TargetView {
      * count as not accessed. Marking twice counts once.
      */
     void markAccessed(int i);
+
+    /**
+     * Reports, from {@link Primitive#checkAccesses}, what the primitive
+     * measured of a whole range in this sample interval, for a primitive that
+     * cannot tell accessed from idle memory more finely than such ranges (a
+     * mapping, say): {@code accessedBytes} of {@code [start, end)} were
+     * accessed since {@link Primitive#prepareAccessChecks}. The ranges
+     * reported in one check make one {@link MeasuredRound}; snapshots and
+     * records carry the rounds of each aggregation interval, and reports take
+     * the working set size from them. Once a target reported a range, every
+     * later check of the run makes a round, so a round without ranges means
+     * nothing was accessed. The primitive still marks sampled regions with
+     * {@link #markAccessed}. Name the unit of the ranges in
+     * {@link Primitive#describe} with the key {@value #MEASURED_UNIT_PROPERTY}
+     * (e.g. {@code mapping}), which reports show.
+     *
+     * <p>At most {@value #MAX_MEASURED_RANGES_PER_AGGREGATION} ranges per
+     * aggregation interval and target.
+     *
+     * @param start first address, in bytes
+     * @param end address just past the range, in bytes
+     * @param accessedBytes bytes of the range accessed, 0 to {@code end - start}
+     * @throws IllegalArgumentException if the range is empty or the bytes do not fit it
+     * @throws IllegalStateException past the limit of ranges per aggregation interval
+     * @since 1.2
+     */
+    void reportMeasuredAccess(long start, long end, long accessedBytes);
+
+    /** The description key naming the unit of a primitive's measured ranges: {@value}. */
+    String MEASURED_UNIT_PROPERTY = "measuredUnit";
+
+    /** The most ranges a target may report per aggregation interval: {@value}. */
+    int MAX_MEASURED_RANGES_PER_AGGREGATION = 1 << 20;
 }

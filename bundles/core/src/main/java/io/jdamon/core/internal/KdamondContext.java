@@ -95,6 +95,8 @@ public final class KdamondContext implements MonitoringContext {
     /** What the primitive asked for with useSampleIntervalUs; 0 for the attributes' interval. */
     private long requestedSampleIntervalUs;
     private long aggregationStartNanos;
+    /** when the current sample's preparation began, since the run's time zero: a measured round's start */
+    private long sampleStartNanos;
     private long aggregationEndNanos;
 
     KdamondContext(DamonEngine engine, ContextDefinition definition, Primitive primitive) {
@@ -605,6 +607,7 @@ public final class KdamondContext implements MonitoringContext {
         for (TargetRegions t : targets) {
             samplingSeed = t.pickSamplingAddresses(samplingSeed);
         }
+        sampleStartNanos = System.nanoTime() - runStartNanos;
         try {
             hookStamp.enter("primitive", runPrimitiveName, "prepareAccessChecks");
             p.prepareAccessChecks(primitiveView);
@@ -646,8 +649,10 @@ public final class KdamondContext implements MonitoringContext {
         } finally {
             hookEnded();
         }
+        long checkedNanos = System.nanoTime() - runStartNanos;
         for (TargetRegions t : targets) {
             maxNrAccesses = t.countAccesses(window, maxNrAccesses);
+            t.endMeasuredRound(sampleStartNanos, checkedNanos);
         }
         samplesPassed = ++passed;
         aggregationSamples++;

@@ -35,6 +35,8 @@ final class TargetRegions implements MonitoringTarget {
     private long[] nrAccessesBp;
     private int[] age;
     private boolean[] accessed;
+    /** what the primitive measured of whole ranges in this aggregation interval */
+    private final MeasuredAccesses measured = new MeasuredAccesses();
 
     // the other buffer set, swapped in by merge/split/update
     private long[] nextStart;
@@ -171,6 +173,16 @@ final class TargetRegions implements MonitoringTarget {
     public void markAccessed(int i) {
         checkIndex(i);
         accessed[i] = true;
+    }
+
+    @Override
+    public void reportMeasuredAccess(long start, long end, long accessedBytes) {
+        measured.add(start, end, accessedBytes);
+    }
+
+    /** Closes the measured round of the access check that just ran (from the sample's start to now). */
+    void endMeasuredRound(long startNanos, long endNanos) {
+        measured.endRound(startNanos, endNanos);
     }
 
     /**
@@ -524,8 +536,9 @@ final class TargetRegions implements MonitoringTarget {
         age[to] = age[from];
     }
 
-    /** The end of an aggregation: {@code last = nr; nr = 0} for every region. */
+    /** The end of an aggregation: {@code last = nr; nr = 0} for every region, and no measured rounds. */
     void resetAggregated() {
+        measured.clear();
         for (int i = 0; i < count; i++) {
             lastNrAccesses[i] = nrAccesses[i];
             nrAccesses[i] = 0;
@@ -595,5 +608,6 @@ final class TargetRegions implements MonitoringTarget {
     /** Copies the regions into a snapshot buffer, without allocating when it is large enough. */
     void copyTo(SnapshotBuffer.Target into) {
         into.set(count, start, end, nrAccesses, age);
+        measured.copyTo(into);
     }
 }

@@ -1,0 +1,97 @@
+package io.jdamon.core.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.jdamon.api.MeasuredRange;
+import io.jdamon.api.MeasuredRound;
+import io.jdamon.api.MonitoringTarget;
+
+/**
+ * One target's measured ranges ({@link MonitoringTarget#reportMeasuredAccess})
+ * of the current aggregation interval, by round, in reused arrays: reporting
+ * and closing rounds allocate nothing once the arrays have grown. Confined to
+ * the kdamond thread; {@link SnapshotBuffer} copies it at each aggregation.
+ */
+final class MeasuredAccesses {
+
+    /** {@code [start, end, accessedBytes]} per range, rounds one after another */
+    private long[] ranges = new long[0];
+    private int rangeCount;
+    /** per closed round: the index of its first range, and its start and end */
+    private int[] roundFirst = new int[0];
+    private long[] roundStart = new long[0];
+    private long[] roundEnd = new long[0];
+    private int roundCount;
+    /** ranges that belong to closed rounds; those after them are the open round's */
+    private int closedRanges;
+    /** the target reported a range in this run: from then on every check is a round */
+    private boolean measuring;
+
+    /** Adds a range to the open round; see {@link MonitoringTarget#reportMeasuredAccess}. */
+    void add(long start, long end, long accessedBytes) {
+        MeasuredRange.check(start, end, accessedBytes);
+        if (rangeCount >= MonitoringTarget.MAX_MEASURED_RANGES_PER_AGGREGATION) {
+            throw new IllegalStateException("more than " + MonitoringTarget.MAX_MEASURED_RANGES_PER_AGGREGATION
+                    + " measured ranges in one aggregation interval: report each range once per access check");
+        }
+        if (3 * rangeCount == ranges.length) {
+            ranges = Arrays.copyOf(ranges, Math.max(3 * 64, ranges.length * 2));
+        }
+        ranges[3 * rangeCount] = start;
+        ranges[3 * rangeCount + 1] = end;
+        ranges[3 * rangeCount + 2] = accessedBytes;
+        rangeCount++;
+        measuring = true;
+    }
+
+    /** Closes the round of the access check that just ran, if the target measures. */
+    void endRound(long startNanos, long endNanos) {
+        if (!measuring) {
+            return;
+        }
+        if (roundCount == roundFirst.length) {
+            int cap = Math.max(16, roundCount * 2);
+            roundFirst = Arrays.copyOf(roundFirst, cap);
+            roundStart = Arrays.copyOf(roundStart, cap);
+            roundEnd = Arrays.copyOf(roundEnd, cap);
+        }
+        roundFirst[roundCount] = closedRanges;
+        roundStart[roundCount] = startNanos;
+        roundEnd[roundCount] = endNanos;
+        roundCount++;
+        closedRanges = rangeCount;
+    }
+
+    /** The end of an aggregation interval: the next one starts with no rounds. */
+    void clear() {
+        rangeCount = 0;
+        closedRanges = 0;
+        roundCount = 0;
+    }
+
+    /** Copies the closed rounds into {@code into}'s arrays, reusing them. */
+    void copyTo(SnapshotBuffer.Target into) {
+        into.setMeasured(roundCount, roundFirst, roundStart, roundEnd, closedRanges, ranges);
+    }
+
+    /** Makes rounds out of arrays laid out as this class keeps them. */
+    static List<MeasuredRound> copy(int rounds, int[] first, long[] start, long[] end, int rangeCount,
+            long[] ranges) {
+        if (rounds == 0) {
+            return List.of();
+        }
+        List<MeasuredRound> out = new ArrayList<>(rounds);
+        for (int r = 0; r < rounds; r++) {
+            int from = first[r];
+            int to = r + 1 < rounds ? first[r + 1] : rangeCount;
+            MeasuredRange[] rs = new MeasuredRange[to - from];
+            for (int i = from; i < to; i++) {
+                rs[i - from] = new MeasuredRange(ranges[3 * i], ranges[3 * i + 1], ranges[3 * i + 2]);
+            }
+            out.add(new MeasuredRound(start[r], end[r], Arrays.asList(rs)));
+        }
+        return out;
+    }
+}
