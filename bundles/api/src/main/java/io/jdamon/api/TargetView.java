@@ -56,4 +56,49 @@ public interface TargetView {
 
     /** @return the sum of this target's region sizes, in bytes */
     long totalBytes();
+
+    // ---- what the primitive measured of whole ranges in the current aggregation interval
+    // (MonitoringTarget#reportMeasuredAccess), readable without allocating: round r holds the
+    // ranges measuredRoundFirstRange(r) up to measuredRoundFirstRange(r + 1), the last one up to
+    // measuredRangeCount(); during afterAggregation, the interval that just ended
+
+    /** @return the measured rounds (access checks) so far in this aggregation interval, 0 if none; since 1.2 */
+    default int measuredRoundCount() {
+        return 0;
+    }
+
+    /** @return when round {@code r} began, nanoseconds since the run's time zero; since 1.2 */
+    default long measuredRoundStartNanos(int r) {
+        throw new IndexOutOfBoundsException("measured round " + r + " of 0");
+    }
+
+    /** @return when round {@code r} ended (its access check), same clock; since 1.2 */
+    default long measuredRoundEndNanos(int r) {
+        throw new IndexOutOfBoundsException("measured round " + r + " of 0");
+    }
+
+    /** @return the index of round {@code r}'s first range; since 1.2 */
+    default int measuredRoundFirstRange(int r) {
+        throw new IndexOutOfBoundsException("measured round " + r + " of 0");
+    }
+
+    /** @return the ranges of all closed rounds of this aggregation interval; since 1.2 */
+    default int measuredRangeCount() {
+        return 0;
+    }
+
+    /** @return range {@code k}'s first address, in bytes; since 1.2 */
+    default long measuredRangeStart(int k) {
+        throw new IndexOutOfBoundsException("measured range " + k + " of 0");
+    }
+
+    /** @return the address just past range {@code k}, in bytes; since 1.2 */
+    default long measuredRangeEnd(int k) {
+        throw new IndexOutOfBoundsException("measured range " + k + " of 0");
+    }
+
+    /** @return the bytes of range {@code k} found accessed in its round; since 1.2 */
+    default long measuredRangeAccessedBytes(int k) {
+        throw new IndexOutOfBoundsException("measured range " + k + " of 0");
+    }
 }

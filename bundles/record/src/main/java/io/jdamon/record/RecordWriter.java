@@ -18,6 +18,8 @@ import java.util.TreeMap;
 import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.api.ContextView;
 import io.jdamon.api.MonitoringAttributes;
+import io.jdamon.api.MeasuredRange;
+import io.jdamon.api.MeasuredRound;
 import io.jdamon.api.RegionSnapshot;
 import io.jdamon.api.TargetSnapshot;
 import io.jdamon.api.TargetView;
@@ -110,6 +112,14 @@ public final class RecordWriter implements Closeable {
     public static final String EXTRA_AGGREGATION_INTERVAL_KEY = "aggr_interval_us";
     /** The snapshot-level key holding the samples really taken in the aggregation: {@value}. */
     public static final String EXTRA_SAMPLES_KEY = "jdamon_samples";
+    /**
+     * The snapshot-level key holding what the primitive measured of whole
+     * ranges (e.g. referenced bytes per mapping), one entry per access check:
+     * {@code {"start_time": NS, "end_time": NS, "ranges": [[START, END, ACCESSED_BYTES], ...]}};
+     * present only for targets whose primitive measures that way: {@value}.
+     * @since 1.3
+     */
+    public static final String EXTRA_MEASURED_KEY = "jdamon_measured";
     /** The version of our layout, written as {@code jdamon.format}. */
     public static final int FORMAT_VERSION = 1;
 
@@ -408,6 +418,14 @@ public final class RecordWriter implements Closeable {
                         s.aggregationIntervalUs());
                 total += r.size();
             }
+            for (int k = 0; k < target.measuredRounds().size(); k++) {
+                MeasuredRound round = target.measuredRounds().get(k);
+                measuredRoundHead(k, round.startNanos(), round.endNanos());
+                for (int j = 0; j < round.ranges().size(); j++) {
+                    MeasuredRange m = round.ranges().get(j);
+                    measuredRange(j, m.start(), m.end(), m.accessedBytes());
+                }
+            }
             endSnapshot(total, s.sampleIntervalUs(), s.aggregationIntervalUs(), s.samplesPerAggregation(),
                     s.aggregationIndex());
         }
@@ -452,6 +470,15 @@ public final class RecordWriter implements Closeable {
                 region(i, rs, re, target.nrAccesses(i), target.age(i), samples, elapsedUs);
                 total += re - rs;
             }
+            int rounds = target.measuredRoundCount();
+            for (int k = 0; k < rounds; k++) {
+                measuredRoundHead(k, target.measuredRoundStartNanos(k), target.measuredRoundEndNanos(k));
+                int to = k + 1 < rounds ? target.measuredRoundFirstRange(k + 1) : target.measuredRangeCount();
+                for (int j = target.measuredRoundFirstRange(k); j < to; j++) {
+                    measuredRange(j - target.measuredRoundFirstRange(k), target.measuredRangeStart(j),
+                            target.measuredRangeEnd(j), target.measuredRangeAccessedBytes(j));
+                }
+            }
             endSnapshot(total, sampleUs, elapsedUs, samples, ctx.aggregationsPassed());
         }
         commit();
@@ -486,7 +513,27 @@ public final class RecordWriter implements Closeable {
                 .append((long) age * aggrUs).append(", \"aggr_intervals\": ").append(age).append("}}");
     }
 
+    /** Closes the regions (and the previous round) and opens measured round {@code k}. */
+    private void measuredRoundHead(int k, long startNanos, long endNanos) {
+        buf.append(k == 0 ? "],\n \"" + EXTRA_MEASURED_KEY + "\": [\n  " : "]},\n  ");
+        buf.append("{\"start_time\": ").append(startNanos).append(", \"end_time\": ").append(endNanos)
+                .append(", \"ranges\": [");
+        measuredOpen = true;
+    }
+
+    private void measuredRange(int j, long start, long end, long accessedBytes) {
+        buf.append(j == 0 ? "[" : ", [").append(start).append(", ").append(end).append(", ")
+                .append(accessedBytes).append(']');
+    }
+
+    /** a measured round is open in the current snapshot: its end closes the rounds, not the regions */
+    private boolean measuredOpen;
+
     private void endSnapshot(long totalBytes, long sampleUs, long aggrUs, int samples, long aggregationIndex) {
+        if (measuredOpen) {
+            buf.append("]}\n ");
+            measuredOpen = false;
+        }
         snapshotTail(buf, totalBytes, sampleUs, aggrUs, samples, aggregationIndex);
         if (recordPrefixes.length > 1) {
             buf.append("\n]}");

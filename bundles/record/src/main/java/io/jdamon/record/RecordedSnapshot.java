@@ -2,6 +2,7 @@ package io.jdamon.record;
 
 import java.util.List;
 
+import io.jdamon.api.MeasuredRound;
 import io.jdamon.api.RegionSnapshot;
 
 /**
@@ -22,13 +23,25 @@ import io.jdamon.api.RegionSnapshot;
  * @param samplesTaken the samples really taken in the aggregation (jdamon's
  *     {@code jdamon_samples}, the most accesses a region can have), 0 if the
  *     file does not say
- * @since 1.1
+ * @param measuredRounds what the primitive measured of whole ranges, one
+ *     round per access check (jdamon's {@code jdamon_measured}, e.g.
+ *     referenced bytes per mapping); empty if the file has none
+ * @since 1.1 (measuredRounds: 1.3)
  */
 public record RecordedSnapshot(long aggregationIndex, long startNanos, long endNanos, long sampleIntervalUs,
-        long aggregationIntervalUs, long totalBytes, List<RegionSnapshot> regions, int samplesTaken) {
+        long aggregationIntervalUs, long totalBytes, List<RegionSnapshot> regions, int samplesTaken,
+        List<MeasuredRound> measuredRounds) {
 
     public RecordedSnapshot {
         regions = List.copyOf(regions);
+        measuredRounds = List.copyOf(measuredRounds);
+    }
+
+    /** A snapshot without measured rounds (the form of 1.1). */
+    public RecordedSnapshot(long aggregationIndex, long startNanos, long endNanos, long sampleIntervalUs,
+            long aggregationIntervalUs, long totalBytes, List<RegionSnapshot> regions, int samplesTaken) {
+        this(aggregationIndex, startNanos, endNanos, sampleIntervalUs, aggregationIntervalUs, totalBytes, regions,
+                samplesTaken, List.of());
     }
 
     /** A snapshot whose samples taken are not known (the form of 1.0). */
@@ -40,5 +53,14 @@ public record RecordedSnapshot(long aggregationIndex, long startNanos, long endN
     /** @return bytes in regions accessed at least once (DAMON's working set size) */
     public long workingSetBytes() {
         return RegionSnapshot.workingSetBytes(regions);
+    }
+
+    /**
+     * @return the working set size measured of whole ranges
+     *     ({@link MeasuredRound#workingSetBytes}), or -1 if the snapshot has no measured rounds
+     * @since 1.3
+     */
+    public long measuredWorkingSetBytes() {
+        return measuredRounds.isEmpty() ? -1 : MeasuredRound.workingSetBytes(measuredRounds);
     }
 }

@@ -85,7 +85,7 @@ public record Recording(Path file, List<TargetRecord> records, boolean complete,
             out.add(new AggregationSnapshot(r.contextName(), s.aggregationIndex(), s.startNanos(), s.endNanos(),
                     s.sampleIntervalUs() > 0 ? s.sampleIntervalUs() : Math.max(1, r.sampleIntervalUs()),
                     aggregationIntervalUs(r, s),
-                    List.of(new TargetSnapshot(recordIndex, r.label(), s.regions()))));
+                    List.of(new TargetSnapshot(recordIndex, r.label(), s.regions(), s.measuredRounds()))));
         }
         return out;
     }
@@ -113,7 +113,8 @@ public record Recording(Path file, List<TargetRecord> records, boolean complete,
             List<TargetSnapshot> targets = new ArrayList<>(records.size());
             for (int t = 0; t < records.size(); t++) {
                 TargetRecord r = records.get(t);
-                targets.add(new TargetSnapshot(t, r.label(), r.snapshots().get(i).regions()));
+                RecordedSnapshot s = r.snapshots().get(i);
+                targets.add(new TargetSnapshot(t, r.label(), s.regions(), s.measuredRounds()));
             }
             out.add(new AggregationSnapshot(first.contextName(), s0.aggregationIndex(), s0.startNanos(),
                     s0.endNanos(), s0.sampleIntervalUs() > 0 ? s0.sampleIntervalUs() : Math.max(1, first.sampleIntervalUs()),

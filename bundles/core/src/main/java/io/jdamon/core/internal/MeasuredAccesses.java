@@ -94,4 +94,40 @@ final class MeasuredAccesses {
         }
         return out;
     }
+
+    // ---- read access for TargetView
+
+    int roundCount() {
+        return roundCount;
+    }
+
+    long roundStartNanos(int r) {
+        return roundStart[checkRound(r)];
+    }
+
+    long roundEndNanos(int r) {
+        return roundEnd[checkRound(r)];
+    }
+
+    int roundFirstRange(int r) {
+        return roundFirst[checkRound(r)];
+    }
+
+    int rangeCount() {
+        return closedRanges;
+    }
+
+    long rangeField(int k, int field) {
+        if (k < 0 || k >= closedRanges) {
+            throw new IndexOutOfBoundsException("measured range " + k + " of " + closedRanges);
+        }
+        return ranges[3 * k + field];
+    }
+
+    private int checkRound(int r) {
+        if (r < 0 || r >= roundCount) {
+            throw new IndexOutOfBoundsException("measured round " + r + " of " + roundCount);
+        }
+        return r;
+    }
 }

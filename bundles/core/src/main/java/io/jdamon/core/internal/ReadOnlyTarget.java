@@ -59,4 +59,44 @@ final class ReadOnlyTarget implements TargetView {
     public long totalBytes() {
         return regions.totalBytes();
     }
+
+    @Override
+    public int measuredRoundCount() {
+        return regions.measuredRoundCount();
+    }
+
+    @Override
+    public long measuredRoundStartNanos(int r) {
+        return regions.measuredRoundStartNanos(r);
+    }
+
+    @Override
+    public long measuredRoundEndNanos(int r) {
+        return regions.measuredRoundEndNanos(r);
+    }
+
+    @Override
+    public int measuredRoundFirstRange(int r) {
+        return regions.measuredRoundFirstRange(r);
+    }
+
+    @Override
+    public int measuredRangeCount() {
+        return regions.measuredRangeCount();
+    }
+
+    @Override
+    public long measuredRangeStart(int k) {
+        return regions.measuredRangeStart(k);
+    }
+
+    @Override
+    public long measuredRangeEnd(int k) {
+        return regions.measuredRangeEnd(k);
+    }
+
+    @Override
+    public long measuredRangeAccessedBytes(int k) {
+        return regions.measuredRangeAccessedBytes(k);
+    }
 }

@@ -180,6 +180,46 @@ final class TargetRegions implements MonitoringTarget {
         measured.add(start, end, accessedBytes);
     }
 
+    @Override
+    public int measuredRoundCount() {
+        return measured.roundCount();
+    }
+
+    @Override
+    public long measuredRoundStartNanos(int r) {
+        return measured.roundStartNanos(r);
+    }
+
+    @Override
+    public long measuredRoundEndNanos(int r) {
+        return measured.roundEndNanos(r);
+    }
+
+    @Override
+    public int measuredRoundFirstRange(int r) {
+        return measured.roundFirstRange(r);
+    }
+
+    @Override
+    public int measuredRangeCount() {
+        return measured.rangeCount();
+    }
+
+    @Override
+    public long measuredRangeStart(int k) {
+        return measured.rangeField(k, 0);
+    }
+
+    @Override
+    public long measuredRangeEnd(int k) {
+        return measured.rangeField(k, 1);
+    }
+
+    @Override
+    public long measuredRangeAccessedBytes(int k) {
+        return measured.rangeField(k, 2);
+    }
+
     /** Closes the measured round of the access check that just ran (from the sample's start to now). */
     void endMeasuredRound(long startNanos, long endNanos) {
         measured.endRound(startNanos, endNanos);

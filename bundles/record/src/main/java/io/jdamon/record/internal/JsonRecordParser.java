@@ -303,11 +303,80 @@ public final class JsonRecordParser {
                 regions = true;
                 regions(where);
             }
+            case RecordWriter.EXTRA_MEASURED_KEY -> measured(where + " " + name, t);
             default -> p.skipChildren();
             }
         }
         if (!regions) {
             throw new RecordFileException(file, "is corrupt: " + where + " has no 'regions' list");
+        }
+    }
+
+    /** jdamon's measured rounds: {@code [{"start_time", "end_time", "ranges": [[start, end, bytes], ...]}, ...]}. */
+    private void measured(String where, JsonToken t) throws IOException, RecordFileException {
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            throw new RecordFileException(file, "is corrupt: " + where + " is not a list");
+        }
+        int k = 0;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            String rw = where + " round " + k++;
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                throw new RecordFileException(file, "is corrupt: " + rw + " is not an object");
+            }
+            raw.addRound(RawSnapshot.ABSENT, RawSnapshot.ABSENT);
+            long start = RawSnapshot.ABSENT;
+            long end = RawSnapshot.ABSENT;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                case "start_time" -> start = number(rw, name, DamoValues.Kind.TIME_NS, RawSnapshot.ABSENT);
+                case "end_time" -> end = number(rw, name, DamoValues.Kind.TIME_NS, RawSnapshot.ABSENT);
+                case "ranges" -> measuredRanges(rw, v);
+                default -> p.skipChildren();
+                }
+            }
+            raw.setLastRoundTimes(start, end);
+        }
+    }
+
+    private void measuredRanges(String where, JsonToken t) throws IOException, RecordFileException {
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            throw new RecordFileException(file, "is corrupt: " + where + " 'ranges' is not a list");
+        }
+        int j = 0;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            String rw = where + " range " + j++;
+            long start = RawSnapshot.ABSENT;
+            long end = RawSnapshot.ABSENT;
+            long bytes = RawSnapshot.ABSENT;
+            int n = 0;
+            if (t == JsonToken.START_ARRAY) {
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t.isScalarValue() && n < 3) {
+                        long v = number(rw, "ranges", DamoValues.Kind.BYTES, RawSnapshot.ABSENT);
+                        if (n == 0) {
+                            start = v;
+                        } else if (n == 1) {
+                            end = v;
+                        } else {
+                            bytes = v;
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                    n++;
+                }
+            } else {
+                p.skipChildren();
+            }
+            if (n != 3 || start == RawSnapshot.ABSENT || end == RawSnapshot.ABSENT || bytes == RawSnapshot.ABSENT) {
+                throw new RecordFileException(file, "is corrupt: " + rw + " is not [start, end, accessed_bytes]");
+            }
+            raw.addMeasuredRange(start, end, bytes);
         }
     }
 

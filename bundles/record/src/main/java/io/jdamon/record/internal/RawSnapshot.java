@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.jdamon.api.MeasuredRange;
+import io.jdamon.api.MeasuredRound;
 import io.jdamon.api.RegionSnapshot;
+import io.jdamon.record.RecordWriter;
 import io.jdamon.record.RecordFileException;
 import io.jdamon.record.RecordedSnapshot;
 
@@ -34,10 +37,49 @@ public final class RawSnapshot {
     long[] percent = new long[16];
     long[] ageAggr = new long[16];
     long[] ageUs = new long[16];
+    // measured rounds: per round its first range, start and end; per range start, end, accessed bytes
+    int rounds;
+    int[] roundFirst = new int[4];
+    long[] roundStart = new long[4];
+    long[] roundEnd = new long[4];
+    int rangeCount;
+    long[] ranges = new long[12];
 
     public void clear() {
         startTime = endTime = totalBytes = sampleUs = aggrUs = samples = aggregation = ABSENT;
         n = 0;
+        rounds = 0;
+        rangeCount = 0;
+    }
+
+    /** Opens a measured round; any time may be {@link #ABSENT}. */
+    public void addRound(long startNanos, long endNanos) {
+        if (rounds == roundFirst.length) {
+            roundFirst = Arrays.copyOf(roundFirst, rounds * 2);
+            roundStart = Arrays.copyOf(roundStart, rounds * 2);
+            roundEnd = Arrays.copyOf(roundEnd, rounds * 2);
+        }
+        roundFirst[rounds] = rangeCount;
+        roundStart[rounds] = startNanos;
+        roundEnd[rounds] = endNanos;
+        rounds++;
+    }
+
+    /** Sets the times of the last round opened. */
+    public void setLastRoundTimes(long startNanos, long endNanos) {
+        roundStart[rounds - 1] = startNanos;
+        roundEnd[rounds - 1] = endNanos;
+    }
+
+    /** Adds a range to the last round opened. */
+    public void addMeasuredRange(long start, long end, long accessedBytes) {
+        if (3 * rangeCount == ranges.length) {
+            ranges = Arrays.copyOf(ranges, ranges.length * 2);
+        }
+        ranges[3 * rangeCount] = start;
+        ranges[3 * rangeCount + 1] = end;
+        ranges[3 * rangeCount + 2] = accessedBytes;
+        rangeCount++;
     }
 
     public int regionCount() {
@@ -80,6 +122,12 @@ public final class RawSnapshot {
         c.percent = Arrays.copyOf(percent, n);
         c.ageAggr = Arrays.copyOf(ageAggr, n);
         c.ageUs = Arrays.copyOf(ageUs, n);
+        c.rounds = rounds;
+        c.roundFirst = Arrays.copyOf(roundFirst, Math.max(1, rounds));
+        c.roundStart = Arrays.copyOf(roundStart, Math.max(1, rounds));
+        c.roundEnd = Arrays.copyOf(roundEnd, Math.max(1, rounds));
+        c.rangeCount = rangeCount;
+        c.ranges = Arrays.copyOf(ranges, Math.max(3, 3 * rangeCount));
         return c;
     }
 
@@ -156,7 +204,29 @@ public final class RawSnapshot {
         }
         long index = aggregation != ABSENT ? aggregation : position;
         return new RecordedSnapshot(index, start0, endTime, snapSampleUs, snapAggrUs,
-                totalBytes != ABSENT ? totalBytes : total, regions, (int) taken);
+                totalBytes != ABSENT ? totalBytes : total, regions, (int) taken, measuredRounds(file, where));
+    }
+
+    private List<MeasuredRound> measuredRounds(Path file, String where) throws RecordFileException {
+        List<MeasuredRound> out = new ArrayList<>(rounds);
+        for (int k = 0; k < rounds; k++) {
+            String rw = where + " " + RecordWriter.EXTRA_MEASURED_KEY + " round " + k;
+            if (roundStart[k] == ABSENT || roundEnd[k] == ABSENT) {
+                throw new RecordFileException(file, "is corrupt: " + rw + " has no 'start_time' or 'end_time'");
+            }
+            int to = k + 1 < rounds ? roundFirst[k + 1] : rangeCount;
+            List<MeasuredRange> rs = new ArrayList<>(to - roundFirst[k]);
+            for (int j = roundFirst[k]; j < to; j++) {
+                try {
+                    rs.add(new MeasuredRange(ranges[3 * j], ranges[3 * j + 1], ranges[3 * j + 2]));
+                } catch (IllegalArgumentException e) {
+                    throw new RecordFileException(file, "is corrupt: " + rw + " range " + (j - roundFirst[k]) + ": "
+                            + e.getMessage());
+                }
+            }
+            out.add(new MeasuredRound(roundStart[k], roundEnd[k], rs));
+        }
+        return out;
     }
 
     /** damo adds a fake snapshot (one region 0-0 with -1 counts) to single-snapshot records. */

@@ -42,6 +42,14 @@ final class ReferencedSensor extends BuiltInSensor {
     /** The most a round may cost, as a share of the time it covers. */
     static final double MAX_COST_SHARE = 0.05;
 
+    /**
+     * Round costs are CPU time of the sampling thread (user + system): on a
+     * busy machine wall-clock rounds include the time the thread waited for
+     * a CPU, which would raise the interval without the sensor costing more.
+     */
+    private static final java.lang.management.ThreadMXBean CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
     private static final System.Logger LOG = System.getLogger(ReferencedSensor.class.getName());
 
     /** What it is; see {@link SensorTraits}. */
@@ -99,6 +107,7 @@ final class ReferencedSensor extends BuiltInSensor {
         private long[] starts = new long[256];
         private long[] ends = new long[256];
         private double[] referencedShare = new double[256];
+        private long[] referencedBytes = new long[256];
         private int mappings;
         /** the sample interval this session wants, in microseconds: the context's unless rounds are expensive */
         private long wantedSampleIntervalUs;
@@ -174,18 +183,44 @@ final class ReferencedSensor extends BuiltInSensor {
                     target.markAccessed(i);
                 }
             }
+            reportMeasured(target);
+        }
+
+        /**
+         * The truth this sensor has: referenced bytes per mapping. Reported for
+         * the mappings the target's regions cover, so that reports count those
+         * bytes, not the sizes of the regions a sample found accessed.
+         */
+        void reportMeasured(MonitoringTarget target) {
+            int n = target.regionCount();
+            if (n == 0) {
+                return;
+            }
+            long lo = target.regionStart(0);
+            long hi = target.regionEnd(n - 1);
+            for (int m = 0; m < mappings; m++) {
+                if (referencedBytes[m] > 0 && Long.compareUnsigned(ends[m], lo) > 0
+                        && Long.compareUnsigned(starts[m], hi) < 0) {
+                    target.reportMeasuredAccess(starts[m], ends[m], referencedBytes[m]);
+                }
+            }
+        }
+
+        /** @return the share of the mapping holding {@code address} that the last round found referenced */
+        double referencedShareAt(long address) {
+            return shareAt(address);
         }
 
         private void clear() throws IOException {
-            long t0 = System.nanoTime();
+            long t0 = CPU.getCurrentThreadCpuTime();
             one.clear();
             clearRefs.write(one, 0);
-            clearNanos = System.nanoTime() - t0;
+            clearNanos = CPU.getCurrentThreadCpuTime() - t0;
         }
 
         /** Reads and parses smaps, allocation-free unless the text outgrew the buffer. */
         private void readSmaps() throws IOException {
-            long t0 = System.nanoTime();
+            long t0 = CPU.getCurrentThreadCpuTime();
             text.clear();
             long pos = 0;
             while (true) {
@@ -203,7 +238,7 @@ final class ReferencedSensor extends BuiltInSensor {
             }
             sawNoAddressSpace = pos == 0; // a live process always has mappings: its mm is gone
             parse(text, (int) pos);
-            lastRoundCostNanos = clearNanos + System.nanoTime() - t0;
+            lastRoundCostNanos = clearNanos + CPU.getCurrentThreadCpuTime() - t0;
             maxRoundCostNanos = Math.max(maxRoundCostNanos, lastRoundCostNanos);
             rounds++;
         }
@@ -242,10 +277,13 @@ final class ReferencedSensor extends BuiltInSensor {
                         starts = Arrays.copyOf(starts, cap);
                         ends = Arrays.copyOf(ends, cap);
                         referencedShare = Arrays.copyOf(referencedShare, cap);
+                        referencedBytes = Arrays.copyOf(referencedBytes, cap);
                     }
                     starts[n] = start;
                     ends[n] = end;
-                    referencedShare[n] = end > start ? Math.min(1.0, kb * 1024.0 / (end - start)) : 0;
+                    long bytes = end > start ? Math.min(kb * 1024, end - start) : 0;
+                    referencedBytes[n] = bytes;
+                    referencedShare[n] = end > start ? (double) bytes / (end - start) : 0;
                     n++;
                 }
                 while (i < limit && b.get(i) != '\n') {
@@ -280,7 +318,7 @@ final class ReferencedSensor extends BuiltInSensor {
 
         /**
          * Wants a longer sample interval when a round costs more than 5% of
-         * it: the context's interval times a power of two, raised at once and
+         * it in CPU time: the context's interval times a power of two, raised at once and
          * lowered only when four times cheaper, so that the interval does not flap.
          */
         private void adapt() {
@@ -300,7 +338,7 @@ final class ReferencedSensor extends BuiltInSensor {
                 long wanted = next;
                 long costUs = (long) avgRoundCostNanos / 1000;
                 LOG.log(Level.INFO, () -> "referenced sensor, pid " + pid + ": a clear_refs+smaps round costs "
-                        + costUs + " us on average; to keep it under 5% of the sample interval it wants "
+                        + costUs + " us of CPU on average; to keep it under 5% of the sample interval it wants "
                         + wanted + " us instead of " + old + " us (the context's is " + sampleIntervalUs + " us)");
             }
             wantedSampleIntervalUs = next;
@@ -348,6 +386,7 @@ final class ReferencedSensor extends BuiltInSensor {
         public Map<String, String> describe() {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("roundCostUs", Long.toString((long) avgRoundCostNanos / 1000));
+            m.put("roundCost", "CPU time of a clear_refs + smaps round, moving average");
             m.put("effectiveSampleIntervalUs", Long.toString(wantedSampleIntervalUs));
             if (wantedSampleIntervalUs > sampleIntervalUs) {
                 m.put("note", "sample interval raised from " + sampleIntervalUs + " us to "

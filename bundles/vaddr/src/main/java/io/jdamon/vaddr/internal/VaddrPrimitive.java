@@ -169,6 +169,10 @@ public final class VaddrPrimitive implements Primitive {
             for (Map.Entry<String, String> e : s.session.describe().entrySet()) {
                 m.put(prefix + traits.name() + "." + e.getKey(), e.getValue());
             }
+            if (s.session instanceof ReferencedSensor.Session) {
+                // its checks report referenced bytes per mapping: records carry them, reports use them
+                m.put(MonitoringTarget.MEASURED_UNIT_PROPERTY, "mapping");
+            }
         }
         return m;
     }

@@ -79,6 +79,15 @@ final class FixedTarget implements MonitoringTarget {
         marked[i] = true;
     }
 
+    /** the measured ranges of the last check: start, end, accessed bytes */
+    final java.util.List<long[]> measured = new java.util.ArrayList<>();
+
+    @Override
+    public void reportMeasuredAccess(long start, long end, long accessedBytes) {
+        io.jdamon.api.MeasuredRange.check(start, end, accessedBytes);
+        measured.add(new long[] {start, end, accessedBytes});
+    }
+
     @Override
     public int regionCount() {
         return starts.length;
