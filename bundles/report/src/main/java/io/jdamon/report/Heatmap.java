@@ -11,13 +11,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import javax.imageio.ImageIO;
 
 import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.units.UnitFormat;
+import io.jdamon.api.MeasuredRange;
+import io.jdamon.api.MeasuredRound;
 import io.jdamon.api.RegionSnapshot;
 import io.jdamon.api.TargetSnapshot;
 
@@ -117,6 +121,7 @@ public final class Heatmap {
         Range time = times != null ? times
                 : new Range(snapshots.get(0).startNanos(),
                         Math.max(snapshots.get(snapshots.size() - 1).endNanos(), snapshots.get(0).startNanos() + 1));
+        boolean measured = measured(snapshots, targetIndex);
         double[][] heat = new double[rows][columns];
         double rowNanos = (double) time.length() / rows;
         double colBytes = (double) addr.length() / columns;
@@ -128,36 +133,30 @@ public final class Heatmap {
             if (t0 >= t1 || s.targets().size() <= targetIndex) {
                 continue;
             }
+            TargetSnapshot target = s.targets().get(targetIndex);
+            if (measured) {
+                // mapping-level: each measured range's accessed share, averaged over the interval's rounds
+                Map<Range, Double> share = new HashMap<>();
+                for (MeasuredRound round : target.measuredRounds()) {
+                    for (MeasuredRange m : round.ranges()) {
+                        share.merge(new Range(m.start(), m.end()), m.accessedShare(), Double::sum);
+                    }
+                }
+                int rounds = Math.max(1, target.measuredRounds().size());
+                for (Map.Entry<Range, Double> e : share.entrySet()) {
+                    spread(heat, time, addr, rowNanos, colBytes, t0, t1, e.getKey().start(), e.getKey().end(),
+                            Math.min(1.0, e.getValue() / rounds));
+                }
+                continue;
+            }
             double perAggr = s.samplesPerAggregation();
-            int r0 = (int) Math.min(rows - 1, (t0 - time.start()) / rowNanos);
-            int r1 = (int) Math.min(rows - 1, (t1 - 1 - time.start()) / rowNanos);
-            for (RegionSnapshot region : s.targets().get(targetIndex).regions()) {
+            for (RegionSnapshot region : target.regions()) {
                 if (region.nrAccesses() <= 0) {
                     continue;
                 }
-                long a0 = Math.max(region.start(), addr.start());
-                long a1 = Math.min(region.end(), addr.end());
-                if (a0 >= a1) {
-                    continue;
-                }
                 // a count above the samples per aggregation (a foreign file) is still at most every sample
-                double rate = Math.min(1.0, region.nrAccesses() / perAggr);
-                int c0 = (int) Math.min(columns - 1, (a0 - addr.start()) / colBytes);
-                int c1 = (int) Math.min(columns - 1, (a1 - 1 - addr.start()) / colBytes);
-                for (int r = r0; r <= r1; r++) {
-                    double rs = time.start() + r * rowNanos;
-                    double dt = Math.min(t1, rs + rowNanos) - Math.max(t0, rs);
-                    if (dt <= 0) {
-                        continue;
-                    }
-                    for (int c = c0; c <= c1; c++) {
-                        double cs = addr.start() + c * colBytes;
-                        double db = Math.min(a1, cs + colBytes) - Math.max(a0, cs);
-                        if (db > 0) {
-                            heat[r][c] += rate * dt * db;
-                        }
-                    }
-                }
+                spread(heat, time, addr, rowNanos, colBytes, t0, t1, region.start(), region.end(),
+                        Math.min(1.0, region.nrAccesses() / perAggr));
             }
         }
         double cell = rowNanos * colBytes;
@@ -170,7 +169,56 @@ public final class Heatmap {
         AggregationSnapshot first = snapshots.get(0);
         TargetSnapshot t = first.targets().get(targetIndex);
         String name = first.contextName() == null || first.contextName().isEmpty() ? "" : first.contextName() + ", ";
-        return new Heatmap(name + "target " + t.index() + " (" + t.spec() + ")", addr, addressChoice, time, heat);
+        return new Heatmap(name + "target " + t.index() + " (" + t.spec() + ")" + (measured ? "; " + MEASURED_NOTE
+                : ""), addr, addressChoice, time, heat);
+    }
+
+    /** What a heatmap of measured rounds shows, in its title. */
+    public static final String MEASURED_NOTE = "heat is each measured range's accessed fraction (the primitive "
+            + "measures whole ranges, not pages: where in a range the accesses were is not known)";
+
+    /**
+     * @return true if the target's snapshots carry the primitive's measured
+     *     rounds, which a heatmap then shows instead of region access rates
+     * @since 2.1
+     */
+    public static boolean measured(List<AggregationSnapshot> snapshots, int targetIndex) {
+        for (AggregationSnapshot s : snapshots) {
+            if (s.targets().size() > targetIndex && !s.targets().get(targetIndex).measuredRounds().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds {@code rate} over {@code [a0, a1)} x {@code [t0, t1)} to the cells, weighted by overlap. */
+    private static void spread(double[][] heat, Range time, Range addr, double rowNanos, double colBytes, long t0,
+            long t1, long start, long end, double rate) {
+        long a0 = Math.max(start, addr.start());
+        long a1 = Math.min(end, addr.end());
+        if (a0 >= a1 || rate <= 0) {
+            return;
+        }
+        int rows = heat.length;
+        int columns = heat[0].length;
+        int r0 = (int) Math.min(rows - 1, (t0 - time.start()) / rowNanos);
+        int r1 = (int) Math.min(rows - 1, (t1 - 1 - time.start()) / rowNanos);
+        int c0 = (int) Math.min(columns - 1, (a0 - addr.start()) / colBytes);
+        int c1 = (int) Math.min(columns - 1, (a1 - 1 - addr.start()) / colBytes);
+        for (int r = r0; r <= r1; r++) {
+            double rs = time.start() + r * rowNanos;
+            double dt = Math.min(t1, rs + rowNanos) - Math.max(t0, rs);
+            if (dt <= 0) {
+                continue;
+            }
+            for (int c = c0; c <= c1; c++) {
+                double cs = addr.start() + c * colBytes;
+                double db = Math.min(a1, cs + colBytes) - Math.max(a0, cs);
+                if (db > 0) {
+                    heat[r][c] += rate * dt * db;
+                }
+            }
+        }
     }
 
     /**

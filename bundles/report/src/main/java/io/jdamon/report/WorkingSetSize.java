@@ -5,12 +5,16 @@ import java.util.List;
 import java.util.Locale;
 
 import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.api.TargetSnapshot;
 import io.jdamon.units.UnitFormat;
 
 /**
  * The distribution of the working set size over snapshots, like damo's
  * {@code report wss}: a snapshot's working set is the total size of the
- * regions with {@code nr_accesses >= 1}.
+ * regions with {@code nr_accesses >= 1}; for a target whose primitive
+ * measured whole ranges ({@link TargetSnapshot#measuredRounds()}, e.g.
+ * referenced bytes per mapping) it is those measured bytes instead, since
+ * region sizes would count all of a mapping once one sample in it is accessed.
  *
  * <p>Percentile p is the value at index {@code floor(p / 100 * n)} (the last
  * one for p = 100) of the n per-snapshot sizes sorted ascending, as damo
@@ -21,6 +25,10 @@ import io.jdamon.units.UnitFormat;
  * @param percentiles the percentiles asked for, 0 to 100
  */
 public record WorkingSetSize(String label, long[] sortedBytes, int[] percentiles) {
+
+    /** What the label says when the sizes are the primitive's measured bytes. */
+    public static final String MEASURED_NOTE = "measured by the primitive per range (e.g. a mapping's referenced "
+            + "bytes; the most of any round per range), not from region sizes";
 
     /** The percentiles damo shows by default. */
     public static final int[] DEFAULT_PERCENTILES = {0, 25, 50, 75, 100};
@@ -49,13 +57,23 @@ public record WorkingSetSize(String label, long[] sortedBytes, int[] percentiles
             throw new IllegalArgumentException("no snapshots to measure the working set size from");
         }
         long[] sizes = new long[snapshots.size()];
+        boolean measured = false;
         for (int i = 0; i < sizes.length; i++) {
             AggregationSnapshot s = snapshots.get(i);
-            sizes[i] = targetIndex < 0 ? s.workingSetBytes() : s.targets().get(targetIndex).workingSetBytes();
+            long sum = 0;
+            for (TargetSnapshot t : s.targets()) {
+                if (targetIndex < 0 || t == s.targets().get(targetIndex)) {
+                    long m = t.measuredWorkingSetBytes();
+                    measured |= m >= 0;
+                    sum += m >= 0 ? m : t.workingSetBytes();
+                }
+            }
+            sizes[i] = sum;
         }
-        String label = targetIndex < 0 ? "all targets"
+        String label = (targetIndex < 0 ? "all targets"
                 : "target " + snapshots.get(0).targets().get(targetIndex).index() + " ("
-                        + snapshots.get(0).targets().get(targetIndex).spec() + ")";
+                        + snapshots.get(0).targets().get(targetIndex).spec() + ")")
+                + (measured ? ", " + MEASURED_NOTE : "");
         return new WorkingSetSize(label, sizes, percentiles.length == 0 ? DEFAULT_PERCENTILES : percentiles);
     }
 

@@ -15,7 +15,7 @@
  *     deprecated for {@code io.jdamon.units.UnitFormat}
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.jdamon.report;
 
 import org.osgi.annotation.bundle.Export;

@@ -253,6 +253,9 @@ final class HeatmapCommand implements Callable<Integer> {
             Heatmap h;
             try {
                 h = Heatmap.of(snaps, 0, rows, cols, a, times).withNote(Input.sensorNote(rec));
+                if (Heatmap.measured(snaps, 0)) {
+                    h = h.withNote(Input.measuredLevel(rec) + " heat");
+                }
             } catch (IllegalArgumentException e) {
                 throw new DataException(inputPath + ": " + e.getMessage());
             }

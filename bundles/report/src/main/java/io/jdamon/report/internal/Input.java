@@ -116,6 +116,15 @@ final class Input {
         return sb.toString();
     }
 
+    /**
+     * @return how finely the record's primitive measured whole ranges, e.g.
+     *     {@code mapping-level} (its {@code measuredUnit} property), else {@code range-level}
+     */
+    static String measuredLevel(Recording rec) {
+        String unit = rec.primitiveProperties().get(io.jdamon.api.MonitoringTarget.MEASURED_UNIT_PROPERTY);
+        return (unit == null || unit.isBlank() ? "range" : unit) + "-level";
+    }
+
     static void printSensor(Recording rec, PrintStream out) {
         String note = sensorNote(rec);
         if (!note.isEmpty()) {

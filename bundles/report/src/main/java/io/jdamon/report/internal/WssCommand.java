@@ -8,6 +8,9 @@ import java.util.concurrent.Callable;
 
 import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.api.RegionSnapshot;
+import io.jdamon.api.TargetSnapshot;
+import io.jdamon.report.Heatmap;
+import io.jdamon.report.WorkingSetSize;
 import io.jdamon.record.Recording;
 import io.jdamon.report.internal.Problems.DataException;
 import io.jdamon.report.internal.Problems.UsageException;
@@ -80,6 +83,11 @@ final class WssCommand implements Callable<Integer> {
     @Option(names = "--collapse_targets", description = "one distribution for all targets (damo; the default)")
     boolean collapseTargets;
 
+    @Option(names = "--wss_source", paramLabel = "measured|regions", description = "measured (default where the "
+            + "record has them): the bytes the primitive measured per range, e.g. a mapping's referenced bytes; "
+            + "regions: sizes of the regions with accesses, as damo counts (overstates a mapping-level sensor)")
+    String wssSource;
+
     @Option(names = "--all_wss", description = "print every snapshot's size instead of percentiles (damo)")
     boolean allWss;
 
@@ -130,6 +138,14 @@ final class WssCommand implements Callable<Integer> {
             throw new UsageException("--per_target and --collapse_targets contradict each other; give one");
         }
         int bar = barColumns == null ? DAMO_BAR_COLUMNS : Values.wholeInt("--nr_cols_bar", barColumns);
+        boolean useMeasured = true;
+        if (wssSource != null) {
+            switch (wssSource) {
+                case "measured" -> useMeasured = true;
+                case "regions" -> useMeasured = false;
+                default -> throw new UsageException("--wss_source " + wssSource + " is not measured or regions");
+            }
+        }
         Recording rec = input.read(err);
         List<Integer> targets = new ArrayList<>();
         if (target == null || target.equals("all")) {
@@ -147,14 +163,19 @@ final class WssCommand implements Callable<Integer> {
         List<long[]> perTargetSizes = new ArrayList<>();
         int counted = 0;
         int total = 0;
+        int measuredTargets = 0;
         for (int t : targets) {
             List<AggregationSnapshot> snaps = rec.aggregations(t);
             total += snaps.size();
             List<AggregationSnapshot> kept = snaps.subList(Math.min(skip, snaps.size()), snaps.size());
             counted += kept.size();
+            boolean measured = useMeasured && Heatmap.measured(snaps, 0);
+            measuredTargets += measured ? 1 : 0;
             long[] sizes = new long[kept.size()];
             for (int i = 0; i < sizes.length; i++) {
-                sizes[i] = workingSet(kept.get(i).targets().get(0).regions(), minAccesses, minBytes);
+                TargetSnapshot ts = kept.get(i).targets().get(0);
+                sizes[i] = measured ? Math.max(0, ts.measuredWorkingSetBytes())
+                        : workingSet(ts.regions(), minAccesses, minBytes);
             }
             if (!byTime && !sumSnapshots) {
                 Arrays.sort(sizes);
@@ -170,6 +191,14 @@ final class WssCommand implements Callable<Integer> {
                     + "--exclude_samples 0");
         }
         Input.printSensor(rec, out);
+        if (measuredTargets > 0) {
+            out.println("# wss: " + (measuredTargets == targets.size() ? "" : measuredTargets + " of "
+                    + targets.size() + " targets ") + WorkingSetSize.MEASURED_NOTE
+                    + " (" + Input.measuredLevel(rec) + ")"
+                    + "; --wss_source regions counts region sizes as damo does"
+                    + (accThres != null || szThres != null ? "; --acc_thres and --sz_thres apply to regions only"
+                            : ""));
+        }
         out.println("# " + (targets.size() == 1 ? "target " + targets.get(0) + " (" + rec.records()
                 .get(targets.get(0)).label() + ")" : targets.size() + " targets") + ", " + counted
                 + " snapshots (" + (skip > 0 ? "the first " + skip + " of each target skipped" : "none skipped")
