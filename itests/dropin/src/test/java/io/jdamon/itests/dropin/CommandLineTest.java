@@ -89,6 +89,54 @@ class CommandLineTest {
     }
 
     /**
+     * Issue 13's process: one 1 GiB mapping of which 128 MiB is written continuously and 128 MiB
+     * was written once. The referenced sensor sees whole mappings, so nearly every region of the
+     * mapping has some sample counted accessed; the record carries the referenced bytes it
+     * measured, and {@code report wss} gives those: 128 MiB, within 5%.
+     */
+    @Test
+    void aMappingGranularSensorsRecordGivesTheReferencedBytesAsItsWorkingSet() throws Exception {
+        Path source = Path.of("../../bundles/vaddr/src/test/c/wss_workload.c").toAbsolutePath().normalize();
+        Path workload = dir.resolve("wss_workload");
+        Process cc = new ProcessBuilder("cc", "-O2", "-o", workload.toString(), source.toString(), "-lpthread")
+                .redirectErrorStream(true).start();
+        String ccOut = new String(cc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0).as("cc: " + ccOut).isTrue();
+
+        Distribution.Result r = dist.run(dir, RUN, "record", "--sensor", "referenced", "-o", "wss.data", "--",
+                workload.toString(), "1024", "128", "128", "6");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        Recording rec = RecordReader.read(dir.resolve("wss.data"));
+        assertThat(rec.primitiveProperties()).containsEntry("sensor", "referenced")
+                .containsEntry("granularity", "mapping").containsEntry("measuredUnit", "mapping");
+        assertThat(rec.records().get(0).snapshots()).as("snapshots of a 6 s run").hasSizeGreaterThan(25)
+                .allSatisfy(s -> assertThat(s.measuredRounds()).as("every aggregation has measured rounds")
+                        .isNotEmpty());
+
+        Distribution.Result wss = dist.run(dir, RUN, "report", "wss", "-i", "wss.data", "--raw_number");
+        assertThat(wss.exit()).as(wss.err()).isZero();
+        assertThat(wss.out()).contains("mapping-level");
+        Distribution.Result regions = dist.run(dir, RUN, "report", "wss", "-i", "wss.data", "--raw_number",
+                "--wss_source", "regions");
+        System.out.println("referenced, 128 MiB hot of 1 GiB: measured\n" + wss.out() + "regions (damo's count)\n"
+                + regions.out());
+        long hot = 128L << 20;
+        assertThat(percentile(wss.out(), 50)).as(wss.out()).isCloseTo(hot,
+                org.assertj.core.data.Percentage.withPercentage(5));
+
+        Distribution.Result heatmap = dist.run(dir, RUN, "report", "heatmap", "-i", "wss.data");
+        assertThat(heatmap.exit()).as(heatmap.err()).isZero();
+        assertThat(heatmap.out()).contains("mapping-level heat");
+    }
+
+    /** @return the value of percentile {@code p} in {@code report wss --raw_number} output */
+    private static long percentile(String wssOut, int p) {
+        return wssOut.lines().map(String::trim).filter(l -> l.startsWith(p + " ")).findFirst()
+                .map(l -> Long.parseLong(l.split("\\s+")[1])).orElseThrow(() -> new AssertionError(
+                        "no percentile " + p + " in: " + wssOut));
+    }
+
+    /**
      * The command is held before its first instruction until monitoring is armed: the record's
      * start time is before the command's first act (a time stamp it writes), and the first
      * snapshot spans that moment.
