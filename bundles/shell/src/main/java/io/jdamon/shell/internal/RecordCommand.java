@@ -115,7 +115,7 @@ public final class RecordCommand {
                 try {
                     pb = commandProcess(options);
                 } catch (IllegalStateException noShim) {
-                    err.println("jdamon record: --sensor uffd-write: " + noShim.getMessage());
+                    err.println("jdamon record: --sensor " + options.sensor() + ": " + noShim.getMessage());
                     return 1;
                 }
                 if (!options.needsUffdShim()) { // the shim's userfaultfd must be the command's, made after exec
@@ -206,14 +206,20 @@ public final class RecordCommand {
      */
     static ProcessBuilder commandProcess(RecordOptions options) {
         ProcessBuilder pb = new ProcessBuilder(options.command()).inheritIO();
-        if (options.needsUffdShim()) {
+        if (options.needsUffdShim() || options.wantsUffdShim()) {
             String problem = UffdShimLauncher.preload(pb);
-            if (problem != null) {
+            if (problem != null && options.needsUffdShim()) {
                 throw new IllegalStateException(problem);
+            }
+            if (problem != null) {
+                LOG.log(System.Logger.Level.INFO, () -> "sensor auto: the command is started without jdamon's "
+                        + "userfaultfd shim (" + problem + "), so uffd-write cannot be combined with referenced");
             }
         }
         return pb;
     }
+
+    private static final System.Logger LOG = System.getLogger(RecordCommand.class.getName());
 
     private int record(RecordOptions options, List<String> targets, Path file, Process child, CommandGate gate,
             PrintStream out, PrintStream err, BooleanSupplier stopAsked, boolean tty) {

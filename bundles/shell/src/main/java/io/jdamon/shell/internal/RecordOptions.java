@@ -54,8 +54,10 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
 
             vaddr (--pid, -- CMD):
               --sensor NAME           the access sensor: auto (default), page-idle, referenced, uffd-write,
-                                      pageout-probe; see 'jdamon sensors'. uffd-write (writes only) needs
-                                      -- CMD: jdamon starts CMD with its userfaultfd preload shim (needs cc)
+                                      uffd-write+referenced, pageout-probe; see 'jdamon sensors'.
+                                      uffd-write (writes only) and uffd-write+referenced need -- CMD:
+                                      jdamon starts CMD with its userfaultfd preload shim (needs cc);
+                                      with -- CMD auto uses the shim when it can, to combine them
 
             options:
               -o, --out FILE          the record file (default damon.data)
@@ -204,9 +206,23 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
         return "pid=" + pid + (sensor == null ? "" : ",sensor=" + sensor);
     }
 
-    /** @return true if the started command needs jdamon's userfaultfd preload shim */
+    /** The sensor that combines uffd-write's page-level writes with referenced's mapping-level reads. */
+    public static final String UFFD_REFERENCED_SENSOR = "uffd-write+referenced";
+
+    /**
+     * @return true if the started command needs jdamon's userfaultfd preload shim: a sensor with a
+     *     uffd-write part was named
+     */
     public boolean needsUffdShim() {
-        return UFFD_WRITE_SENSOR.equals(sensor) && !command.isEmpty();
+        return (UFFD_WRITE_SENSOR.equals(sensor) || UFFD_REFERENCED_SENSOR.equals(sensor)) && !command.isEmpty();
+    }
+
+    /**
+     * @return true if the started command gets the shim when it can be had: with {@code auto}, so that
+     *     auto can combine uffd-write with referenced (without the shim auto picks another sensor)
+     */
+    public boolean wantsUffdShim() {
+        return sensor == null && !command.isEmpty();
     }
 
     private static String parseSensor(String s) {

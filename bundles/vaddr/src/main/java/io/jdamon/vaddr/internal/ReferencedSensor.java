@@ -108,6 +108,8 @@ final class ReferencedSensor extends BuiltInSensor {
         private long[] ends = new long[256];
         private double[] referencedShare = new double[256];
         private long[] referencedBytes = new long[256];
+        /** per mapping, the bytes of the regions a combined sensor's write part found written */
+        private long[] writtenBytes = new long[0];
         private int mappings;
         /** the sample interval this session wants, in microseconds: the context's unless rounds are expensive */
         private long wantedSampleIntervalUs;
@@ -206,9 +208,47 @@ final class ReferencedSensor extends BuiltInSensor {
             }
         }
 
-        /** @return the share of the mapping holding {@code address} that the last round found referenced */
-        double referencedShareAt(long address) {
-            return shareAt(address);
+        /**
+         * The check of {@code uffd-write+referenced}: the regions in
+         * {@code written} were found written page by page; every other one
+         * counts as accessed with the probability that a page of its mapping
+         * that was not written was referenced, {@code (R - W) / (S - W)},
+         * where W, the mapping's written bytes, is estimated as the bytes of
+         * its regions found written. Then reports the referenced bytes.
+         */
+        void checkBesides(MonitoringTarget target, boolean[] written) {
+            try {
+                readSmaps();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            adapt();
+            int n = target.regionCount();
+            if (writtenBytes.length < mappings) {
+                writtenBytes = new long[starts.length];
+            }
+            Arrays.fill(writtenBytes, 0, mappings, 0);
+            for (int i = 0; i < n; i++) {
+                int m;
+                if (written[i] && (m = mappingAt(target.samplingAddress(i))) >= 0) {
+                    long lo = Math.max(target.regionStart(i), starts[m]);
+                    long hi = Math.min(target.regionEnd(i), ends[m]);
+                    writtenBytes[m] += Math.max(0, hi - lo);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                int m;
+                if (written[i] || (m = mappingAt(target.samplingAddress(i))) < 0) {
+                    continue;
+                }
+                long w = Math.min(writtenBytes[m], referencedBytes[m]);
+                long notWritten = ends[m] - starts[m] - w;
+                double share = notWritten > 0 ? (double) (referencedBytes[m] - w) / notWritten : 0;
+                if (share > 0 && (share >= 1 || nextDouble() < share)) {
+                    target.markAccessed(i);
+                }
+            }
+            reportMeasured(target);
         }
 
         private void clear() throws IOException {
@@ -345,6 +385,12 @@ final class ReferencedSensor extends BuiltInSensor {
         }
 
         private double shareAt(long address) {
+            int m = mappingAt(address);
+            return m < 0 ? 0 : referencedShare[m];
+        }
+
+        /** @return the index of the last round's mapping holding {@code address}, or -1 */
+        private int mappingAt(long address) {
             int lo = 0;
             int hi = mappings - 1;
             while (lo <= hi) {
@@ -354,10 +400,10 @@ final class ReferencedSensor extends BuiltInSensor {
                 } else if (Long.compareUnsigned(address, ends[mid]) >= 0) {
                     lo = mid + 1;
                 } else {
-                    return referencedShare[mid];
+                    return mid;
                 }
             }
-            return 0;
+            return -1;
         }
 
         private double nextDouble() {

@@ -13,7 +13,7 @@ import io.jdamon.vaddr.SensorProbe;
 final class Sensors {
 
     private final List<Sensor> builtIn = List.of(new PageIdleSensor(), new ReferencedSensor(),
-            new UffdWriteSensor(), new PageoutProbeSensor());
+            new UffdWriteSensor(), new UffdReferencedSensor(), new PageoutProbeSensor());
     private final List<Sensor> added = new CopyOnWriteArrayList<>();
 
     void add(Sensor s) {

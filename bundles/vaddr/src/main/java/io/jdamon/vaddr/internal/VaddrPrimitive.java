@@ -136,12 +136,19 @@ public final class VaddrPrimitive implements Primitive {
     private static void askForSampleInterval(PrimitiveContext ctx) {
         long wanted = 0;
         for (int i = 0; i < ctx.targetCount(); i++) {
-            if (ctx.target(i).attachment() instanceof TargetState s
-                    && s.session instanceof ReferencedSensor.Session referenced) {
-                wanted = Math.max(wanted, referenced.wantedSampleIntervalUs());
+            if (ctx.target(i).attachment() instanceof TargetState s && referencedPart(s.session) != null) {
+                wanted = Math.max(wanted, referencedPart(s.session).wantedSampleIntervalUs());
             }
         }
         ctx.useSampleIntervalUs(wanted);
+    }
+
+    /** @return the referenced session of a session that is or holds one, else null */
+    private static ReferencedSensor.Session referencedPart(SensorSession session) {
+        if (session instanceof ReferencedSensor.Session r) {
+            return r;
+        }
+        return session instanceof UffdReferencedSensor.Session c ? c.reads : null;
     }
 
     @Override
@@ -169,7 +176,7 @@ public final class VaddrPrimitive implements Primitive {
             for (Map.Entry<String, String> e : s.session.describe().entrySet()) {
                 m.put(prefix + traits.name() + "." + e.getKey(), e.getValue());
             }
-            if (s.session instanceof ReferencedSensor.Session) {
+            if (referencedPart(s.session) != null) {
                 // its checks report referenced bytes per mapping: records carry them, reports use them
                 m.put(MonitoringTarget.MEASURED_UNIT_PROPERTY, "mapping");
             }

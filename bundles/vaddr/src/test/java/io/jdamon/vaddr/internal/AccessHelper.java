@@ -17,8 +17,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class AccessHelper implements AutoCloseable {
 
-    private static Path binary;
-
     final Process process;
     final long hotStart;
     final long hotEnd;
@@ -37,12 +35,20 @@ final class AccessHelper implements AutoCloseable {
         return (int) process.pid();
     }
 
-    static synchronized Path binary() throws IOException, InterruptedException {
-        if (binary != null) {
-            return binary;
+    static Path binary() throws IOException, InterruptedException {
+        return build("access_helper");
+    }
+
+    private static final java.util.Map<String, Path> BUILT = new java.util.HashMap<>();
+
+    /** @return {@code src/test/c/NAME.c} built with gcc into {@code target/test-helper/NAME}, once per JVM */
+    static synchronized Path build(String name) throws IOException, InterruptedException {
+        Path built = BUILT.get(name);
+        if (built != null) {
+            return built;
         }
-        Path source = Path.of(System.getProperty("vaddr.helper.source", "src/test/c/access_helper.c"));
-        Path out = Path.of(System.getProperty("vaddr.helper.dir", "target/test-helper"), "access_helper");
+        Path source = Path.of(System.getProperty("vaddr.helper.source.dir", "src/test/c"), name + ".c");
+        Path out = Path.of(System.getProperty("vaddr.helper.dir", "target/test-helper"), name);
         if (!Files.exists(out) || Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(source)) < 0) {
             Files.createDirectories(out.getParent());
             Process gcc = new ProcessBuilder("gcc", "-O2", "-pthread", "-o", out.toString(), source.toString())
@@ -52,7 +58,7 @@ final class AccessHelper implements AutoCloseable {
                 throw new IllegalStateException("gcc could not build the test helper " + source + ":\n" + log);
             }
         }
-        binary = out;
+        BUILT.put(name, out);
         return out;
     }
 

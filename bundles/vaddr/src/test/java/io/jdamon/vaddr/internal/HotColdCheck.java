@@ -117,7 +117,7 @@ final class HotColdCheck {
     static Result run(Truth helper, String sensor, MonitoringAttributes attrs, int aggregations)
             throws Exception {
         DamonEngine engine = new DamonEngine();
-        ContextDefinition def = new ContextDefinition("vaddr-" + sensor, VaddrPrimitive.NAME,
+        ContextDefinition def = new ContextDefinition("vaddr-" + sensor.replace('+', '-'), VaddrPrimitive.NAME,
                 List.of("pid=" + helper.pid() + ",sensor=" + sensor), attrs);
         MonitoringContext ctx = engine.newContext(def, new VaddrPrimitive());
         List<Aggregation> seen = new ArrayList<>();
