@@ -76,4 +76,18 @@ public record AggregationSnapshot(String contextName, long aggregationIndex, lon
         }
         return sum;
     }
+
+    /**
+     * @return the working set size to show, over all targets: each target's
+     *     {@link TargetSnapshot#effectiveWorkingSetBytes()} (measured bytes where
+     *     its primitive measured whole ranges, else region sizes)
+     * @since 1.2
+     */
+    public long effectiveWorkingSetBytes() {
+        long sum = 0;
+        for (TargetSnapshot t : targets) {
+            sum += t.effectiveWorkingSetBytes();
+        }
+        return sum;
+    }
 }

@@ -44,6 +44,16 @@ public record TargetSnapshot(int index, String spec, List<RegionSnapshot> region
         return measuredRounds.isEmpty() ? -1 : MeasuredRound.workingSetBytes(measuredRounds);
     }
 
+    /**
+     * @return the working set size to show: {@link #measuredWorkingSetBytes()}
+     *     where the primitive measured, else {@link #workingSetBytes()}
+     * @since 1.2
+     */
+    public long effectiveWorkingSetBytes() {
+        long m = measuredWorkingSetBytes();
+        return m >= 0 ? m : workingSetBytes();
+    }
+
     /** @return the sum of region sizes, in bytes */
     public long totalBytes() {
         long sum = 0;

@@ -63,4 +63,14 @@ public record RecordedSnapshot(long aggregationIndex, long startNanos, long endN
     public long measuredWorkingSetBytes() {
         return measuredRounds.isEmpty() ? -1 : MeasuredRound.workingSetBytes(measuredRounds);
     }
+
+    /**
+     * @return {@link #measuredWorkingSetBytes()} where the file has measured
+     *     rounds, else {@link #workingSetBytes()}
+     * @since 1.3
+     */
+    public long effectiveWorkingSetBytes() {
+        long m = measuredWorkingSetBytes();
+        return m >= 0 ? m : workingSetBytes();
+    }
 }

@@ -63,9 +63,8 @@ public record WorkingSetSize(String label, long[] sortedBytes, int[] percentiles
             long sum = 0;
             for (TargetSnapshot t : s.targets()) {
                 if (targetIndex < 0 || t == s.targets().get(targetIndex)) {
-                    long m = t.measuredWorkingSetBytes();
-                    measured |= m >= 0;
-                    sum += m >= 0 ? m : t.workingSetBytes();
+                    measured |= !t.measuredRounds().isEmpty();
+                    sum += t.effectiveWorkingSetBytes();
                 }
             }
             sizes[i] = sum;

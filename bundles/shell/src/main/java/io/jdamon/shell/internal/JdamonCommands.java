@@ -60,7 +60,7 @@ public final class JdamonCommands {
             Optional<AggregationSnapshot> last = engine.context(s.name()).flatMap(MonitoringContext::lastAggregation);
             b.append(String.format("%-20s %-8s primitive=%s samples=%d aggregations=%d regions=%d wss=%s%s%n",
                     s.name(), s.state(), s.primitiveName(), s.samples(), s.aggregations(), s.regions(),
-                    last.map(a -> Progress.bytes(a.workingSetBytes())).orElse("-"),
+                    last.map(a -> Progress.bytes(a.effectiveWorkingSetBytes())).orElse("-"),
                     s.stopReason().map(r -> " stopped=" + r).orElse("")));
             if (!s.detail().isEmpty()) {
                 b.append("    ").append(s.detail()).append('\n');

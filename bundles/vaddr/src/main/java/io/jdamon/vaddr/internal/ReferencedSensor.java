@@ -423,6 +423,11 @@ final class ReferencedSensor extends BuiltInSensor {
             return wantedSampleIntervalUs;
         }
 
+        /** @return the moving average of the rounds' CPU cost, in microseconds */
+        long roundCostUs() {
+            return (long) avgRoundCostNanos / 1000;
+        }
+
         /** @return the last round's cost, in nanoseconds */
         long lastRoundCostNanos() {
             return lastRoundCostNanos;

@@ -61,6 +61,7 @@ public final class SensorsCommand {
             }
         }
         String auto = null;
+        String running = null;
         for (Sensor s : sensors.all()) {
             SensorProbe p = s.probe(pid);
             out.printf("%-14s %-11s sees %-12s granularity %-8s%s%n", s.traits().name(),
@@ -68,11 +69,22 @@ public final class SensorsCommand {
                     s.traits().intrusive() ? " INTRUSIVE (opt-in only)" : "");
             out.println("    " + p.reason());
             out.println("    " + s.traits().description());
-            if (auto == null && p.available() && !s.traits().intrusive()) {
-                auto = s.traits().name();
+            if (p.available() && !s.traits().intrusive()) {
+                if (auto == null) {
+                    auto = s.traits().name();
+                }
+                // a process jdamon did not start holds no userfaultfd: for one, auto goes past such sensors
+                if (running == null && !(s instanceof UffdWriteSensor || s instanceof UffdReferencedSensor)) {
+                    running = s.traits().name();
+                }
             }
         }
-        out.println(auto == null ? "sensor=auto: none available" : "sensor=auto picks " + auto);
+        if (pid > 0 || auto == null || auto.equals(running)) {
+            out.println(auto == null ? "sensor=auto: none available" : "sensor=auto picks " + auto);
+        } else {
+            out.println("sensor=auto picks " + (running == null ? "none" : running) + " for a running process"
+                    + " (--pid N), " + auto + " for a command jdamon starts with its shim (record -- CMD)");
+        }
         return 0;
     }
 

@@ -56,6 +56,8 @@ public final class VaddrPrimitive implements Primitive {
         /** failed attempts to reopen the sensor after an exec; 0 while it senses */
         int reopenFailures;
         String reopenFailure;
+        /** set once a costly sensor's rounds cannot be held to their CPU budget (see {@link #overBudget}) */
+        String budgetNote;
 
         TargetState(int pid, Sensor sensor, long sampleIntervalUs, SensorSession session, ProcessLiveness liveness,
                 ExecWatch exec) {
@@ -135,12 +137,32 @@ public final class VaddrPrimitive implements Primitive {
     /** Asks the engine for the longest sample interval a target's sensor wants (0: the context's own). */
     private static void askForSampleInterval(PrimitiveContext ctx) {
         long wanted = 0;
+        long aggregationUs = ctx.attributes().aggregationIntervalUs();
         for (int i = 0; i < ctx.targetCount(); i++) {
             if (ctx.target(i).attachment() instanceof TargetState s && referencedPart(s.session) != null) {
-                wanted = Math.max(wanted, referencedPart(s.session).wantedSampleIntervalUs());
+                ReferencedSensor.Session r = referencedPart(s.session);
+                wanted = Math.max(wanted, r.wantedSampleIntervalUs());
+                overBudget(s, r, aggregationUs);
             }
         }
         ctx.useSampleIntervalUs(wanted);
+    }
+
+    /**
+     * An aggregation needs one sample at least, so the engine samples at most
+     * one aggregation interval apart: a round dearer than 5% of that breaks
+     * the budget. Said once in the log and kept in the description, with the fix.
+     */
+    private static void overBudget(TargetState s, ReferencedSensor.Session r, long aggregationUs) {
+        if (r.wantedSampleIntervalUs() <= aggregationUs || s.budgetNote != null) {
+            return;
+        }
+        long costUs = r.roundCostUs();
+        s.budgetNote = "a clear_refs+smaps round costs " + costUs + " us of CPU; at one round per aggregation ("
+                + aggregationUs / 1000 + " ms) that is " + Math.round(100.0 * costUs / aggregationUs) + "% of a CPU,"
+                + " above the 5% budget; an aggregation interval of " + (20 * costUs / 1000 + 1) + " ms or more"
+                + " holds it";
+        LOG.log(System.Logger.Level.WARNING, () -> "PID " + s.pid + ": " + s.budgetNote);
     }
 
     /** @return the referenced session of a session that is or holds one, else null */
@@ -175,6 +197,9 @@ public final class VaddrPrimitive implements Primitive {
             }
             for (Map.Entry<String, String> e : s.session.describe().entrySet()) {
                 m.put(prefix + traits.name() + "." + e.getKey(), e.getValue());
+            }
+            if (s.budgetNote != null) {
+                m.put(prefix + "budget", s.budgetNote);
             }
             if (referencedPart(s.session) != null) {
                 // its checks report referenced bytes per mapping: records carry them, reports use them

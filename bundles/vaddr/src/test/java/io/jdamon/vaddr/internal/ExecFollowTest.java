@@ -33,7 +33,11 @@ class ExecFollowTest {
 
     @Test
     void referencedSeesTheProgramTheProcessExecd() throws Exception {
-        ExecCheck.Run run = ExecCheck.monitorThroughExec(ReferencedSensor.NAME, "read", null, 32, 32, 40, ATTRS);
+        // referenced's rounds on this helper cost about 3 ms of CPU, so it samples every 80 ms: at 100 ms
+        // aggregations that is one sample each, too few for the regions to settle on the mappings' edges
+        // (hot rates of 0.83-0.89 seen); its own test's 500 ms aggregations give six
+        ExecCheck.Run run = ExecCheck.monitorThroughExec(ReferencedSensor.NAME, "read", null, 32, 32, 16,
+                ReferencedSensorTest.ATTRIBUTES);
         System.out.println("referenced after exec: " + run.result());
         HotColdCheck.assertHotAndCold(run.result(), 0.9);
         ExecCheck.assertExecDescribed(run);

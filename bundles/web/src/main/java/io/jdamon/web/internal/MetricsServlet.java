@@ -108,7 +108,7 @@ public final class MetricsServlet extends HttpServlet {
             int max = a.samplesPerAggregation();
             for (TargetSnapshot t : a.targets()) {
                 Labels tl = labels.add("target", t.spec());
-                wss.dataPoint(GaugeDataPointSnapshot.builder().labels(tl).value(t.workingSetBytes()).build());
+                wss.dataPoint(GaugeDataPointSnapshot.builder().labels(tl).value(t.effectiveWorkingSetBytes()).build());
                 monitored.dataPoint(GaugeDataPointSnapshot.builder().labels(tl).value(t.totalBytes()).build());
                 double[] bytes = bytesByRate(t.regions(), max);
                 for (int i = 0; i < RATE_BUCKETS.length; i++) {

@@ -164,6 +164,6 @@ public final class PageServlet extends HttpServlet {
         }
         return Json.column(new StringBuilder(), e.seq(), e.seenMillis(), s.aggregationIndex(), s.startNanos(),
                 s.endNanos(), s.sampleIntervalUs(), s.aggregationIntervalUs(), s.samplesPerAggregation(),
-                s.workingSetBytes(), targets);
+                s.effectiveWorkingSetBytes(), targets);
     }
 }

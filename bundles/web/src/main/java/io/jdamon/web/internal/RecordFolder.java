@@ -162,7 +162,7 @@ public final class RecordFolder {
                 if (i < t.snapshots().size()) {
                     RecordedSnapshot s = t.snapshots().get(i);
                     first = first == null ? s : first;
-                    wss += s.workingSetBytes();
+                    wss += s.effectiveWorkingSetBytes();
                     regions.add(s.regions());
                 } else {
                     regions.add(List.of());
