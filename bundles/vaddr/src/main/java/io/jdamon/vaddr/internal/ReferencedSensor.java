@@ -172,12 +172,7 @@ final class ReferencedSensor extends BuiltInSensor {
 
         @Override
         public void check(MonitoringTarget target) {
-            try {
-                readSmaps();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            adapt();
+            readRound();
             int n = target.regionCount();
             for (int i = 0; i < n; i++) {
                 double share = shareAt(target.samplingAddress(i));
@@ -186,6 +181,16 @@ final class ReferencedSensor extends BuiltInSensor {
                 }
             }
             reportMeasured(target);
+        }
+
+        /** The second half of a round: reads smaps and updates the interval wanted. */
+        private void readRound() {
+            try {
+                readSmaps();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            adapt();
         }
 
         /**
@@ -217,12 +222,7 @@ final class ReferencedSensor extends BuiltInSensor {
          * its regions found written. Then reports the referenced bytes.
          */
         void checkBesides(MonitoringTarget target, boolean[] written) {
-            try {
-                readSmaps();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            adapt();
+            readRound();
             int n = target.regionCount();
             if (writtenBytes.length < mappings) {
                 writtenBytes = new long[starts.length];
