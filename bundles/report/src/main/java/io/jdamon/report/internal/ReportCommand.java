@@ -19,7 +19,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The {@code report} command over record files, parsed with picocli, in
  * jdamon's option spellings and damo's:
- * {@code report heatmap|wss|access|nr_regions|record_info|times|repair [options]}.
+ * {@code report heatmap|wss|access|nr_regions|record_info|times|repair|convert [options]}.
  *
  * <p>Exit codes: {@value #OK} done, {@value #DATA_PROBLEM} the data cannot be
  * used (missing, corrupt or foreign file, no snapshot yet, an image that
@@ -41,7 +41,7 @@ public final class ReportCommand {
     public static final int USAGE = 2;
 
     static final List<String> REPORTS = List.of("heatmap", "wss", "access", "nr_regions", "record_info", "times",
-            "repair");
+            "repair", "convert");
     private static final String EXIT_TEXT = "exit status: 0 ok, 1 data problem, 2 usage error";
 
     /**
@@ -68,7 +68,7 @@ public final class ReportCommand {
         }
         if (!REPORTS.contains(sub)) {
             err.println("report: unknown report '" + sub + "'; use heatmap, wss, access, nr_regions, record_info, "
-                    + "times or repair");
+                    + "times, repair or convert");
             err.println("run 'report --help' for the options");
             return USAGE;
         }
@@ -108,6 +108,7 @@ public final class ReportCommand {
             case "record_info" -> new RecordInfoCommand(out, err);
             case "times" -> new TimesCommand(out, err);
             case "repair" -> new RepairCommand(out);
+            case "convert" -> new ConvertCommand(out);
             default -> throw new IllegalArgumentException(sub);
         };
         CommandLine cl = new CommandLine(command);
@@ -128,7 +129,7 @@ public final class ReportCommand {
     }
 
     private static String usage(PrintStream out, PrintStream err) {
-        StringBuilder sb = new StringBuilder("usage: report heatmap|wss|access|nr_regions|record_info|times|repair "
+        StringBuilder sb = new StringBuilder("usage: report heatmap|wss|access|nr_regions|record_info|times|repair|convert "
                 + "[options]\n\n");
         for (String r : REPORTS) {
             String h = help(line(r, out, err));
