@@ -180,8 +180,8 @@ class ReportCommandTest {
         assertThat(run()).isEqualTo(2);
         assertThat(err()).contains("usage: report heatmap|wss|access");
         assertThat(run("bogus")).isEqualTo(2);
-        assertThat(err()).contains("unknown report 'bogus'; use heatmap, wss, access, nr_regions, record_info, times or "
-                + "repair");
+        assertThat(err()).contains("unknown report 'bogus'; use heatmap, wss, access, nr_regions, record_info, times, "
+                + "repair or convert");
         assertThat(run("heatmap", "-i", data.toString(), "--frobnicate")).isEqualTo(2);
         assertThat(err()).contains("unknown option '--frobnicate' for 'report heatmap'");
         assertThat(run("heatmap", "-i", data.toString(), "--resol", "40by80")).isEqualTo(2);
