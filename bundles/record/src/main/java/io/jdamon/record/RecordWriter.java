@@ -418,14 +418,7 @@ public final class RecordWriter implements Closeable {
                         s.aggregationIntervalUs());
                 total += r.size();
             }
-            for (int k = 0; k < target.measuredRounds().size(); k++) {
-                MeasuredRound round = target.measuredRounds().get(k);
-                measuredRoundHead(k, round.startNanos(), round.endNanos());
-                for (int j = 0; j < round.ranges().size(); j++) {
-                    MeasuredRange m = round.ranges().get(j);
-                    measuredRange(j, m.start(), m.end(), m.accessedBytes());
-                }
-            }
+            measured(buf, target.measuredRounds());
             endSnapshot(total, s.sampleIntervalUs(), s.aggregationIntervalUs(), s.samplesPerAggregation(),
                     s.aggregationIndex());
         }
@@ -472,12 +465,15 @@ public final class RecordWriter implements Closeable {
             }
             int rounds = target.measuredRoundCount();
             for (int k = 0; k < rounds; k++) {
-                measuredRoundHead(k, target.measuredRoundStartNanos(k), target.measuredRoundEndNanos(k));
+                measuredRoundHead(buf, k, target.measuredRoundStartNanos(k), target.measuredRoundEndNanos(k));
                 int to = k + 1 < rounds ? target.measuredRoundFirstRange(k + 1) : target.measuredRangeCount();
                 for (int j = target.measuredRoundFirstRange(k); j < to; j++) {
-                    measuredRange(j - target.measuredRoundFirstRange(k), target.measuredRangeStart(j),
+                    measuredRange(buf, j - target.measuredRoundFirstRange(k), target.measuredRangeStart(j),
                             target.measuredRangeEnd(j), target.measuredRangeAccessedBytes(j));
                 }
+            }
+            if (rounds > 0) {
+                measuredEnd(buf);
             }
             endSnapshot(total, sampleUs, elapsedUs, samples, ctx.aggregationsPassed());
         }
@@ -513,27 +509,43 @@ public final class RecordWriter implements Closeable {
                 .append((long) age * aggrUs).append(", \"aggr_intervals\": ").append(age).append("}}");
     }
 
-    /** Closes the regions (and the previous round) and opens measured round {@code k}. */
-    private void measuredRoundHead(int k, long startNanos, long endNanos) {
+    /**
+     * Writes a snapshot's measured rounds after its regions (nothing without
+     * rounds): {@code ], "jdamon_measured": [{..., "ranges": [[s, e, b], ...]}, ...}; the
+     * snapshot's tail then closes the rounds' list, as it would the regions'.
+     */
+    private static void measured(AsciiBuffer buf, List<MeasuredRound> rounds) {
+        for (int k = 0; k < rounds.size(); k++) {
+            MeasuredRound round = rounds.get(k);
+            measuredRoundHead(buf, k, round.startNanos(), round.endNanos());
+            for (int j = 0; j < round.ranges().size(); j++) {
+                MeasuredRange m = round.ranges().get(j);
+                measuredRange(buf, j, m.start(), m.end(), m.accessedBytes());
+            }
+        }
+        if (!rounds.isEmpty()) {
+            measuredEnd(buf);
+        }
+    }
+
+    /** Closes the regions (round 0) or the previous round, and opens measured round {@code k}. */
+    private static void measuredRoundHead(AsciiBuffer buf, int k, long startNanos, long endNanos) {
         buf.append(k == 0 ? "],\n \"" + EXTRA_MEASURED_KEY + "\": [\n  " : "]},\n  ");
         buf.append("{\"start_time\": ").append(startNanos).append(", \"end_time\": ").append(endNanos)
                 .append(", \"ranges\": [");
-        measuredOpen = true;
     }
 
-    private void measuredRange(int j, long start, long end, long accessedBytes) {
+    private static void measuredRange(AsciiBuffer buf, int j, long start, long end, long accessedBytes) {
         buf.append(j == 0 ? "[" : ", [").append(start).append(", ").append(end).append(", ")
                 .append(accessedBytes).append(']');
     }
 
-    /** a measured round is open in the current snapshot: its end closes the rounds, not the regions */
-    private boolean measuredOpen;
+    /** Closes the last round; the snapshot's tail closes the list of rounds. */
+    private static void measuredEnd(AsciiBuffer buf) {
+        buf.append("]}\n ");
+    }
 
     private void endSnapshot(long totalBytes, long sampleUs, long aggrUs, int samples, long aggregationIndex) {
-        if (measuredOpen) {
-            buf.append("]}\n ");
-            measuredOpen = false;
-        }
         snapshotTail(buf, totalBytes, sampleUs, aggrUs, samples, aggregationIndex);
         if (recordPrefixes.length > 1) {
             buf.append("\n]}");
@@ -718,6 +730,7 @@ public final class RecordWriter implements Closeable {
                             RegionSnapshot r = rs.regions().get(i);
                             region(buf, i, r.start(), r.end(), r.nrAccesses(), r.age(), perAggr, aggrUs);
                         }
+                        measured(buf, rs.measuredRounds());
                         snapshotTail(buf, rs.totalBytes(), rs.sampleIntervalUs(), rs.aggregationIntervalUs(), perAggr,
                                 rs.aggregationIndex());
                     }

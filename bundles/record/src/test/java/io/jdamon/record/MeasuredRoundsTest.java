@@ -72,6 +72,31 @@ class MeasuredRoundsTest {
     }
 
     @Test
+    void aMultiTargetRecordKeepsEachTargetsRoundsWhenItIsConsolidated() throws Exception {
+        Path file = dir.resolve("two.data");
+        try (RecordWriter w = RecordWriter.create(file, Snapshots.header("ctx", 2))) {
+            for (int a = 0; a < 3; a++) {
+                AggregationSnapshot plain = Snapshots.aggregation(a, 2, 4);
+                List<TargetSnapshot> ts = new ArrayList<>();
+                for (TargetSnapshot t : plain.targets()) {
+                    ts.add(new TargetSnapshot(t.index(), t.spec(), t.regions(),
+                            measured(a + t.index(), 2).targets().get(0).measuredRounds()));
+                }
+                w.append(new AggregationSnapshot(plain.contextName(), a, plain.startNanos(), plain.endNanos(),
+                        plain.sampleIntervalUs(), plain.aggregationIntervalUs(), plain.aggregationSamples(), ts));
+            }
+        } // closing rewrites the running multi-target layout into damo's: the rounds must survive it
+        Recording rec = RecordReader.read(file);
+        assertThat(rec.needsRepair()).isFalse();
+        for (int t = 0; t < 2; t++) {
+            for (int a = 0; a < 3; a++) {
+                assertThat(rec.records().get(t).snapshots().get(a).measuredRounds()).as("target %d snapshot %d", t, a)
+                        .isEqualTo(measured(a + t, 2).targets().get(0).measuredRounds());
+            }
+        }
+    }
+
+    @Test
     void aCorruptMeasuredRangeIsRefusedWithItsPlace() throws Exception {
         Path file = dir.resolve("bad.data");
         try (RecordWriter w = RecordWriter.create(file, Snapshots.header("ctx", 1))) {
