@@ -46,6 +46,10 @@ import io.jdamon.record.internal.AsciiBuffer;
  * ]}
  * ]
  * </pre>
+ * A target whose primitive measures whole ranges (referenced bytes per
+ * mapping) has, after its regions, {@code "jdamon_measured": [{"start_time": 0,
+ * "end_time": 5000000, "ranges": [[START, END, ACCESSED_BYTES], ...]}, ...]}:
+ * one entry per access check of the aggregation ({@link #EXTRA_MEASURED_KEY}).
  * Times are nanoseconds since the run's time zero, {@code jdamon.started}
  * (when monitoring of the targets began, {@link ContextView#startTime()});
  * {@code target_id} is the target's index in its context. Every number is
