@@ -12,7 +12,7 @@ import io.jdamon.api.MonitoringTarget;
  * One target's measured ranges ({@link MonitoringTarget#reportMeasuredAccess})
  * of the current aggregation interval, by round, in reused arrays: reporting
  * and closing rounds allocate nothing once the arrays have grown. Confined to
- * the kdamond thread; {@link SnapshotBuffer} copies it at each aggregation.
+ * the kdamond thread; {@link SnapshotBuffer} keeps a copy of it from each aggregation.
  */
 final class MeasuredAccesses {
 
@@ -71,26 +71,39 @@ final class MeasuredAccesses {
         roundCount = 0;
     }
 
-    /** Copies the closed rounds into {@code into}'s arrays, reusing them. */
-    void copyTo(SnapshotBuffer.Target into) {
-        into.setMeasured(roundCount, roundFirst, roundStart, roundEnd, closedRanges, ranges);
+    /** Makes this a copy of {@code from}'s closed rounds, reusing this one's arrays where they are large enough. */
+    void copyFrom(MeasuredAccesses from) {
+        if (roundFirst.length < from.roundCount) {
+            roundFirst = new int[from.roundCount * 2];
+            roundStart = new long[from.roundCount * 2];
+            roundEnd = new long[from.roundCount * 2];
+        }
+        if (ranges.length < 3 * from.closedRanges) {
+            ranges = new long[6 * from.closedRanges];
+        }
+        System.arraycopy(from.roundFirst, 0, roundFirst, 0, from.roundCount);
+        System.arraycopy(from.roundStart, 0, roundStart, 0, from.roundCount);
+        System.arraycopy(from.roundEnd, 0, roundEnd, 0, from.roundCount);
+        System.arraycopy(from.ranges, 0, ranges, 0, 3 * from.closedRanges);
+        roundCount = from.roundCount;
+        rangeCount = from.closedRanges;
+        closedRanges = from.closedRanges;
     }
 
-    /** Makes rounds out of arrays laid out as this class keeps them. */
-    static List<MeasuredRound> copy(int rounds, int[] first, long[] start, long[] end, int rangeCount,
-            long[] ranges) {
-        if (rounds == 0) {
+    /** @return the closed rounds as values (allocates: called when a snapshot is asked for) */
+    List<MeasuredRound> rounds() {
+        if (roundCount == 0) {
             return List.of();
         }
-        List<MeasuredRound> out = new ArrayList<>(rounds);
-        for (int r = 0; r < rounds; r++) {
-            int from = first[r];
-            int to = r + 1 < rounds ? first[r + 1] : rangeCount;
+        List<MeasuredRound> out = new ArrayList<>(roundCount);
+        for (int r = 0; r < roundCount; r++) {
+            int from = roundFirst[r];
+            int to = r + 1 < roundCount ? roundFirst[r + 1] : closedRanges;
             MeasuredRange[] rs = new MeasuredRange[to - from];
             for (int i = from; i < to; i++) {
                 rs[i - from] = new MeasuredRange(ranges[3 * i], ranges[3 * i + 1], ranges[3 * i + 2]);
             }
-            out.add(new MeasuredRound(start[r], end[r], Arrays.asList(rs)));
+            out.add(new MeasuredRound(roundStart[r], roundEnd[r], Arrays.asList(rs)));
         }
         return out;
     }

@@ -23,30 +23,8 @@ final class SnapshotBuffer {
         long[] end = new long[0];
         int[] nrAccesses = new int[0];
         int[] age = new int[0];
-        // measured rounds, laid out as MeasuredAccesses keeps them
-        int rounds;
-        int[] roundFirst = new int[0];
-        long[] roundStart = new long[0];
-        long[] roundEnd = new long[0];
-        int rangeCount;
-        long[] ranges = new long[0];
-
-        void setMeasured(int nRounds, int[] first, long[] rs, long[] re, int nRanges, long[] r) {
-            if (roundFirst.length < nRounds) {
-                roundFirst = new int[nRounds * 2];
-                roundStart = new long[nRounds * 2];
-                roundEnd = new long[nRounds * 2];
-            }
-            if (ranges.length < 3 * nRanges) {
-                ranges = new long[6 * nRanges];
-            }
-            System.arraycopy(first, 0, roundFirst, 0, nRounds);
-            System.arraycopy(rs, 0, roundStart, 0, nRounds);
-            System.arraycopy(re, 0, roundEnd, 0, nRounds);
-            System.arraycopy(r, 0, ranges, 0, 3 * nRanges);
-            rounds = nRounds;
-            rangeCount = nRanges;
-        }
+        /** the measured rounds of the aggregation */
+        final MeasuredAccesses measured = new MeasuredAccesses();
 
         void set(int n, long[] s, long[] e, int[] nr, int[] a) {
             if (start.length < n) {
@@ -125,8 +103,7 @@ final class SnapshotBuffer {
             for (int i = 0; i < target.count; i++) {
                 regions[i] = new RegionSnapshot(target.start[i], target.end[i], target.nrAccesses[i], target.age[i]);
             }
-            out.add(new TargetSnapshot(t, target.spec, Arrays.asList(regions), MeasuredAccesses.copy(target.rounds,
-                    target.roundFirst, target.roundStart, target.roundEnd, target.rangeCount, target.ranges)));
+            out.add(new TargetSnapshot(t, target.spec, Arrays.asList(regions), target.measured.rounds()));
         }
         long realAggregationUs = (endNanos - startNanos + 500) / 1_000;
         return new AggregationSnapshot(contextName, aggregationIndex, startNanos, endNanos, sampleIntervalUs,

@@ -648,6 +648,6 @@ final class TargetRegions implements MonitoringTarget {
     /** Copies the regions into a snapshot buffer, without allocating when it is large enough. */
     void copyTo(SnapshotBuffer.Target into) {
         into.set(count, start, end, nrAccesses, age);
-        measured.copyTo(into);
+        into.measured.copyFrom(measured);
     }
 }
