@@ -103,10 +103,9 @@ final class ReferencedSensor extends BuiltInSensor {
         private boolean sawNoAddressSpace;
         private final ByteBuffer one = ByteBuffer.allocateDirect(1);
         private ByteBuffer text = ByteBuffer.allocateDirect(1 << 20);
-        /** mappings of the last round, sorted: [start, end) and the referenced share in [0, 1] */
+        /** mappings of the last round, sorted: [start, end) and the bytes referenced, at most end - start */
         private long[] starts = new long[256];
         private long[] ends = new long[256];
-        private double[] referencedShare = new double[256];
         private long[] referencedBytes = new long[256];
         /** per mapping, the bytes of the regions a combined sensor's write part found written */
         private long[] writtenBytes = new long[0];
@@ -316,14 +315,12 @@ final class ReferencedSensor extends BuiltInSensor {
                         int cap = n * 2;
                         starts = Arrays.copyOf(starts, cap);
                         ends = Arrays.copyOf(ends, cap);
-                        referencedShare = Arrays.copyOf(referencedShare, cap);
                         referencedBytes = Arrays.copyOf(referencedBytes, cap);
                     }
                     starts[n] = start;
                     ends[n] = end;
                     long bytes = end > start ? Math.min(kb * 1024, end - start) : 0;
                     referencedBytes[n] = bytes;
-                    referencedShare[n] = end > start ? (double) bytes / (end - start) : 0;
                     n++;
                 }
                 while (i < limit && b.get(i) != '\n') {
@@ -376,7 +373,7 @@ final class ReferencedSensor extends BuiltInSensor {
                 highestWantedUs = next;
                 long old = wantedSampleIntervalUs;
                 long wanted = next;
-                long costUs = (long) avgRoundCostNanos / 1000;
+                long costUs = roundCostUs();
                 LOG.log(Level.INFO, () -> "referenced sensor, pid " + pid + ": a clear_refs+smaps round costs "
                         + costUs + " us of CPU on average; to keep it under 5% of the sample interval it wants "
                         + wanted + " us instead of " + old + " us (the context's is " + sampleIntervalUs + " us)");
@@ -386,7 +383,7 @@ final class ReferencedSensor extends BuiltInSensor {
 
         private double shareAt(long address) {
             int m = mappingAt(address);
-            return m < 0 ? 0 : referencedShare[m];
+            return m < 0 ? 0 : (double) referencedBytes[m] / (ends[m] - starts[m]);
         }
 
         /** @return the index of the last round's mapping holding {@code address}, or -1 */
@@ -436,13 +433,13 @@ final class ReferencedSensor extends BuiltInSensor {
         @Override
         public Map<String, String> describe() {
             Map<String, String> m = new LinkedHashMap<>();
-            m.put("roundCostUs", Long.toString((long) avgRoundCostNanos / 1000));
+            m.put("roundCostUs", Long.toString(roundCostUs()));
             m.put("roundCost", "CPU time of a clear_refs + smaps round, moving average");
             m.put("effectiveSampleIntervalUs", Long.toString(wantedSampleIntervalUs));
             if (wantedSampleIntervalUs > sampleIntervalUs) {
                 m.put("note", "sample interval raised from " + sampleIntervalUs + " us to "
                         + wantedSampleIntervalUs + " us because a round costs "
-                        + (long) avgRoundCostNanos / 1000 + " us (> 5% of " + sampleIntervalUs + " us)");
+                        + roundCostUs() + " us (> 5% of " + sampleIntervalUs + " us)");
             }
             return m;
         }

@@ -139,8 +139,11 @@ public final class VaddrPrimitive implements Primitive {
         long wanted = 0;
         long aggregationUs = ctx.attributes().aggregationIntervalUs();
         for (int i = 0; i < ctx.targetCount(); i++) {
-            if (ctx.target(i).attachment() instanceof TargetState s && referencedPart(s.session) != null) {
-                ReferencedSensor.Session r = referencedPart(s.session);
+            if (!(ctx.target(i).attachment() instanceof TargetState s)) {
+                continue;
+            }
+            ReferencedSensor.Session r = referencedPart(s.session);
+            if (r != null) {
                 wanted = Math.max(wanted, r.wantedSampleIntervalUs());
                 overBudget(s, r, aggregationUs);
             }
@@ -160,7 +163,8 @@ public final class VaddrPrimitive implements Primitive {
         long costUs = r.roundCostUs();
         s.budgetNote = "a clear_refs+smaps round costs " + costUs + " us of CPU; at one round per aggregation ("
                 + aggregationUs / 1000 + " ms) that is " + Math.round(100.0 * costUs / aggregationUs) + "% of a CPU,"
-                + " above the 5% budget; an aggregation interval of " + (20 * costUs / 1000 + 1) + " ms or more"
+                + " above the " + Math.round(100 * ReferencedSensor.MAX_COST_SHARE) + "% budget; an aggregation interval"
+                + " of " + ((long) (costUs / ReferencedSensor.MAX_COST_SHARE) / 1000 + 1) + " ms or more"
                 + " holds it";
         LOG.log(System.Logger.Level.WARNING, () -> "PID " + s.pid + ": " + s.budgetNote);
     }
