@@ -60,14 +60,10 @@ public record WorkingSetSize(String label, long[] sortedBytes, int[] percentiles
         boolean measured = false;
         for (int i = 0; i < sizes.length; i++) {
             AggregationSnapshot s = snapshots.get(i);
-            long sum = 0;
-            for (TargetSnapshot t : s.targets()) {
-                if (targetIndex < 0 || t == s.targets().get(targetIndex)) {
-                    measured |= !t.measuredRounds().isEmpty();
-                    sum += t.effectiveWorkingSetBytes();
-                }
+            for (TargetSnapshot t : targetIndex < 0 ? s.targets() : List.of(s.targets().get(targetIndex))) {
+                measured |= !t.measuredRounds().isEmpty();
+                sizes[i] += t.effectiveWorkingSetBytes();
             }
-            sizes[i] = sum;
         }
         String label = (targetIndex < 0 ? "all targets"
                 : "target " + snapshots.get(0).targets().get(targetIndex).index() + " ("
