@@ -36,12 +36,21 @@ class UffdReferencedSensorTest {
 
     /** Access rate over [lo, hi) of the settled half of the snapshots, weighted by bytes. */
     private static double rate(List<AggregationSnapshot> snaps, long lo, long hi) {
+        return rate(snaps, lo, hi, 0);
+    }
+
+    /**
+     * As {@link #rate(List, long, long)}, counting only regions with at least {@code minInside} of their
+     * bytes in [lo, hi): 0.9 leaves out a region that straddles the edge of the range, whose rate is the
+     * region machinery's, not the sensor's (as UffdWriteSensorTest judges uffd-write).
+     */
+    private static double rate(List<AggregationSnapshot> snaps, long lo, long hi, double minInside) {
         double num = 0;
         double den = 0;
         for (AggregationSnapshot s : snaps.subList(snaps.size() / 2, snaps.size())) {
             for (RegionSnapshot r : s.targets().get(0).regions()) {
                 long b = Math.min(r.end(), hi) - Math.max(r.start(), lo);
-                if (b > 0) {
+                if (b > 0 && b >= minInside * r.size()) {
                     num += b * (double) r.nrAccesses() / s.samplesPerAggregation();
                     den += b;
                 }
@@ -93,8 +102,14 @@ class UffdReferencedSensorTest {
             double restAlone = rate(alone, w.hotEnd, w.end);
             System.out.printf("referenced alone: written part %.3f, rest of the mapping %.3f%n",
                     rate(alone, w.start, w.hotEnd), restAlone);
-            assertThat(rest).as("referenced alone spreads the mapping's referenced quarter over all of it: %.3f",
-                    restAlone).isLessThan(restAlone / 2);
+            // compared away from the written part's edge: a region straddling it moved the whole-range rate
+            // of the combination between 0.001 and 0.10 over six runs, and the comparison with it
+            double restInside = rate(snaps, w.hotEnd, w.end, 0.9);
+            double restAloneInside = rate(alone, w.hotEnd, w.end, 0.9);
+            System.out.printf("regions 90%% inside the rest: combination %.3f, referenced alone %.3f%n", restInside,
+                    restAloneInside);
+            assertThat(restInside).as("referenced alone spreads the mapping's referenced quarter over all of it: %.3f",
+                    restAloneInside).isLessThan(restAloneInside / 2);
             for (AggregationSnapshot s : snaps.subList(snaps.size() / 2, snaps.size())) {
                 TargetSnapshot t = s.targets().get(0);
                 assertThat(t.measuredRounds()).isNotEmpty();
