@@ -61,9 +61,9 @@ public interface MonitoringTarget extends TargetView {
      * accessed since {@link Primitive#prepareAccessChecks}. The ranges
      * reported in one check make one {@link MeasuredRound}; snapshots and
      * records carry the rounds of each aggregation interval, and reports take
-     * the working set size from them. Once a target reported a range, every
-     * later check of the run makes a round, so a round without ranges means
-     * nothing was accessed. The primitive still marks sampled regions with
+     * the working set size from them. From {@link #measureWholeRanges} on (or,
+     * without it, from the target's first reported range) every check of the
+     * run makes a round, so a round without ranges means nothing was accessed. The primitive still marks sampled regions with
      * {@link #markAccessed}. Name the unit of the ranges in
      * {@link Primitive#describe} with the key {@value #MEASURED_UNIT_PROPERTY}
      * (e.g. {@code mapping}), which reports show.
@@ -79,6 +79,17 @@ public interface MonitoringTarget extends TargetView {
      * @since 1.2
      */
     void reportMeasuredAccess(long start, long end, long accessedBytes);
+
+    /**
+     * Declares that this target's checks report what they measured with
+     * {@link #reportMeasuredAccess}: from now on every check makes a round,
+     * also one that reports nothing (nothing was accessed). Call it in
+     * {@link Primitive#init}, so that a target idle at the start is measured
+     * as idle rather than not measured at all.
+     *
+     * @since 1.2
+     */
+    void measureWholeRanges();
 
     /** The description key naming the unit of a primitive's measured ranges: {@value}. */
     String MEASURED_UNIT_PROPERTY = "measuredUnit";

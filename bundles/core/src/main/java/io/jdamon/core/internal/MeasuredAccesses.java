@@ -26,7 +26,7 @@ final class MeasuredAccesses {
     private int roundCount;
     /** ranges that belong to closed rounds; those after them are the open round's */
     private int closedRanges;
-    /** the target reported a range in this run: from then on every check is a round */
+    /** the target declared it measures, or reported a range, in this run: from then on every check is a round */
     private boolean measuring;
 
     /** Adds a range to the open round; see {@link MonitoringTarget#reportMeasuredAccess}. */
@@ -43,6 +43,11 @@ final class MeasuredAccesses {
         ranges[3 * rangeCount + 1] = end;
         ranges[3 * rangeCount + 2] = accessedBytes;
         rangeCount++;
+        measuring = true;
+    }
+
+    /** From now on every check is a round; see {@link MonitoringTarget#measureWholeRanges}. */
+    void startMeasuring() {
         measuring = true;
     }
 

@@ -181,6 +181,11 @@ final class TargetRegions implements MonitoringTarget {
     }
 
     @Override
+    public void measureWholeRanges() {
+        measured.startMeasuring();
+    }
+
+    @Override
     public int measuredRoundCount() {
         return measured.roundCount();
     }

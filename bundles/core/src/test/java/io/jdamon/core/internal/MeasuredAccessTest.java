@@ -135,6 +135,35 @@ class MeasuredAccessTest {
     }
 
     @Test
+    void aTargetDeclaredMeasuredHasARoundForEveryCheckBeforeItReportsAnything() {
+        PatternPrimitive declaring = new PatternPrimitive(128 * MIB, 0, 32 * MIB) {
+            @Override
+            public void init(PrimitiveContext c) {
+                super.init(c);
+                c.target(0).measureWholeRanges();
+            }
+
+            @Override
+            public void resetAggregated(PrimitiveContext c) {
+                // no event log
+            }
+        };
+        declaring.logSamples = false;
+        KdamondContext ctx = new DamonEngine().newContext(
+                new ContextDefinition("idle", "pattern", List.of("all"), ATTRS), declaring);
+        ctx.beginRun(declaring);
+        for (int i = 0; i < 2 * ATTRS.aggregationIntervalUs() / ATTRS.sampleIntervalUs(); i++) {
+            assertThat(ctx.beginSample() && ctx.endSample()).isTrue();
+        }
+        AggregationSnapshot s = ctx.lastAggregation().orElseThrow();
+        TargetSnapshot t = s.targets().get(0);
+        assertThat(t.measuredRounds()).as("measured as idle, not unmeasured").hasSize(s.aggregationSamples())
+                .allSatisfy(r -> assertThat(r.ranges()).isEmpty());
+        assertThat(t.measuredWorkingSetBytes()).isZero();
+        ctx.endRun();
+    }
+
+    @Test
     void aRangeWithMoreBytesAccessedThanItHoldsStopsOnlyItsContextAndSaysWhy() throws Exception {
         DamonEngine engine = new DamonEngine();
         Measuring bad = new Measuring();

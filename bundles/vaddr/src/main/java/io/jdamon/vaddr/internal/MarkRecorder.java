@@ -43,6 +43,11 @@ final class MarkRecorder implements MonitoringTarget {
     }
 
     @Override
+    public void measureWholeRanges() {
+        target.measureWholeRanges();
+    }
+
+    @Override
     public long samplingAddress(int i) {
         return target.samplingAddress(i);
     }

@@ -118,6 +118,9 @@ public final class VaddrPrimitive implements Primitive {
                 throw e;
             }
             target.attach(new TargetState(t.pid(), sensor, sampleUs, session, liveness, exec));
+            if (referencedPart(session) != null) {
+                target.measureWholeRanges(); // referenced bytes per mapping, from the first check on
+            }
             try {
                 target.initRegions(ProcMaps.threeRegions(ProcMaps.read(t.pid()), minRegionSize()));
             } catch (IOException | IllegalStateException e) {

@@ -83,6 +83,10 @@ final class FixedTarget implements MonitoringTarget {
     final java.util.List<long[]> measured = new java.util.ArrayList<>();
 
     @Override
+    public void measureWholeRanges() {
+    }
+
+    @Override
     public void reportMeasuredAccess(long start, long end, long accessedBytes) {
         io.jdamon.api.MeasuredRange.check(start, end, accessedBytes);
         measured.add(new long[] {start, end, accessedBytes});

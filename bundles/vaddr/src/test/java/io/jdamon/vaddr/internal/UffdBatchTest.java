@@ -41,6 +41,7 @@ class UffdBatchTest {
         @Override public long samplingAddress(int i) { return pages[i] + 123; }
         @Override public void markAccessed(int i) { accessed[i] = true; }
         @Override public void reportMeasuredAccess(long start, long end, long accessedBytes) { }
+        @Override public void measureWholeRanges() { }
         @Override public int index() { return 0; }
         @Override public String spec() { return "fixed"; }
         @Override public int regionCount() { return pages.length; }
