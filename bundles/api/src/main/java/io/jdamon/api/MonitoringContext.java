@@ -52,6 +52,13 @@ public interface MonitoringContext {
     /** @return the results of the last completed aggregation interval of this run or the last one */
     Optional<AggregationSnapshot> lastAggregation();
 
+    /**
+     * @return what the current or last run has cost so far (hook times, late aggregations); all zero
+     *     before the first run
+     * @since 1.3
+     */
+    RunCosts runCosts();
+
     /** @return whether a kdamond runs this context (the seed's {@code kdamond != NULL}) */
     boolean isRunning();
 

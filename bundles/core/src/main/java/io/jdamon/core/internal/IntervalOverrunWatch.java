@@ -60,11 +60,13 @@ final class IntervalOverrunWatch {
      * @param samples samples taken in it
      * @param sampleNanos the sample interval in use
      * @param nowNanos the run's clock now
+     * @return whether it ended late: it lasted more than 1.5 times the planned time
      */
-    void aggregationEnded(String contextName, long index, long actualNanos, int samples, long sampleNanos,
+    boolean aggregationEnded(String contextName, long index, long actualNanos, int samples, long sampleNanos,
             long nowNanos) {
         long plannedNanos = samples * sampleNanos;
-        if (actualNanos > plannedNanos + plannedNanos / 2) {
+        boolean late = actualNanos > plannedNanos + plannedNanos / 2;
+        if (late) {
             overrunsSinceWarning++;
             lastOverrunNanos = nowNanos;
             // the status always tells the latest overrun (this allocates, but only while intervals overrun);
@@ -91,6 +93,7 @@ final class IntervalOverrunWatch {
             detail = ""; // in time again for a while
         }
         intervalStarts();
+        return late;
     }
 
     /** @return the last warning while intervals overrun, else empty */

@@ -28,6 +28,7 @@ import io.jdamon.api.MonitoringContext;
 import io.jdamon.api.MonitoringTarget;
 import io.jdamon.api.Primitive;
 import io.jdamon.api.PrimitiveContext;
+import io.jdamon.api.RunCosts;
 import io.jdamon.api.StopReason;
 import io.jdamon.api.TargetView;
 
@@ -110,8 +111,15 @@ public final class KdamondContext implements MonitoringContext {
         }
     }
 
-    /** Compared by identity: the engine never calls a plugin's equals or hashCode. */
-    private record NamedCallback(String name, Callback callback) {
+    /**
+     * Compared by identity: the engine never calls a plugin's equals or hashCode. The meter counts
+     * its hook time in the run it takes part in.
+     */
+    private record NamedCallback(String name, Callback callback, RunCostMeter.CallbackMeter cost) {
+        NamedCallback(String name, Callback callback) {
+            this(name, callback, new RunCostMeter.CallbackMeter(name));
+        }
+
         @Override
         public boolean equals(Object other) {
             return other instanceof NamedCallback o && o.callback == callback && o.name.equals(name);
@@ -214,6 +222,11 @@ public final class KdamondContext implements MonitoringContext {
     @Override
     public Optional<AggregationSnapshot> lastAggregation() {
         return Optional.ofNullable(lastAggregation.snapshot());
+    }
+
+    @Override
+    public RunCosts runCosts() {
+        return costs.snapshot();
     }
 
     @Override
@@ -518,6 +531,7 @@ public final class KdamondContext implements MonitoringContext {
     private int aggregationSamples;
     private long runMinRegionSize = Primitive.PAGE_SIZE;
     private final IntervalOverrunWatch overruns = new IntervalOverrunWatch();
+    private final RunCostMeter costs = new RunCostMeter();
 
     /**
      * {@code init} and {@code before_start}: everything before the first
@@ -532,6 +546,7 @@ public final class KdamondContext implements MonitoringContext {
         aggregationEndNanos = 0;
         aggregationSamples = 0;
         overruns.reset();
+        costs.reset();
         noRegionsDetail = "";
         startClock(); // provisional, for hooks that ask before time zero
         useAttributes(attributes);
@@ -544,7 +559,7 @@ public final class KdamondContext implements MonitoringContext {
         } catch (Throwable e) {
             pluginFailed("primitive", runPrimitiveName, "init", e);
         } finally {
-            hookEnded();
+            costs.primitiveTook(hookEnded());
         }
         if (initialised) {
             describePrimitive(p, "init");
@@ -615,7 +630,7 @@ public final class KdamondContext implements MonitoringContext {
             pluginFailed("primitive", runPrimitiveName, "prepareAccessChecks", e);
             return false;
         } finally {
-            hookEnded();
+            costs.sensorTook(hookEnded());
         }
         for (NamedCallback c : active) {
             try {
@@ -626,7 +641,7 @@ public final class KdamondContext implements MonitoringContext {
             } catch (Throwable e) {
                 pluginFailed("callback", c.name(), "afterSampling", e);
             } finally {
-                hookEnded();
+                c.cost().took(hookEnded());
             }
         }
         return true;
@@ -647,7 +662,7 @@ public final class KdamondContext implements MonitoringContext {
             pluginFailed("primitive", runPrimitiveName, "checkAccesses", e);
             return false;
         } finally {
-            hookEnded();
+            costs.sensorTook(hookEnded());
         }
         long checkedNanos = System.nanoTime() - runStartNanos;
         for (TargetRegions t : targets) {
@@ -672,7 +687,7 @@ public final class KdamondContext implements MonitoringContext {
                 pluginFailed("primitive", runPrimitiveName, "update", e);
                 return false;
             } finally {
-                hookEnded();
+                costs.primitiveTook(hookEnded());
             }
             if (!describePrimitive(p, "update")) { // e.g. a sensor's interval changed
                 return false;
@@ -735,7 +750,7 @@ public final class KdamondContext implements MonitoringContext {
             pluginFailed("primitive", runPrimitiveName, "describe (after " + after + ")", e);
             return false;
         } finally {
-            hookEnded();
+            costs.primitiveTook(hookEnded());
         }
     }
 
@@ -774,7 +789,7 @@ public final class KdamondContext implements MonitoringContext {
         } catch (Throwable e) {
             pluginFailed("primitive", runPrimitiveName, "minRegionSize", e);
         } finally {
-            hookEnded();
+            costs.primitiveTook(hookEnded());
         }
         return Primitive.PAGE_SIZE;
     }
@@ -813,7 +828,7 @@ public final class KdamondContext implements MonitoringContext {
                 } catch (Throwable e) {
                     pluginFailed("callback", c.name(), "beforeTerminate", e);
                 } finally {
-                    hookEnded();
+                    c.cost().took(hookEnded());
                 }
             }
         } finally {
@@ -823,14 +838,20 @@ public final class KdamondContext implements MonitoringContext {
             } catch (Throwable e) {
                 pluginFailed("primitive", runPrimitiveName, "cleanup", e);
             } finally {
-                hookEnded();
+                costs.primitiveTook(hookEnded());
             }
         }
     }
 
-    /** A hook returned: the stamp is cleared and its time counted against the interval. */
-    private void hookEnded() {
-        overruns.hookTook(hookStamp, hookStamp.exit());
+    /**
+     * A hook returned: the stamp is cleared and its time counted against the interval.
+     *
+     * @return how long the hook ran, in nanoseconds, for the run's costs
+     */
+    private long hookEnded() {
+        long nanos = hookStamp.exit();
+        overruns.hookTook(hookStamp, nanos);
+        return nanos;
     }
 
     /**
@@ -857,8 +878,10 @@ public final class KdamondContext implements MonitoringContext {
         aggregationEndNanos = now;
         lastAggregation.publish(targets, aggregationsPassed, aggregationStartNanos, now, usedSampleIntervalUs,
                 aggregationSamples);
-        overruns.aggregationEnded(name(), aggregationsPassed, now - aggregationStartNanos, aggregationSamples,
-                sampleNanos, now);
+        if (overruns.aggregationEnded(name(), aggregationsPassed, now - aggregationStartNanos, aggregationSamples,
+                sampleNanos, now)) {
+            costs.aggregationLate();
+        }
         for (NamedCallback c : active) {
             try {
                 hookStamp.enter("callback", c.name(), "afterAggregation");
@@ -868,7 +891,7 @@ public final class KdamondContext implements MonitoringContext {
             } catch (Throwable e) {
                 pluginFailed("callback", c.name(), "afterAggregation", e);
             } finally {
-                hookEnded();
+                c.cost().took(hookEnded());
             }
         }
         for (TargetRegions t : targets) {
@@ -881,7 +904,7 @@ public final class KdamondContext implements MonitoringContext {
         } catch (Throwable e) {
             pluginFailed("primitive", primitiveName, "resetAggregated", e);
         } finally {
-            hookEnded();
+            costs.primitiveTook(hookEnded());
         }
         aggregationsPassed++;
         aggregationSamples = 0;
@@ -927,7 +950,7 @@ public final class KdamondContext implements MonitoringContext {
             pluginFailed("primitive", primitiveName, "targetValid", e);
             return true;
         } finally {
-            hookEnded();
+            costs.primitiveTook(hookEnded());
         }
         askStop(StopReason.TARGETS_INVALID, "every target is gone");
         return true;
@@ -951,7 +974,7 @@ public final class KdamondContext implements MonitoringContext {
                         LOG.log(Level.WARNING, "callback '" + old.name() + "' threw in beforeTerminate of context '"
                                 + name() + "' while leaving it", e);
                     } finally {
-                        hookEnded();
+                        old.cost().took(hookEnded());
                     }
                 }
             }
@@ -961,6 +984,7 @@ public final class KdamondContext implements MonitoringContext {
         activeVersion = version;
         for (NamedCallback c : active) {
             if (!previous.contains(c)) {
+                costs.join(c.cost());
                 try {
                     hookStamp.enter("callback", c.name(), "beforeStart");
                     if (c.callback().beforeStart(callbackView) == CallbackResult.STOP) {
@@ -969,7 +993,7 @@ public final class KdamondContext implements MonitoringContext {
                 } catch (Throwable e) {
                     pluginFailed("callback", c.name(), "beforeStart", e);
                 } finally {
-                    hookEnded();
+                    c.cost().took(hookEnded());
                 }
             }
         }
