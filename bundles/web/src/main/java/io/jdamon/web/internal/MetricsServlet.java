@@ -20,6 +20,7 @@ import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.api.ContextState;
 import io.jdamon.api.ContextStatus;
 import io.jdamon.api.RegionSnapshot;
+import io.jdamon.api.RunCosts;
 import io.jdamon.api.TargetSnapshot;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -37,7 +38,8 @@ import io.prometheus.metrics.model.snapshots.Unit;
  * {@code /metrics}: every context's figures, read from the engine at each
  * scrape, in the Prometheus text format, or OpenMetrics when the scraper asks
  * for it. Labels: {@code context}, {@code primitive}, {@code sensor} (the
- * primitive's {@code sensor} property), and {@code target} on per-target series.
+ * primitive's {@code sensor} property), {@code target} on per-target series and
+ * {@code callback} on per-callback ones.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/metrics")
@@ -84,6 +86,19 @@ public final class MetricsServlet extends HttpServlet {
                         + " bound, accesses per sample)");
         GaugeSnapshot.Builder interval = GaugeSnapshot.builder().name("jdamon_aggregation_interval_seconds")
                 .unit(Unit.SECONDS).help("How long the last aggregation interval really took");
+        CounterSnapshot.Builder late = CounterSnapshot.builder().name("jdamon_late_aggregations")
+                .help("Aggregation intervals of the current or last run that lasted more than 1.5 times their"
+                        + " planned length (a slow hook, or a sample interval too short for this machine)");
+        CounterSnapshot.Builder sensorTime = CounterSnapshot.builder().name("jdamon_sensor_seconds").unit(Unit.SECONDS)
+                .help("Time the kdamond spent in the primitive's sampling hooks (prepareAccessChecks,"
+                        + " checkAccesses) in the current or last run: the sensor's cost");
+        CounterSnapshot.Builder primitiveHooks = CounterSnapshot.builder().name("jdamon_primitive_hook_seconds")
+                .unit(Unit.SECONDS).help("Time the kdamond spent in the primitive's other hooks (init, update,"
+                        + " resetAggregated, targetValid, cleanup) in the current or last run");
+        CounterSnapshot.Builder callbackHooks = CounterSnapshot.builder().name("jdamon_callback_hook_seconds")
+                .unit(Unit.SECONDS).help("Time the kdamond spent in each callback's hooks in the current or last run");
+        CounterSnapshot.Builder callbackCalls = CounterSnapshot.builder().name("jdamon_callback_hooks")
+                .help("Hook calls of each callback in the current or last run");
         for (ContextStatus s : engine.statuses()) {
             String sensor = s.primitiveProperties().getOrDefault("sensor", "");
             String primitive = s.primitiveName() == null ? "" : s.primitiveName();
@@ -98,7 +113,23 @@ public final class MetricsServlet extends HttpServlet {
             samples.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(s.samples()).build());
             aggregations.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(s.aggregations()).build());
             regions.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(s.regions()).build());
-            Optional<AggregationSnapshot> last = engine.context(s.name()).flatMap(MonitoringContext::lastAggregation);
+            Optional<MonitoringContext> context = engine.context(s.name());
+            if (context.isEmpty()) {
+                continue;
+            }
+            RunCosts costs = context.get().runCosts();
+            late.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(costs.lateAggregations()).build());
+            sensorTime.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(costs.sensorNanos() / 1e9)
+                    .build());
+            primitiveHooks.dataPoint(CounterDataPointSnapshot.builder().labels(labels)
+                    .value(costs.primitiveOtherNanos() / 1e9).build());
+            for (RunCosts.CallbackCost c : costs.callbacks()) {
+                Labels cl = labels.add("callback", c.name());
+                callbackHooks.dataPoint(CounterDataPointSnapshot.builder().labels(cl).value(c.hookNanos() / 1e9)
+                        .build());
+                callbackCalls.dataPoint(CounterDataPointSnapshot.builder().labels(cl).value(c.hookCalls()).build());
+            }
+            Optional<AggregationSnapshot> last = context.get().lastAggregation();
             if (last.isEmpty()) {
                 continue;
             }
@@ -118,7 +149,8 @@ public final class MetricsServlet extends HttpServlet {
             }
         }
         return MetricSnapshots.of(state.build(), samples.build(), aggregations.build(), regions.build(),
-                wss.build(), monitored.build(), byRate.build(), interval.build());
+                wss.build(), monitored.build(), byRate.build(), interval.build(), late.build(), sensorTime.build(),
+                primitiveHooks.build(), callbackHooks.build(), callbackCalls.build());
     }
 
     /** @return bytes per bucket of {@link #RATE_BUCKETS}: a region goes to the first bound at or above its rate */

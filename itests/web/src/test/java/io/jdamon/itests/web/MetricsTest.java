@@ -32,7 +32,8 @@ import com.google.gson.JsonParser;
 class MetricsTest {
 
     private static final String CONTEXT = "io.jdamon.context-stairs.cfg";
-    private static final String STAIRS = "primitive = sim\ntargets = virtual:stairs_30secs\n";
+    /** The context has a recorder, so that a callback's hook time is served. */
+    private static final String STAIRS = "primitive = sim\ntargets = virtual:stairs_30secs\ncallbacks = rec\n";
     private static final double STAIRS_BYTES = 100.0 * 1024 * 1024;
 
     @TempDir
@@ -42,7 +43,8 @@ class MetricsTest {
 
     @BeforeAll
     static void startContainer() throws Exception {
-        c = new WebContainer(shared, Tools.freePort(), CONTEXT, STAIRS);
+        c = new WebContainer(shared, Tools.freePort(), CONTEXT, STAIRS, "io.jdamon.record-rec.cfg",
+                "name = rec\nfile = " + shared.resolve("stairs.data") + "\n");
     }
 
     @AfterAll
@@ -126,6 +128,16 @@ class MetricsTest {
                 assertThat(text).as("family " + family).contains("\n" + family + "{context=\"stairs\"");
             }
             assertThat(text).contains("jdamon_context_state{context=\"stairs\",primitive=\"sim\"");
+            // what the run costs: the sensor's and the recorder's time so far, late aggregations (maybe 0)
+            assertThat(counter(text, "jdamon_sensor_seconds_total{context=\"stairs\"")).as("sensor seconds")
+                    .isPositive();
+            assertThat(counter(text, "jdamon_callback_hook_seconds_total{callback=\"rec\",context=\"stairs\""))
+                    .as("the recorder's hook seconds").isPositive();
+            assertThat(counter(text, "jdamon_callback_hooks_total{callback=\"rec\",context=\"stairs\""))
+                    .as("the recorder's hook calls").isGreaterThanOrEqualTo(
+                            counter(text, "jdamon_samples_total{context=\"stairs\""));
+            assertThat(counter(text, "jdamon_primitive_hook_seconds_total{context=\"stairs\"")).isPositive();
+            assertThat(counter(text, "jdamon_late_aggregations_total{context=\"stairs\"")).isNotNegative();
             // the Grafana dashboard the distribution ships asks only for series the endpoint serves
             String dashboard = Files.readString(c.home.resolve("grafana/jdamon-dashboard.json"));
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("jdamon_[a-z_]+").matcher(dashboard);
@@ -136,6 +148,14 @@ class MetricsTest {
             }
             assertThat(names).as("series the dashboard shows").isGreaterThanOrEqualTo(5);
         }
+    }
+
+    /** @return the value of the one series whose line starts with {@code series} (name and first labels) */
+    private static double counter(String text, String series) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\n" + java.util.regex.Pattern.quote(series)
+                + "[^}]*\\} (\\S+)").matcher(text);
+        assertThat(m.find()).as("a series " + series + "...} in:\n" + text).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     @Test
