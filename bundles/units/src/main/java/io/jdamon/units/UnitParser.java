@@ -47,14 +47,33 @@ public final class UnitParser {
      * @throws IllegalArgumentException if the text is not a time, is negative or does not fit a long
      */
     public static long timeNanos(String text, String bareUnit) {
+        return toLong(time(text, bareUnit), timeProblem(text, bareUnit));
+    }
+
+    /**
+     * Parses a time, as {@link #timeNanos} does, in microseconds; times up to
+     * {@link Long#MAX_VALUE} microseconds (about 292,000 years) fit.
+     *
+     * @param bareUnit the unit of a number without one, e.g. {@code "us"} as damo's intervals
+     * @return the time in microseconds, rounded to the nearest
+     */
+    public static long timeMicros(String text, String bareUnit) {
+        return toLong(time(text, bareUnit).movePointLeft(3), timeProblem(text, bareUnit));
+    }
+
+    private static String timeProblem(String text, String bareUnit) {
+        String example = "ns".equals(bareUnit) ? "1500ms, 2s or 250000ns" : "5ms, 2s or 100us";
+        return "'" + text + "' is not a time; write e.g. " + example + " (a bare number is " + bareUnit + ")";
+    }
+
+    /** @return the time in nanoseconds, exactly */
+    private static BigDecimal time(String text, String bareUnit) {
         long bareFactor = timeFactor(bareUnit);
         if (bareFactor < 0) {
             throw new IllegalArgumentException("unknown time unit '" + bareUnit + "'");
         }
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        String example = "ns".equals(bareUnit) ? "1500ms, 2s or 250000ns" : "5ms, 2s or 100us";
-        String problem = "'" + text + "' is not a time; write e.g. " + example + " (a bare number is "
-                + bareUnit + ")";
+        String problem = timeProblem(text, bareUnit);
         if (t.isEmpty()) {
             throw new IllegalArgumentException(problem);
         }
@@ -89,17 +108,10 @@ public final class UnitParser {
             total = total.add(value.multiply(BigDecimal.valueOf(factor)));
             any = true;
         }
-        return toLong(total, problem);
-    }
-
-    /**
-     * Parses a time, as {@link #timeNanos} does, in microseconds.
-     *
-     * @param bareUnit the unit of a number without one, e.g. {@code "us"} as damo's intervals
-     * @return the time in microseconds, rounded to the nearest
-     */
-    public static long timeMicros(String text, String bareUnit) {
-        return Math.round(timeNanos(text, bareUnit) / 1000.0);
+        if (total.signum() < 0) {
+            throw new IllegalArgumentException(problem);
+        }
+        return total;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.jdamon.sim.internal;
 
 import java.util.Locale;
 
+import io.jdamon.units.UnitParser;
+
 /** Byte sizes as people write them: binary units, as masim counts (1 MB = 1024 * 1024 bytes). */
 final class Sizes {
 
@@ -18,43 +20,14 @@ final class Sizes {
     }
 
     /**
-     * Parses {@code 10485760}, {@code 10M}, {@code 10MB}, {@code 10MiB},
-     * {@code 64GiB}, {@code 1T}... Every unit is binary; the unit is case-insensitive.
+     * Parses a size as every jdamon command does ({@link UnitParser#sizeBytes}): {@code 10485760},
+     * {@code 10M}, {@code 10MiB}, {@code 1.5GiB}, {@code 4,294,967,296}; every unit is binary.
      *
      * @return the size in bytes
      * @throws IllegalArgumentException with a message that says what is accepted
      */
     static long parse(String text) {
-        String s = text.trim();
-        int i = 0;
-        while (i < s.length() && Character.isDigit(s.charAt(i))) {
-            i++;
-        }
-        if (i == 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a size; write a whole number of bytes,"
-                    + " optionally with a binary unit: K, M, G, T (or KiB, MiB, GiB, TiB)");
-        }
-        long number;
-        try {
-            number = Long.parseLong(s.substring(0, i));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is too large a number");
-        }
-        String unit = s.substring(i).trim().toLowerCase(Locale.ROOT);
-        long factor = switch (unit) {
-            case "", "b" -> 1;
-            case "k", "kb", "kib" -> KIB;
-            case "m", "mb", "mib" -> MIB;
-            case "g", "gb", "gib" -> GIB;
-            case "t", "tb", "tib" -> TIB;
-            default -> throw new IllegalArgumentException("'" + text + "' has an unknown unit '" + s.substring(i).trim()
-                    + "'; use K, M, G or T (or KiB, MiB, GiB, TiB)");
-        };
-        try {
-            return Math.multiplyExact(number, factor);
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is too large a size");
-        }
+        return UnitParser.sizeBytes(text);
     }
 
     static long roundUpToPage(long bytes) {

@@ -49,7 +49,7 @@ class TargetSpecTest {
         assertInvalid("stares", "names no known workload 'stares'; write a built-in workload (stairs, zigzag");
         assertInvalid("stairs,speed=2", "unknown option 'speed=2'; the only option is size=");
         assertInvalid("stairs,size=huge", "size 'huge' is not a size");
-        assertInvalid("stairs,size=12P", "unknown unit 'P'");
+        assertInvalid("stairs,size=12Q", "'12Q' is not a size");
         assertInvalid("stairs,size=8K", "leaves less than a page for each of the workload's 10 regions");
         assertInvalid("file=" + dir.resolve("missing.cfg"), "does not exist or is not a file");
         assertInvalid("file=", "names no file");
