@@ -27,6 +27,7 @@ import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.MonitoringContext;
 import io.jdamon.api.MonitoringEngine;
 import io.jdamon.api.StopReason;
+import io.jdamon.units.UnitFormat;
 import io.jdamon.record.RecordingCallback;
 
 /**
@@ -131,7 +132,7 @@ public final class RecordCommand {
                         + e.getMessage() + "; check the command name and that it is executable");
                 return 2;
             }
-            targets = List.of(RecordOptions.vaddrTarget(child.pid(), options.sensor()));
+            targets = List.of(options.vaddrTarget(child.pid()));
         }
         try {
             return record(options, targets, file, child, gate, out, err, stopAsked, tty);
@@ -241,6 +242,7 @@ public final class RecordCommand {
             Dictionary<String, Object> rp = new Hashtable<>();
             rp.put("name", recorderName);
             rp.put("file", file.toString());
+            rp.put("output_type", options.outputType());
             recorderConfig.update(rp);
             recorderRef = awaitCallback(recorderName, stopAsked);
             if (recorderRef == null) {
@@ -274,11 +276,11 @@ public final class RecordCommand {
             cp.put("callbacks", gate == null ? new String[] {recorderName} : new String[] {recorderName, gateName});
             contextConfig.update(cp);
             out.println("jdamon record: " + options.primitive() + " " + String.join(" ", targets) + ", sample "
-                    + RecordOptions.formatUs(a.sampleIntervalUs()) + ", aggr "
-                    + RecordOptions.formatUs(a.aggregationIntervalUs()) + ", update "
-                    + RecordOptions.formatUs(a.updateIntervalUs()) + ", regions " + a.minNrRegions() + ","
+                    + UnitFormat.micros(a.sampleIntervalUs()) + ", aggr "
+                    + UnitFormat.micros(a.aggregationIntervalUs()) + ", update "
+                    + UnitFormat.micros(a.updateIntervalUs()) + ", regions " + a.minNrRegions() + ","
                     + a.maxNrRegions() + (options.durationUs() > 0 ? ", for "
-                            + RecordOptions.formatUs(options.durationUs()) : "") + " -> " + file);
+                            + UnitFormat.micros(options.durationUs()) : "") + " -> " + file);
 
             // 3. watch it
             long begin = System.nanoTime();

@@ -56,7 +56,7 @@ class UffdWriteLaunchTest {
             assertThat(fdLinks(p.pid())).as("the started command holds the shim's userfaultfd")
                     .contains("anon_inode:[userfaultfd]");
 
-            String target = RecordOptions.vaddrTarget(p.pid(), o.sensor());
+            String target = o.vaddrTarget(p.pid());
             assertThat(target).isEqualTo("pid=" + p.pid() + ",sensor=uffd-write");
             DamonEngine engine = new DamonEngine();
             MonitoringAttributes attrs = MonitoringAttributes.DEFAULTS.withUpdateIntervalUs(1_000_000);

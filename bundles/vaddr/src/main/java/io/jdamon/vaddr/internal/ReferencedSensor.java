@@ -93,6 +93,11 @@ final class ReferencedSensor extends BuiltInSensor {
     }
 
     static final class Session implements SensorSession, FollowsExec {
+        /**
+         * Whether checks report referenced bytes per mapping; off for a target with fixed address ranges,
+         * which may cut mappings: a mapping's bytes cannot be split between what is monitored and what not.
+         */
+        boolean measuresMappings = true;
         private final int pid;
         private final long sampleIntervalUs;
         private final ProcFileOpener files;
@@ -199,7 +204,7 @@ final class ReferencedSensor extends BuiltInSensor {
          */
         void reportMeasured(MonitoringTarget target) {
             int n = target.regionCount();
-            if (n == 0) {
+            if (n == 0 || !measuresMappings) {
                 return;
             }
             long lo = target.regionStart(0);

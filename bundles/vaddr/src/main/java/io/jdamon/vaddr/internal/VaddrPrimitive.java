@@ -2,6 +2,7 @@ package io.jdamon.vaddr.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import io.jdamon.api.Primitive;
 import io.jdamon.api.PrimitiveContext;
 import io.jdamon.vaddr.Sensor;
 import io.jdamon.vaddr.SensorSession;
+import io.jdamon.units.UnitFormat;
 import io.jdamon.vaddr.SensorTraits;
 
 /**
@@ -58,10 +60,13 @@ public final class VaddrPrimitive implements Primitive {
         String reopenFailure;
         /** set once a costly sensor's rounds cannot be held to their CPU budget (see {@link #overBudget}) */
         String budgetNote;
+        /** the fixed address ranges of the target ({@code range=}), page-aligned; empty to follow the mappings */
+        final long[] fixedRanges;
 
         TargetState(int pid, Sensor sensor, long sampleIntervalUs, SensorSession session, ProcessLiveness liveness,
-                ExecWatch exec) {
+                ExecWatch exec, long[] fixedRanges) {
             this.pid = pid;
+            this.fixedRanges = fixedRanges;
             this.sensor = sensor;
             this.sampleIntervalUs = sampleIntervalUs;
             this.session = session;
@@ -117,7 +122,14 @@ public final class VaddrPrimitive implements Primitive {
                 liveness.close(); // a third-party sensor may fail unchecked; the process handle must not leak
                 throw e;
             }
-            target.attach(new TargetState(t.pid(), sensor, sampleUs, session, liveness, exec));
+            TargetState state = new TargetState(t.pid(), sensor, sampleUs, session, liveness, exec,
+                    pageAligned(t.ranges()));
+            target.attach(state);
+            if (state.fixedRanges.length > 0) {
+                target.initRegions(state.fixedRanges);
+                keepToRegions(state);
+                continue;
+            }
             if (referencedPart(session) != null) {
                 target.measureWholeRanges(); // referenced bytes per mapping, from the first check on
             }
@@ -129,6 +141,39 @@ public final class VaddrPrimitive implements Primitive {
             }
         }
         askForSampleInterval(ctx);
+    }
+
+    /**
+     * @return sorted {@code ranges} widened to whole pages (starts rounded down, ends up), ranges that
+     *     then touch or overlap joined
+     */
+    static long[] pageAligned(long[] ranges) {
+        long[] r = new long[ranges.length];
+        int n = 0;
+        for (int i = 0; i + 1 < ranges.length; i += 2) {
+            long start = ranges[i] & -PAGE_SIZE;
+            long end = (ranges[i + 1] + PAGE_SIZE - 1) & -PAGE_SIZE;
+            end = end == 0 ? -PAGE_SIZE : end; // an end in the last page of the address space
+            if (n > 0 && Long.compareUnsigned(start, r[n - 1]) <= 0) {
+                r[n - 1] = end;
+            } else {
+                r[n++] = start;
+                r[n++] = end;
+            }
+        }
+        return Arrays.copyOf(r, n);
+    }
+
+    /**
+     * A target with fixed ranges may cut a mapping, whose referenced bytes cannot be split between
+     * the part monitored and the rest: its checks report no mapping-level measurement, and its
+     * working set comes from its regions.
+     */
+    private static void keepToRegions(TargetState s) {
+        ReferencedSensor.Session r = referencedPart(s.session);
+        if (r != null) {
+            r.measuresMappings = false;
+        }
     }
 
     /** Sensors whose rounds are costly want a longer sample interval: the engine then samples at it. */
@@ -190,6 +235,15 @@ public final class VaddrPrimitive implements Primitive {
             String prefix = ctx.targetCount() == 1 ? "" : "target." + i + ".";
             SensorTraits traits = s.sensor.traits();
             m.put(prefix + "pid", Integer.toString(s.pid));
+            if (s.fixedRanges.length > 0) {
+                StringBuilder ranges = new StringBuilder();
+                for (int r = 0; r + 1 < s.fixedRanges.length; r += 2) {
+                    ranges.append(r == 0 ? "" : " ").append(UnitFormat.address(s.fixedRanges[r])).append('-')
+                            .append(UnitFormat.address(s.fixedRanges[r + 1]));
+                }
+                m.put(prefix + "ranges", "fixed " + ranges + " (the mappings are not followed; no mapping-level"
+                        + " measurement)");
+            }
             m.put(prefix + "sensor", traits.name());
             m.put(prefix + "sees", traits.sees());
             m.put(prefix + "granularity", traits.granularity().label());
@@ -237,7 +291,7 @@ public final class VaddrPrimitive implements Primitive {
                 }
                 throw new UncheckedIOException("cannot read /proc/" + s.pid + "/maps: " + e.getMessage(), e);
             }
-            if (maps.size() >= 3) {
+            if (maps.size() >= 3 && s.fixedRanges.length == 0) {
                 target.updateRegions(ProcMaps.threeRegions(maps, minRegionSize()));
             }
             if (!s.sensing()) {
@@ -273,6 +327,9 @@ public final class VaddrPrimitive implements Primitive {
                     s.session.close();
                 }
                 s.session = s.sensor.open(s.pid, s.sampleIntervalUs);
+                if (s.fixedRanges.length > 0) {
+                    keepToRegions(s);
+                }
             }
             s.reopenFailures = 0;
             s.reopenFailure = null;

@@ -218,10 +218,30 @@ class CommandLineTest {
     }
 
     @Test
+    void recordsACommandWithDamosFlags() throws Exception {
+        // damo's spellings: intervals, region limits, timeout, output type, fixed ranges, a positional command
+        Distribution.Result r = dist.run(dir, RUN, "record", "--monitoring_intervals", "5ms", "100ms", "1s",
+                "--monitoring_nr_regions_range", "10", "100", "--timeout", "2", "--output_type", "json_compressed",
+                "-r", "4096-0x7fffffffffff", "-o", "damo-flags.data", "sleep 30");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("duration reached");
+        Path file = dir.resolve("damo-flags.data");
+        assertThat(Files.readAllBytes(file)[0]).as("json_compressed: zlib's first byte").isEqualTo((byte) 0x78);
+        Recording recording = RecordReader.read(file);
+        assertThat(recording.aggregations()).hasSizeBetween(10, 21);
+        for (AggregationSnapshot s : recording.aggregations()) {
+            List<io.jdamon.api.RegionSnapshot> regions = s.targets().get(0).regions();
+            assertThat(regions.size()).isBetween(10, 100);
+            assertThat(regions.get(0).start()).as("the fixed range, not the mappings").isEqualTo(4096);
+            assertThat(regions.get(regions.size() - 1).end()).isEqualTo(0x800000000000L);
+        }
+    }
+
+    @Test
     void badArgumentsGiveAMessageTheUsageAndStatus2() throws Exception {
-        Distribution.Result regions = dist.run(dir, RUN, "record", "--regions", "2,1000");
+        Distribution.Result regions = dist.run(dir, RUN, "record", "--nr_regions", "2,1000");
         assertThat(regions.exit()).isEqualTo(2);
-        assertThat(regions.err()).contains("jdamon record: -r/--regions: minNrRegions is 2 but must be at least 3")
+        assertThat(regions.err()).contains("jdamon record: --nr_regions: minNrRegions is 2 but must be at least 3")
                 .contains("usage: jdamon record").doesNotContain("Exception").doesNotContain("\tat ");
 
         Distribution.Result unknown = dist.run(dir, RUN, "record", "--sample");
@@ -238,6 +258,7 @@ class CommandLineTest {
 
         Distribution.Result help = dist.run(dir, RUN, "record", "--help");
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("-o, --out FILE").contains("--regions MIN,MAX");
+        assertThat(help.out()).contains("-o, --out FILE").contains("--nr_regions MIN,MAX")
+                .contains("--monitoring_intervals SAMPLE AGGR UPDATE").contains("-r, --regions \"START-END ...\"");
     }
 }
