@@ -10,6 +10,7 @@ import io.jdamon.record.OutputFiles;
 import io.jdamon.record.RecordFileException;
 import io.jdamon.record.RecordReader;
 import io.jdamon.record.Recording;
+import io.jdamon.record.SnapshotConsumer;
 import io.jdamon.report.internal.Problems.DataException;
 import io.jdamon.report.internal.Problems.UsageException;
 import picocli.CommandLine.Option;
@@ -40,15 +41,44 @@ final class Input {
         } catch (RecordFileException e) {
             throw new DataException(e.getMessage());
         }
+        notes(rec, rec.snapshotCount(), err);
+        return rec;
+    }
+
+    /**
+     * Reads the file snapshot by snapshot, keeping none ({@link RecordReader#stream}): memory is
+     * bounded by the largest snapshot, whatever the file's size. The notes are those of {@link #read}.
+     *
+     * @return the records without their snapshots
+     */
+    Recording stream(PrintStream err, SnapshotConsumer consumer) throws UsageException, DataException {
+        Path file = path();
+        long[] snapshots = {0};
+        Recording rec;
+        try {
+            rec = RecordReader.stream(file, (record, index, snapshot) -> {
+                snapshots[0]++;
+                consumer.accept(record, index, snapshot);
+            });
+        } catch (RecordFileException e) {
+            throw new DataException(e.getMessage());
+        }
+        notes(rec, snapshots[0], err);
+        return rec;
+    }
+
+    /** Says on the error stream what is odd about the file; refuses one without a snapshot. */
+    private static void notes(Recording rec, long snapshots, PrintStream err) throws DataException {
+        Path file = rec.file();
         if (rec.needsRepair()) {
             String holder = OutputFiles.lockHolder(file.toAbsolutePath());
             if (holder != null) {
                 err.println("note: " + file + " is still being recorded by " + holder + "; using its "
-                        + rec.snapshotCount() + " complete snapshots");
+                        + snapshots + " complete snapshots");
             } else {
                 err.println("note: " + file + " was left unfinished (" + (rec.complete()
                         ? "in the layout a multi-target recording has while it runs" : "cut short")
-                        + ", e.g. by a full disk or kill -9); using its " + rec.snapshotCount()
+                        + ", e.g. by a full disk or kill -9); using its " + snapshots
                         + " complete snapshots. damo cannot read it as it is: run 'jdamon report repair -i "
                         + file + "' to fix it in place (the original is kept)");
             }
@@ -59,7 +89,6 @@ final class Input {
         if (rec.records().isEmpty()) {
             throw noSnapshots(file);
         }
-        return rec;
     }
 
     /** @return the target's snapshots, at least one */

@@ -3,15 +3,15 @@ package io.jdamon.report.internal;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.api.RegionSnapshot;
-import io.jdamon.api.TargetSnapshot;
-import io.jdamon.report.Heatmap;
-import io.jdamon.report.WorkingSetSize;
+import io.jdamon.record.RecordedSnapshot;
 import io.jdamon.record.Recording;
+import io.jdamon.report.WorkingSetSize;
 import io.jdamon.report.internal.Problems.DataException;
 import io.jdamon.report.internal.Problems.UsageException;
 import io.jdamon.units.UnitFormat;
@@ -146,36 +146,40 @@ final class WssCommand implements Callable<Integer> {
                 default -> throw new UsageException("--wss_source " + wssSource + " is not measured or regions");
             }
         }
-        Recording rec = input.read(err);
+        // streamed: each snapshot leaves two numbers behind, so a report of any file fits in memory
+        Integer onlyTarget = target == null || target.equals("all") ? null : Values.wholeInt("--target", target);
+        Map<Integer, TargetSizes> seen = new HashMap<>();
+        Recording rec = input.stream(err, (record, index, snapshot) -> {
+            if (onlyTarget == null || onlyTarget == index) {
+                seen.computeIfAbsent(index, k -> new TargetSizes()).add(snapshot, minAccesses, minBytes);
+            }
+        });
         List<Integer> targets = new ArrayList<>();
-        if (target == null || target.equals("all")) {
+        if (onlyTarget == null) {
             for (int t = 0; t < rec.records().size(); t++) {
                 targets.add(t);
             }
         } else {
-            int t = Values.wholeInt("--target", target);
-            Input.checkTarget(rec, t);
-            targets.add(t);
+            Input.checkTarget(rec, onlyTarget);
+            targets.add(onlyTarget);
         }
         if (workTime != null) {
-            checkWorkTime(rec, targets, Values.timeUs("--work_time", workTime));
+            checkWorkTime(targets, seen, Values.timeUs("--work_time", workTime));
         }
         List<long[]> perTargetSizes = new ArrayList<>();
         int counted = 0;
         int total = 0;
         int measuredTargets = 0;
         for (int t : targets) {
-            List<AggregationSnapshot> snaps = rec.aggregations(t);
-            total += snaps.size();
-            List<AggregationSnapshot> kept = snaps.subList(Math.min(skip, snaps.size()), snaps.size());
-            counted += kept.size();
-            boolean measured = useMeasured && Heatmap.measured(snaps, 0);
+            TargetSizes ts = seen.getOrDefault(t, new TargetSizes());
+            total += ts.count;
+            int first = Math.min(skip, ts.count);
+            counted += ts.count - first;
+            boolean measured = useMeasured && ts.anyMeasured;
             measuredTargets += measured ? 1 : 0;
-            long[] sizes = new long[kept.size()];
+            long[] sizes = new long[ts.count - first];
             for (int i = 0; i < sizes.length; i++) {
-                TargetSnapshot ts = kept.get(i).targets().get(0);
-                sizes[i] = measured ? Math.max(0, ts.measuredWorkingSetBytes())
-                        : workingSet(ts.regions(), minAccesses, minBytes);
+                sizes[i] = measured ? Math.max(0, ts.measured[first + i]) : ts.regions[first + i];
             }
             if (!byTime && !sumSnapshots) {
                 Arrays.sort(sizes);
@@ -240,6 +244,29 @@ final class WssCommand implements Callable<Integer> {
         return out;
     }
 
+    /** What one target's snapshots leave behind, in file order: their two working set sizes. */
+    private static final class TargetSizes {
+        int count;
+        /** measured bytes ({@link RecordedSnapshot#measuredWorkingSetBytes}), -1 where the snapshot has none */
+        long[] measured = new long[64];
+        /** bytes of the regions over the thresholds */
+        long[] regions = new long[64];
+        boolean anyMeasured;
+        long shortestNs = Long.MAX_VALUE;
+
+        void add(RecordedSnapshot s, int minAccesses, long minBytes) {
+            if (count == regions.length) {
+                measured = Arrays.copyOf(measured, 2 * count);
+                regions = Arrays.copyOf(regions, 2 * count);
+            }
+            measured[count] = s.measuredWorkingSetBytes();
+            regions[count] = workingSet(s.regions(), minAccesses, minBytes);
+            anyMeasured |= measured[count] >= 0;
+            shortestNs = Math.min(shortestNs, s.endNanos() - s.startNanos());
+            count++;
+        }
+    }
+
     static long workingSet(List<RegionSnapshot> regions, int minAccesses, long minBytes) {
         long wss = 0;
         for (RegionSnapshot r : regions) {
@@ -283,12 +310,12 @@ final class WssCommand implements Callable<Integer> {
     }
 
     /** damo merges snapshots into work units of this length; jdamon takes only lengths that merge nothing. */
-    private static void checkWorkTime(Recording rec, List<Integer> targets, long workUs) throws UsageException {
+    private static void checkWorkTime(List<Integer> targets, Map<Integer, TargetSizes> seen, long workUs)
+            throws UsageException {
         long shortestNs = Long.MAX_VALUE;
         for (int t : targets) {
-            for (var s : rec.records().get(t).snapshots()) {
-                shortestNs = Math.min(shortestNs, s.endNanos() - s.startNanos());
-            }
+            TargetSizes ts = seen.get(t);
+            shortestNs = ts == null ? shortestNs : Math.min(shortestNs, ts.shortestNs);
         }
         if (shortestNs != Long.MAX_VALUE && workUs * 1000 > shortestNs) {
             throw new UsageException("--work_time " + UnitFormat.micros(workUs) + " is longer than the shortest "
