@@ -75,20 +75,21 @@ final class NrRegionsCommand implements Callable<Integer> {
         if (skip < 0) {
             throw new UsageException("--exclude_samples " + excludeSamples + " must be 0 or more");
         }
-        Recording rec = input.read(err);
+        java.util.Map<Integer, LongList> regionCounts = new java.util.HashMap<>();
+        Recording rec = input.stream(err, (record, index, snapshot) -> regionCounts
+                .computeIfAbsent(index, k -> new LongList()).add(snapshot.regions().size()));
         out.println("# <percentile> <# regions>");
-        for (TargetRecord r : rec.records()) {
-            int n = Math.max(0, r.snapshots().size() - skip);
-            long[] counts = new long[n];
-            for (int i = 0; i < n; i++) {
-                counts[i] = r.snapshots().get(skip + i).regions().size();
-            }
+        for (int t = 0; t < rec.records().size(); t++) {
+            TargetRecord r = rec.records().get(t);
+            LongList all = regionCounts.getOrDefault(t, new LongList());
+            long[] counts = all.from(skip);
+            int n = counts.length;
             if (!byTime) {
                 Arrays.sort(counts);
             }
             out.println("# target_id\t" + r.targetId());
             if (n == 0) {
-                out.println("# no snapshot (the file has " + r.snapshots().size() + "; the first " + skip
+                out.println("# no snapshot (the file has " + all.size() + "; the first " + skip
                         + " are skipped: count them with --exclude_samples 0)");
                 continue;
             }

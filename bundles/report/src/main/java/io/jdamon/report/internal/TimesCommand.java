@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import io.jdamon.record.RecordedSnapshot;
-import io.jdamon.record.Recording;
-import io.jdamon.record.TargetRecord;
 import io.jdamon.report.internal.Problems.DataException;
 import io.jdamon.report.internal.Problems.UsageException;
 import picocli.CommandLine.Command;
@@ -47,17 +44,26 @@ final class TimesCommand implements Callable<Integer> {
             }
             input.input = inputs.get(0);
         }
-        Recording rec = input.read(err);
+        // per target, in file order: snapshots of several targets may come interleaved while being written
+        java.util.Map<Integer, List<long[]>> byTarget = new java.util.TreeMap<>();
+        input.stream(err, (record, index, s) -> {
+            if (s.regions().isEmpty()) {
+                return;
+            }
+            List<long[]> own = byTarget.computeIfAbsent(index, k -> new ArrayList<>());
+            if (!own.isEmpty() && own.get(own.size() - 1)[1] == s.startNanos()) {
+                own.get(own.size() - 1)[1] = s.endNanos();
+            } else {
+                own.add(new long[] {s.startNanos(), s.endNanos()});
+            }
+        });
         List<long[]> spans = new ArrayList<>();
-        for (TargetRecord r : rec.records()) {
-            for (RecordedSnapshot s : r.snapshots()) {
-                if (s.regions().isEmpty()) {
-                    continue;
-                }
-                if (!spans.isEmpty() && spans.get(spans.size() - 1)[1] == s.startNanos()) {
-                    spans.get(spans.size() - 1)[1] = s.endNanos();
+        for (List<long[]> own : byTarget.values()) {
+            for (long[] span : own) {
+                if (!spans.isEmpty() && spans.get(spans.size() - 1)[1] == span[0]) {
+                    spans.get(spans.size() - 1)[1] = span[1];
                 } else {
-                    spans.add(new long[] {s.startNanos(), s.endNanos()});
+                    spans.add(span);
                 }
             }
         }
