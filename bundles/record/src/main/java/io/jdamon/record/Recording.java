@@ -82,12 +82,25 @@ public record Recording(Path file, List<TargetRecord> records, boolean complete,
         TargetRecord r = records.get(recordIndex);
         List<AggregationSnapshot> out = new ArrayList<>(r.snapshots().size());
         for (RecordedSnapshot s : r.snapshots()) {
-            out.add(new AggregationSnapshot(r.contextName(), s.aggregationIndex(), s.startNanos(), s.endNanos(),
-                    s.sampleIntervalUs() > 0 ? s.sampleIntervalUs() : Math.max(1, r.sampleIntervalUs()),
-                    aggregationIntervalUs(r, s),
-                    List.of(new TargetSnapshot(recordIndex, r.label(), s.regions(), s.measuredRounds()))));
+            out.add(aggregation(r, recordIndex, s));
         }
         return out;
+    }
+
+    /**
+     * One snapshot of a record as an API snapshot with a single target, as
+     * {@link #aggregations(int)} gives them; for snapshots handed over by
+     * {@link RecordReader#stream}.
+     *
+     * @param r the snapshot's record
+     * @param recordIndex the record's position in the file's records
+     * @since 1.4
+     */
+    public static AggregationSnapshot aggregation(TargetRecord r, int recordIndex, RecordedSnapshot s) {
+        return new AggregationSnapshot(r.contextName(), s.aggregationIndex(), s.startNanos(), s.endNanos(),
+                s.sampleIntervalUs() > 0 ? s.sampleIntervalUs() : Math.max(1, r.sampleIntervalUs()),
+                aggregationIntervalUs(r, s),
+                List.of(new TargetSnapshot(recordIndex, r.label(), s.regions(), s.measuredRounds())));
     }
 
     /**

@@ -1,10 +1,11 @@
 package io.jdamon.report.internal;
 
 import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.record.RecordedSnapshot;
 import io.jdamon.record.Recording;
 import io.jdamon.record.TargetRecord;
@@ -60,42 +61,63 @@ final class AccessCommand implements Callable<Integer> {
         if (snapshot != null && snapshotIdx != null) {
             throw new UsageException("--snapshot and --snapshot_idx both choose snapshots; give one");
         }
-        Recording rec = input.read(err);
-        int t = tid != null ? Input.byTargetId(rec, tid) : target == null ? 0 : Values.wholeInt("--target", target);
-        List<AggregationSnapshot> snaps = Input.snapshots(rec, t);
-        int first;
-        int last;
-        if (snapshotIdx != null) {
-            first = Values.wholeInt("--snapshot_idx", snapshotIdx.get(0));
-            last = Values.wholeInt("--snapshot_idx", snapshotIdx.get(1));
-            if (first < 0 || last < first || last >= snaps.size()) {
-                throw new UsageException("--snapshot_idx " + first + " " + last + " is out of range; "
-                        + rec.file() + " has " + snaps.size() + " snapshots (0 to " + (snaps.size() - 1)
-                        + "); give START <= END");
-            }
-        } else {
-            int n = snapshot == null ? -1 : Values.wholeInt("--snapshot", snapshot);
-            int idx = n < 0 ? snaps.size() + n : n;
-            if (idx < 0 || idx >= snaps.size()) {
-                throw new UsageException("--snapshot " + n + " is out of range; " + rec.file() + " has "
-                        + snaps.size() + " snapshots (0 to " + (snaps.size() - 1) + ", or -1 for the last)");
-            }
-            first = idx;
-            last = idx;
+        int t = tid != null || target == null ? 0 : Values.wholeInt("--target", target);
+        int n = snapshot == null ? -1 : Values.wholeInt("--snapshot", snapshot);
+        int from = snapshotIdx != null ? Values.wholeInt("--snapshot_idx", snapshotIdx.get(0)) : n;
+        int to = snapshotIdx != null ? Values.wholeInt("--snapshot_idx", snapshotIdx.get(1)) : n;
+        if (snapshotIdx != null && (from < 0 || to < from)) {
+            throw new UsageException("--snapshot_idx " + from + " " + to + " is out of range; give 0 <= START <= END");
         }
+        // streamed: only the snapshots asked for are kept (for a negative --snapshot, the last few)
+        int[] count = {0};
+        ArrayDeque<RecordedSnapshot> kept = new ArrayDeque<>();
+        TargetRecord[] chosen = {null};
+        int[] chosenIndex = {-1};
+        Recording rec = input.stream(err, (record, index, s) -> {
+            if (tid != null ? !record.targetId().equals(tid.trim()) : index != t) {
+                return;
+            }
+            chosen[0] = record;
+            chosenIndex[0] = index;
+            int position = count[0]++;
+            if (from < 0 || position >= from && position <= to) {
+                kept.addLast(s);
+                if (from < 0 && kept.size() > -from) {
+                    kept.removeFirst();
+                }
+            }
+        });
+        int target = tid != null ? Input.byTargetId(rec, tid) : t;
+        Input.checkTarget(rec, target);
+        int size = count[0];
+        if (size == 0) {
+            throw Input.noSnapshots(rec.file());
+        }
+        int first = from >= 0 ? from : size + from;
+        int last = from >= 0 ? to : first;
+        if (snapshotIdx != null && last >= size) {
+            throw new UsageException("--snapshot_idx " + from + " " + to + " is out of range; " + rec.file()
+                    + " has " + size + " snapshots (0 to " + (size - 1) + "); give START <= END");
+        }
+        if (snapshotIdx == null && (first < 0 || first >= size)) {
+            throw new UsageException("--snapshot " + n + " is out of range; " + rec.file() + " has "
+                    + size + " snapshots (0 to " + (size - 1) + ", or -1 for the last)");
+        }
+        List<RecordedSnapshot> shown = new ArrayList<>(kept).subList(0, last - first + 1);
         if (json) {
-            out.print(json(rec.records().get(t), first, last));
+            out.print(json(chosen[0], shown));
             return 0;
         }
         Input.printSensor(rec, out);
-        for (int i = first; i <= last; i++) {
-            out.print(AccessReport.toText(snaps.get(i), 0, "snapshot " + i + " of " + snaps.size(), raw));
+        for (int i = 0; i < shown.size(); i++) {
+            out.print(AccessReport.toText(Recording.aggregation(chosen[0], chosenIndex[0], shown.get(i)), 0,
+                    "snapshot " + (first + i) + " of " + size, raw));
         }
         return 0;
     }
 
-    /** @return the record with snapshots {@code first..last}, in damo's record layout */
-    static String json(TargetRecord r, int first, int last) {
+    /** @return the record with these of its snapshots, in damo's record layout */
+    static String json(TargetRecord r, List<RecordedSnapshot> snapshots) {
         StringBuilder sb = new StringBuilder("[\n{\"kdamond_idx\": ").append(Math.max(0, r.kdamondIdx()))
                 .append(", \"context_idx\": ").append(Math.max(0, r.contextIdx()))
                 .append(",\n \"intervals\": {\"sample_us\": ").append(r.sampleIntervalUs())
@@ -104,14 +126,14 @@ final class AccessCommand implements Callable<Integer> {
                 .append(" \"scheme_idx\": null, \"target_id\": ")
                 .append(r.targetId().matches("[0-9]+") ? r.targetId() : "\"" + r.targetId().replace("\"", "") + "\"")
                 .append(",\n \"snapshots\": [");
-        for (int i = first; i <= last; i++) {
-            RecordedSnapshot s = r.snapshots().get(i);
+        for (int i = 0; i < snapshots.size(); i++) {
+            RecordedSnapshot s = snapshots.get(i);
             int perAggr = s.samplesTaken() > 0 ? s.samplesTaken()
                     : s.sampleIntervalUs() > 0 && s.aggregationIntervalUs() > 0
                             ? (int) Math.max(1, s.aggregationIntervalUs() / s.sampleIntervalUs())
                             : r.samplesPerAggregation();
             long aggrUs = s.aggregationIntervalUs() > 0 ? s.aggregationIntervalUs() : r.aggregationIntervalUs();
-            sb.append(i == first ? "\n" : ",\n").append("{\"start_time\": ").append(s.startNanos())
+            sb.append(i == 0 ? "\n" : ",\n").append("{\"start_time\": ").append(s.startNanos())
                     .append(", \"end_time\": ").append(s.endNanos()).append(", \"regions\": [");
             for (int k = 0; k < s.regions().size(); k++) {
                 var g = s.regions().get(k);
