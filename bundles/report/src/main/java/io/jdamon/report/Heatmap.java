@@ -24,6 +24,7 @@ import io.jdamon.api.MeasuredRange;
 import io.jdamon.api.MeasuredRound;
 import io.jdamon.api.RegionSnapshot;
 import io.jdamon.api.TargetSnapshot;
+import io.jdamon.report.internal.CoveredRanges;
 
 /**
  * A time x address access heatmap of one target, like damo's
@@ -227,35 +228,16 @@ public final class Heatmap {
      * @throws IllegalArgumentException if the target has no region in any snapshot
      */
     public static List<Range> coveredRanges(List<AggregationSnapshot> snapshots, int targetIndex) {
-        List<long[]> spans = new ArrayList<>();
+        CoveredRanges covered = new CoveredRanges();
         for (AggregationSnapshot s : snapshots) {
-            if (s.targets().size() <= targetIndex) {
-                continue;
-            }
-            for (RegionSnapshot r : s.targets().get(targetIndex).regions()) {
-                if (r.end() > r.start()) {
-                    spans.add(new long[] {r.start(), r.end()});
-                }
+            if (s.targets().size() > targetIndex) {
+                covered.add(s.targets().get(targetIndex).regions());
             }
         }
-        if (spans.isEmpty()) {
+        if (covered.isEmpty()) {
             throw new IllegalArgumentException("target " + targetIndex + " has no regions in any snapshot");
         }
-        spans.sort((x, y) -> Long.compare(x[0], y[0]));
-        List<Range> out = new ArrayList<>();
-        long curStart = spans.get(0)[0];
-        long curEnd = spans.get(0)[1];
-        for (long[] sp : spans) {
-            if (sp[0] <= curEnd) {
-                curEnd = Math.max(curEnd, sp[1]);
-            } else {
-                out.add(new Range(curStart, curEnd));
-                curStart = sp[0];
-                curEnd = sp[1];
-            }
-        }
-        out.add(new Range(curStart, curEnd));
-        return out;
+        return covered.ranges();
     }
 
     /**

@@ -139,12 +139,17 @@ final class RawHeatmap {
     /** @return damo's default time range: from the first snapshot's oldest observation (its ages) to the last's end */
     static long[] guideTimes(TargetRecord r) {
         List<RecordedSnapshot> s = r.snapshots();
+        return guideTimes(r, s.get(0), s.get(s.size() - 1).endNanos());
+    }
+
+    /** As {@link #guideTimes(TargetRecord)}, from the record's first snapshot and its last end. */
+    static long[] guideTimes(TargetRecord r, RecordedSnapshot first, long lastEndNanos) {
         int maxAge = 0;
-        for (RegionSnapshot g : s.get(0).regions()) {
+        for (RegionSnapshot g : first.regions()) {
             maxAge = Math.max(maxAge, g.age());
         }
-        long start = s.get(0).startNanos() - (r.aggregationIntervalUs() > 0 ? maxAge * r.aggregationIntervalUs() * 1000
+        long start = first.startNanos() - (r.aggregationIntervalUs() > 0 ? maxAge * r.aggregationIntervalUs() * 1000
                 : 0);
-        return new long[] {start, s.get(s.size() - 1).endNanos()};
+        return new long[] {start, lastEndNanos};
     }
 }

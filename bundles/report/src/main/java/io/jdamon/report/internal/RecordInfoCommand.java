@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.jdamon.record.RecordedSnapshot;
 import io.jdamon.record.Recording;
 import io.jdamon.record.TargetRecord;
-import io.jdamon.report.Heatmap;
 import io.jdamon.report.Range;
 import io.jdamon.report.internal.Problems.DataException;
 import io.jdamon.report.internal.Problems.UsageException;
@@ -44,17 +44,23 @@ final class RecordInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UsageException, DataException {
-        Recording rec = input.read(err);
+        // streamed: per target its first snapshot, its last end and the ranges it covered
+        Map<Integer, CoveredRanges> covered = new HashMap<>();
+        Map<Integer, RecordedSnapshot> firsts = new HashMap<>();
+        Map<Integer, Long> lastEnds = new HashMap<>();
+        Recording rec = input.stream(err, (record, index, s) -> {
+            firsts.putIfAbsent(index, s);
+            lastEnds.put(index, s.endNanos());
+            covered.computeIfAbsent(index, k -> new CoveredRanges()).add(s.regions());
+        });
         // damo lists the targets with the most monitored space first (a stable sort: equals keep their order)
         List<Integer> order = new ArrayList<>();
-        Map<Integer, List<Range>> covered = new HashMap<>();
         for (int t = 0; t < rec.records().size(); t++) {
-            if (!rec.records().get(t).snapshots().isEmpty()) {
+            if (covered.containsKey(t) && !covered.get(t).isEmpty()) {
                 order.add(t);
-                covered.put(t, Heatmap.coveredRanges(rec.aggregations(t), 0));
             }
         }
-        order.sort(Comparator.comparingLong((Integer t) -> space(covered.get(t))).reversed());
+        order.sort(Comparator.comparingLong((Integer t) -> space(covered.get(t).ranges())).reversed());
         for (int t : order) {
             TargetRecord r = rec.records().get(t);
             if (r.kdamondIdx() >= 0) {
@@ -67,9 +73,9 @@ final class RecordInfoCommand implements Callable<Integer> {
                 out.println("scheme_idx: " + r.schemeIdx());
             }
             out.println("target_id: " + r.targetId());
-            long[] times = RawHeatmap.guideTimes(r);
+            long[] times = RawHeatmap.guideTimes(r, firsts.get(t), lastEnds.get(t));
             out.println("time: [" + time(times[0]) + ", " + time(times[1]) + ") (" + time(times[1] - times[0]) + ")");
-            List<Range> ranges = covered.get(t);
+            List<Range> ranges = covered.get(t).ranges();
             for (int k = 0; k < ranges.size(); k++) {
                 Range g = ranges.get(k);
                 out.println(String.format("region\t%2d: [%s, %s) (%s)", k, address(g.start()), address(g.end()),
