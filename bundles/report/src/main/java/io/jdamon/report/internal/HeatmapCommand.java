@@ -205,72 +205,87 @@ final class HeatmapCommand implements Callable<Integer> {
         Range addresses = Values.range("--address-range", addressRange, false);
         Range times = Values.range("--time-range", timeRange, true);
         Path pngPath = png == null ? null : pngPath(png, inputPath, force);
-        Recording rec = input.read(err);
-        int t = tid != null ? Input.byTargetId(rec, tid) : target == null ? 0 : Values.wholeInt("--target", target);
-        List<AggregationSnapshot> snaps = Input.snapshots(rec, t);
-        int rows = rc != null ? rc[0] : raw ? 500 : png != null ? Math.min(200, Math.max(1, snaps.size())) : 40;
-        int cols = rc != null ? rc[1] : raw ? 500 : png != null ? 300 : 80;
+        int t = tid != null || target == null ? 0 : Values.wholeInt("--target", target);
+        // streamed once into a compact temporary file, which the several looks below read back
+        int[] tidIndex = {-1}; // the first record with the target_id asked for, as Input.byTargetId picks it
+        try (SpilledSnapshots spill = input.spill(err, (record, index) -> {
+            if (tid != null && tidIndex[0] < 0 && record.targetId().equals(tid.trim())) {
+                tidIndex[0] = index;
+            }
+            return index == (tid != null ? tidIndex[0] : t);
+        })) {
+            Recording rec = spill.recording();
+            Input.checkTarget(rec, tid != null ? Input.byTargetId(rec, tid) : t);
+            if (spill.size() == 0) {
+                throw Input.noSnapshots(rec.file());
+            }
+            List<AggregationSnapshot> snaps = spill.aggregations();
+            int rows = rc != null ? rc[0] : raw ? 500 : png != null ? Math.min(200, Math.max(1, snaps.size())) : 40;
+            int cols = rc != null ? rc[1] : raw ? 500 : png != null ? 300 : 80;
 
-        List<Range> ranges = new ArrayList<>();
-        List<String> choices = new ArrayList<>();
-        List<Range> covered;
-        try {
-            covered = Heatmap.coveredRanges(snaps, 0);
-        } catch (IllegalArgumentException e) {
-            throw new DataException(inputPath + ": " + e.getMessage());
-        }
-        if (addresses != null) {
-            ranges.add(addresses);
-            choices.add(null);
-        } else if (hottest) {
-            Range h = hottest(covered, snaps);
-            ranges.add(h);
-            choices.add("the hottest of " + covered.size() + " monitored range(s) (damo's default, --draw_range "
-                    + "hottest)");
-        } else if (all) {
-            for (int k = 0; k < covered.size(); k++) {
-                ranges.add(covered.get(k));
-                choices.add("monitored range " + (k + 1) + " of " + covered.size() + " (--draw_range all)");
-            }
-        } else {
-            ranges.add(null);
-            choices.add("");
-        }
-        for (int k = 0; k < ranges.size(); k++) {
-            Range a = ranges.get(k);
-            if (raw) {
-                Range ar = a != null ? a : Heatmap.defaultAddressRange(covered, snaps, 0);
-                long[] tr = times != null ? new long[] {times.start(), times.end()}
-                        : RawHeatmap.guideTimes(rec.records().get(t));
-                try {
-                    out.print(RawHeatmap.text(rec.records().get(t), tr[0], tr[1], ar.start(), ar.end(), rows, cols,
-                            absTime, absAddr));
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException(e.getMessage());
-                }
-                continue;
-            }
-            Heatmap h;
+            List<Range> ranges = new ArrayList<>();
+            List<String> choices = new ArrayList<>();
+            List<Range> covered;
             try {
-                h = Heatmap.of(snaps, 0, rows, cols, a, times).withNote(Input.sensorNote(rec));
-                if (Heatmap.measured(snaps, 0)) {
-                    h = h.withNote(Input.measuredLevel(rec) + " heat");
-                }
+                covered = Heatmap.coveredRanges(snaps, 0);
             } catch (IllegalArgumentException e) {
                 throw new DataException(inputPath + ": " + e.getMessage());
             }
-            String choice = choices.get(k);
-            if (choice != null) {
-                h = h.withAddressChoice(choice.isEmpty() ? h.addressChoice() + " (jdamon's default; damo's is "
-                        + "--draw_range hottest)" : choice);
+            if (addresses != null) {
+                ranges.add(addresses);
+                choices.add(null);
+            } else if (hottest) {
+                Range h = hottest(covered, snaps);
+                ranges.add(h);
+                choices.add("the hottest of " + covered.size() + " monitored range(s) (damo's default, --draw_range "
+                        + "hottest)");
+            } else if (all) {
+                for (int k = 0; k < covered.size(); k++) {
+                    ranges.add(covered.get(k));
+                    choices.add("monitored range " + (k + 1) + " of " + covered.size() + " (--draw_range all)");
+                }
+            } else {
+                ranges.add(null);
+                choices.add("");
             }
-            if (png == null) {
-                out.print(h.toText());
-                continue;
+            for (int k = 0; k < ranges.size(); k++) {
+                Range a = ranges.get(k);
+                if (raw) {
+                    Range ar = a != null ? a : Heatmap.defaultAddressRange(covered, snaps, 0);
+                    long[] tr = times != null ? new long[] {times.start(), times.end()}
+                            : RawHeatmap.guideTimes(spill.record(), spill.recorded());
+                    try {
+                        out.print(RawHeatmap.text(spill.record(), spill.recorded(), tr[0], tr[1], ar.start(), ar.end(), rows, cols,
+                                absTime, absAddr));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                    continue;
+                }
+                Heatmap h;
+                try {
+                    h = Heatmap.of(snaps, 0, rows, cols, a, times).withNote(Input.sensorNote(rec));
+                    if (spill.anyMeasured()) { // as Heatmap.measured, without another look at every snapshot
+                        h = h.withNote(Input.measuredLevel(rec) + " heat");
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new DataException(inputPath + ": " + e.getMessage());
+                }
+                String choice = choices.get(k);
+                if (choice != null) {
+                    h = h.withAddressChoice(choice.isEmpty() ? h.addressChoice() + " (jdamon's default; damo's is "
+                            + "--draw_range hottest)" : choice);
+                }
+                if (png == null) {
+                    out.print(h.toText());
+                    continue;
+                }
+                return writePng(h, pngPath, size, rows, cols, snaps.size());
             }
-            return writePng(h, pngPath, size, rows, cols, snaps.size());
+            return 0;
+        } catch (java.io.IOException e) {
+            throw new DataException("cannot remove the report's temporary file: " + e.getMessage());
         }
-        return 0;
     }
 
     /** damo's hottest range: the most accesses (size x count of accessed regions) per byte. */

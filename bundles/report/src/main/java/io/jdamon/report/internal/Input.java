@@ -1,9 +1,12 @@
 package io.jdamon.report.internal;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.record.OutputFiles;
@@ -11,6 +14,7 @@ import io.jdamon.record.RecordFileException;
 import io.jdamon.record.RecordReader;
 import io.jdamon.record.Recording;
 import io.jdamon.record.SnapshotConsumer;
+import io.jdamon.record.TargetRecord;
 import io.jdamon.report.internal.Problems.DataException;
 import io.jdamon.report.internal.Problems.UsageException;
 import picocli.CommandLine.Option;
@@ -65,6 +69,51 @@ final class Input {
         }
         notes(rec, snapshots[0], err);
         return rec;
+    }
+
+    /**
+     * Streams the file, keeping the snapshots of the one record {@code chosen} picks in a private
+     * temporary file ({@link SpilledSnapshots}), for reports that look at them several times.
+     * The caller closes it.
+     */
+    SpilledSnapshots spill(PrintStream err, BiPredicate<TargetRecord, Integer> chosen)
+            throws UsageException, DataException {
+        SpilledSnapshots spill;
+        try {
+            spill = new SpilledSnapshots();
+        } catch (IOException e) {
+            throw new DataException("cannot create the report's temporary file (" + e.getMessage() + "); give"
+                    + " java.io.tmpdir a writable folder with room for about a sixth of the record's size");
+        }
+        try {
+            Recording rec = stream(err, (record, index, snapshot) -> {
+                if (chosen.test(record, index)) {
+                    try {
+                        spill.add(record, index, snapshot);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+            spill.finish(rec);
+            return spill;
+        } catch (UncheckedIOException | IOException e) {
+            closeQuietly(spill);
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            throw new DataException("cannot write the report's temporary file (" + cause.getMessage() + "); give"
+                    + " java.io.tmpdir a writable folder with room for about a sixth of the record's size");
+        } catch (UsageException | DataException | RuntimeException e) {
+            closeQuietly(spill);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(SpilledSnapshots spill) {
+        try {
+            spill.close();
+        } catch (IOException ignored) {
+            // the temporary file is also deleted on exit
+        }
     }
 
     /** Says on the error stream what is odd about the file; refuses one without a snapshot. */

@@ -35,7 +35,7 @@ final class RawHeatmap {
      * @param absTime print times as they are, not from the range's start
      * @param absAddr print addresses as they are, not from the range's start
      */
-    static String text(TargetRecord r, long timeStartNs, long timeEndNs, long addrStart, long addrEnd, int rows,
+    static String text(TargetRecord r, List<RecordedSnapshot> snapshots, long timeStartNs, long timeEndNs, long addrStart, long addrEnd, int rows,
             int cols, boolean absTime, boolean absAddr) {
         long timeUnit = Math.floorDiv(timeEndNs - timeStartNs, rows);
         long addrUnit = Math.floorDiv(addrEnd - addrStart, cols);
@@ -50,7 +50,7 @@ final class RawHeatmap {
         long aggrNs = aggrUs * 1000;
         long mapAddrEnd = addrStart + addrUnit * cols;
         RecordedSnapshot last = null;
-        for (RecordedSnapshot s : r.snapshots()) {
+        for (RecordedSnapshot s : snapshots) {
             for (RegionSnapshot g : s.regions()) {
                 if (g.end() < addrStart || mapAddrEnd < g.start()) {
                     continue;
@@ -137,12 +137,11 @@ final class RawHeatmap {
     }
 
     /** @return damo's default time range: from the first snapshot's oldest observation (its ages) to the last's end */
-    static long[] guideTimes(TargetRecord r) {
-        List<RecordedSnapshot> s = r.snapshots();
+    static long[] guideTimes(TargetRecord r, List<RecordedSnapshot> s) {
         return guideTimes(r, s.get(0), s.get(s.size() - 1).endNanos());
     }
 
-    /** As {@link #guideTimes(TargetRecord)}, from the record's first snapshot and its last end. */
+    /** As {@link #guideTimes(TargetRecord, List)}, from the record's first snapshot and its last end. */
     static long[] guideTimes(TargetRecord r, RecordedSnapshot first, long lastEndNanos) {
         int maxAge = 0;
         for (RegionSnapshot g : first.regions()) {
