@@ -128,6 +128,11 @@ final class SpilledSnapshots implements Closeable {
         return count;
     }
 
+    /** @return the temporary file (for tests: it must be gone after {@link #close()}) */
+    Path file() {
+        return file;
+    }
+
     /** @return whether a snapshot has measured rounds (what {@link io.jdamon.report.Heatmap#measured} asks) */
     boolean anyMeasured() {
         return anyMeasured;
