@@ -165,6 +165,53 @@ public final class UnitParser {
     }
 
     /**
+     * Parses address ranges {@code START-END} (damo's {@code -r}), each address as {@link #address}
+     * reads it.
+     *
+     * @param ranges one range each, e.g. {@code 0x7f0000000000-0x7f0010000000} or {@code 4GiB-8GiB}
+     * @return {@code [start0, end0, start1, end1, ...]}, sorted by start (unsigned)
+     * @since 1.1
+     * @throws IllegalArgumentException naming the range: not {@code START-END}, an address that is not
+     *     one, a start not below its end, or two ranges that overlap
+     */
+    public static long[] addressRanges(java.util.Collection<String> ranges) {
+        java.util.List<long[]> parsed = new java.util.ArrayList<>();
+        for (String range : ranges) {
+            String[] ends = range.trim().split("-", -1);
+            if (ends.length != 2) {
+                throw new IllegalArgumentException("'" + range + "' is not START-END; write e.g."
+                        + " 0x7f0000000000-0x7f0010000000");
+            }
+            long start;
+            long end;
+            try {
+                start = address(ends[0]);
+                end = address(ends[1]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + range + "': " + e.getMessage());
+            }
+            if (Long.compareUnsigned(start, end) >= 0) {
+                throw new IllegalArgumentException("'" + range + "': the start is not below the end; write"
+                        + " START-END with START < END");
+            }
+            parsed.add(new long[] {start, end});
+        }
+        parsed.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
+        long[] flat = new long[2 * parsed.size()];
+        for (int i = 0; i < parsed.size(); i++) {
+            long[] r = parsed.get(i);
+            if (i > 0 && Long.compareUnsigned(r[0], flat[2 * i - 1]) < 0) {
+                throw new IllegalArgumentException(UnitFormat.address(r[0]) + "-" + UnitFormat.address(r[1])
+                        + " overlaps " + UnitFormat.address(flat[2 * i - 2]) + "-" + UnitFormat.address(flat[2 * i - 1])
+                        + "; give ranges that do not overlap");
+            }
+            flat[2 * i] = r[0];
+            flat[2 * i + 1] = r[1];
+        }
+        return flat;
+    }
+
+    /**
      * Parses a whole number, with or without thousands separators.
      *
      * @return the number

@@ -7,7 +7,7 @@
  * framework.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.jdamon.units;
 
 import org.osgi.annotation.bundle.Export;

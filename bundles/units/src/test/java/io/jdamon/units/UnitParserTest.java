@@ -88,4 +88,20 @@ class UnitParserTest {
         }
         assertThat(UnitParser.address(UnitFormat.address(0x7f00_0000_0000L))).isEqualTo(0x7f00_0000_0000L);
     }
+
+    @Test
+    void addressRangesAreSortedAndCheckedAsDamosRegions() {
+        assertThat(UnitParser.addressRanges(java.util.List.of("1MiB-2MiB", "4096-8,192", "0x3000-0x4000")))
+                .containsExactly(4096, 8192, 0x3000, 0x4000, 1 << 20, 2 << 20);
+        assertThat(UnitParser.addressRanges(java.util.List.of())).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UnitParser.addressRanges(java.util.List.of("0x10")))
+                .hasMessageContaining("'0x10' is not START-END");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UnitParser.addressRanges(
+                java.util.List.of("0x1000-0x3000", "0x2000-0x4000")))
+                .hasMessage("0x2000-0x4000 overlaps 0x1000-0x3000; give ranges that do not overlap");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UnitParser.addressRanges(java.util.List.of("8-4")))
+                .hasMessageContaining("the start is not below the end");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UnitParser.addressRanges(java.util.List.of("a-b")))
+                .hasMessageContaining("is not an address");
+    }
 }

@@ -424,7 +424,7 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
      * @return {@code [start0, end0, ...]}, sorted; refused when one is empty, reversed or overlaps another
      */
     static long[] parseRanges(List<String> values) {
-        List<long[]> ranges = new ArrayList<>();
+        List<String> ranges = new ArrayList<>();
         for (String v : values) {
             if (v.isBlank()) {
                 throw new UsageException("-r/--regions needs address ranges START-END, e.g. -r 0x7f0000000000"
@@ -435,40 +435,13 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
                         + " for the least and most number of regions write --nr_regions " + v.replace(" ", "")
                         + " or --monitoring_nr_regions_range " + v.replace(" ", "").replace(',', ' '));
             }
-            for (String range : v.trim().split("\\s+")) {
-                String[] ends = range.split("-", -1);
-                if (ends.length != 2) {
-                    throw new UsageException("-r/--regions '" + range + "' is not START-END; write e.g. -r "
-                            + "0x7f0000000000-0x7f0010000000");
-                }
-                long start;
-                long end;
-                try {
-                    start = UnitParser.address(ends[0]);
-                    end = UnitParser.address(ends[1]);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("-r/--regions '" + range + "': " + e.getMessage());
-                }
-                if (Long.compareUnsigned(start, end) >= 0) {
-                    throw new UsageException("-r/--regions '" + range + "': the start is not below the end; write"
-                            + " START-END with START < END");
-                }
-                ranges.add(new long[] {start, end});
-            }
+            ranges.addAll(List.of(v.trim().split("\\s+")));
         }
-        ranges.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
-        long[] flat = new long[ranges.size() * 2];
-        for (int i = 0; i < ranges.size(); i++) {
-            long[] r = ranges.get(i);
-            if (i > 0 && Long.compareUnsigned(r[0], flat[2 * i - 1]) < 0) {
-                throw new UsageException("-r/--regions: " + UnitFormat.address(r[0]) + "-" + UnitFormat.address(r[1])
-                        + " overlaps " + UnitFormat.address(flat[2 * i - 2]) + "-" + UnitFormat.address(flat[2 * i - 1])
-                        + "; give ranges that do not overlap");
-            }
-            flat[2 * i] = r[0];
-            flat[2 * i + 1] = r[1];
+        try {
+            return UnitParser.addressRanges(ranges);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("-r/--regions " + e.getMessage());
         }
-        return flat;
     }
 
     private static void refuseDamoOnly(Flags f) {

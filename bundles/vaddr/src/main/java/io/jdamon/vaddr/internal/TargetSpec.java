@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 
 import io.jdamon.api.InvalidTargetException;
-import io.jdamon.units.UnitFormat;
 import io.jdamon.units.UnitParser;
 
 /**
@@ -34,7 +33,7 @@ record TargetSpec(int pid, String sensor, long[] ranges) {
         }
         Integer pid = null;
         String sensor = AUTO;
-        List<long[]> ranges = new ArrayList<>();
+        List<String> ranges = new ArrayList<>();
         for (String part : spec.trim().split(",")) {
             int eq = part.indexOf('=');
             if (eq < 0) {
@@ -52,7 +51,7 @@ record TargetSpec(int pid, String sensor, long[] ranges) {
                     }
                     sensor = value.toLowerCase(Locale.ROOT);
                 }
-                case "range" -> ranges.add(parseRange(spec, value));
+                case "range" -> ranges.add(value);
                 default -> throw new InvalidTargetException(spec, "vaddr target '" + spec + "': unknown key '"
                         + key + "'; the keys are pid, sensor and range (" + SYNTAX + ")");
             }
@@ -60,47 +59,11 @@ record TargetSpec(int pid, String sensor, long[] ranges) {
         if (pid == null) {
             throw new InvalidTargetException(spec, "vaddr target '" + spec + "' names no process; write " + SYNTAX);
         }
-        ranges.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
-        long[] flat = new long[2 * ranges.size()];
-        for (int i = 0; i < ranges.size(); i++) {
-            if (i > 0 && Long.compareUnsigned(ranges.get(i)[0], flat[2 * i - 1]) < 0) {
-                throw new InvalidTargetException(spec, "vaddr target '" + spec + "': range "
-                        + UnitFormat.address(ranges.get(i)[0]) + "-" + UnitFormat.address(ranges.get(i)[1])
-                        + " overlaps " + UnitFormat.address(flat[2 * i - 2]) + "-"
-                        + UnitFormat.address(flat[2 * i - 1]) + "; give ranges that do not overlap");
-            }
-            flat[2 * i] = ranges.get(i)[0];
-            flat[2 * i + 1] = ranges.get(i)[1];
-        }
-        return new TargetSpec(pid, sensor, flat);
-    }
-
-    /** @return {@code [start, end]} of {@code START-END}, addresses as {@link UnitParser#address} reads them */
-    private static long[] parseRange(String spec, String value) {
-        String[] ends = value.split("-", -1);
-        if (ends.length != 2) {
-            throw new InvalidTargetException(spec, "vaddr target '" + spec + "': range '" + value
-                    + "' is not START-END; write e.g. range=0x7f0000000000-0x7f0010000000");
-        }
-        long start;
-        long end;
         try {
-            start = UnitParser.address(ends[0]);
-            end = UnitParser.address(ends[1]);
+            return new TargetSpec(pid, sensor, UnitParser.addressRanges(ranges));
         } catch (IllegalArgumentException e) {
-            throw new InvalidTargetException(spec, "vaddr target '" + spec + "': range '" + value + "': "
-                    + e.getMessage());
+            throw new InvalidTargetException(spec, "vaddr target '" + spec + "': range " + e.getMessage());
         }
-        if (Long.compareUnsigned(start, end) >= 0) {
-            throw new InvalidTargetException(spec, "vaddr target '" + spec + "': range '" + value
-                    + "' does not start below its end; write range=START-END with START < END");
-        }
-        return new long[] {start, end};
-    }
-
-    /** @return whether the target has fixed address ranges instead of following its mappings */
-    boolean fixedRanges() {
-        return ranges.length > 0;
     }
 
     private static int parsePid(String spec, String value) {

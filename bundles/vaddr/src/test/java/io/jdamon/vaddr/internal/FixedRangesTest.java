@@ -91,7 +91,7 @@ class FixedRangesTest {
         assertThatThrownBy(() -> TargetSpec.parse("pid=1,range=0x2000")).isInstanceOf(InvalidTargetException.class)
                 .hasMessageContaining("is not START-END");
         assertThatThrownBy(() -> TargetSpec.parse("pid=1,range=0x3000-0x2000"))
-                .hasMessageContaining("does not start below its end");
+                .hasMessageContaining("the start is not below the end");
         assertThatThrownBy(() -> TargetSpec.parse("pid=1,range=0x1000-0x3000,range=0x2000-0x4000"))
                 .hasMessageContaining("range 0x2000-0x4000 overlaps 0x1000-0x3000");
         assertThatThrownBy(() -> TargetSpec.parse("pid=1,range=soon-later")).hasMessageContaining("not an address");
