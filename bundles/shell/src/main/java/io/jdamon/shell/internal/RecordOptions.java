@@ -457,8 +457,9 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
                     "give the target and intervals as flags, or write io.jdamon.context .cfg files for a container");
         }
         if (f.outputPermission != null) {
-            throw damoOnly("--output_permission", "jdamon writes record files readable by their owner only (600,"
-                    + " damo's default)", "change the mode afterwards with chmod");
+            throw damoOnly("--output_permission", "jdamon creates record files with the process's umask, as"
+                    + " any file it writes", "run it under 'umask 077' for owner-only files (damo's 600), or chmod"
+                    + " the file afterwards");
         }
         if (f.outputFlushSec != null) {
             throw damoOnly("--output_flush_sec", "jdamon writes each aggregation as it ends",
