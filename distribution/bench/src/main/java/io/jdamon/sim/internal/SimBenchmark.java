@@ -121,7 +121,7 @@ public final class SimBenchmark {
                     try {
                         size = Sizes.parse(a);
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("size " + e.getMessage() + ", e.g. 64GiB");
+                        throw new IllegalArgumentException("size " + e.getMessage()); // it names forms that work
                     }
                     if (size < MIN_SIZE || size > TargetSpec.MAX_VIRTUAL_BYTES) {
                         throw new IllegalArgumentException("size '" + a + "' is out of range; give a size from "
