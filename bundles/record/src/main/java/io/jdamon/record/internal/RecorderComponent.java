@@ -12,8 +12,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 import io.jdamon.api.Callback;
+import io.jdamon.api.Configurations;
 import io.jdamon.record.RecordingCallback;
 
 /**
@@ -32,34 +37,46 @@ import io.jdamon.record.RecordingCallback;
  */
 @Component(configurationPid = RecorderComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {})
+@Designate(ocd = RecorderComponent.Config.class, factory = true)
 public class RecorderComponent {
 
     /** The configuration PID (used as a factory PID): {@value}. */
-    public static final String PID = "io.jdamon.record";
+    public static final String PID = Configurations.RECORDER_FACTORY_PID;
 
     private static final System.Logger LOG = System.getLogger(RecorderComponent.class.getName());
 
-    /** The configuration. */
+    /** The configuration ({@link Configurations.Recorder} names its keys and defaults). */
+    @ObjectClassDefinition(name = "jdamon recorder", description = "Records the contexts that list this recorder's"
+            + " name in their callbacks to a file in damo's record format.")
     public @interface Config {
         /** The callback's name, which contexts use to ask for it; becomes {@code jdamon.callback}. */
+        @AttributeDefinition(description = "The callback's name, which contexts list in their 'callbacks'."
+                + " Required.")
         String name() default "";
 
         /** The record file; {@code {context}} in the name is replaced by the context's name. */
-        String file() default "damon.data";
+        @AttributeDefinition(description = "The record file; {context} in it is replaced by the context's name."
+                + " A relative name is relative to the folder jdamon was started in.")
+        String file() default Configurations.Recorder.DEFAULT_FILE;
 
         /**
          * Whether to force every aggregation to the storage device (survives
          * power loss; costs milliseconds per aggregation). Without it a
          * {@code kill -9} still loses nothing completed.
          */
-        boolean sync() default false;
+        @AttributeDefinition(description = "Force every aggregation to the storage device (survives power loss,"
+                + " costs milliseconds per aggregation); a kill -9 loses no completed aggregation either way.")
+        boolean sync() default Configurations.Recorder.DEFAULT_SYNC;
 
         /**
          * {@code output_type}: the format of a finished file, {@code json} or
          * {@code json_compressed} (damo's default, which damo needs for files
          * above about 7 MB); a file is plain JSON while it is written.
          */
-        String output__type() default "json";
+        @AttributeDefinition(description = "The finished file's format: json, or json_compressed (damo's default,"
+                + " zlib; damo needs it above about 7 MB). A file is plain JSON while it is written.",
+                options = {@Option(label = "json", value = "json"), @Option(label = "json_compressed", value = "json_compressed")})
+        String output__type() default Configurations.Recorder.DEFAULT_OUTPUT_TYPE;
     }
 
     private RecordingCallback recorder;

@@ -21,6 +21,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.api.Callback;
+import io.jdamon.api.Configurations;
 import io.jdamon.api.ContextState;
 import io.jdamon.api.ContextStatus;
 import io.jdamon.api.MonitoringAttributes;
@@ -39,9 +40,9 @@ import io.jdamon.record.RecordingCallback;
 public final class RecordCommand {
 
     /** The factory PID of monitoring contexts (the core bundle's). */
-    public static final String CONTEXT_FACTORY_PID = "io.jdamon.context";
+    public static final String CONTEXT_FACTORY_PID = Configurations.CONTEXT_FACTORY_PID;
     /** The factory PID of recorders (the record bundle's). */
-    public static final String RECORDER_FACTORY_PID = "io.jdamon.record";
+    public static final String RECORDER_FACTORY_PID = Configurations.RECORDER_FACTORY_PID;
 
     /** How long a context may wait for its primitive before the recording gives up. */
     static final long PRIMITIVE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
@@ -240,9 +241,9 @@ public final class RecordCommand {
             // 1. the recorder, and wait until its callback service is there
             recorderConfig = configurationAdmin.getFactoryConfiguration(RECORDER_FACTORY_PID, recorderName, "?");
             Dictionary<String, Object> rp = new Hashtable<>();
-            rp.put("name", recorderName);
-            rp.put("file", file.toString());
-            rp.put("output_type", options.outputType());
+            rp.put(Configurations.Recorder.NAME, recorderName);
+            rp.put(Configurations.Recorder.FILE, file.toString());
+            rp.put(Configurations.Recorder.OUTPUT_TYPE, options.outputType());
             recorderConfig.update(rp);
             recorderRef = awaitCallback(recorderName, stopAsked);
             if (recorderRef == null) {
@@ -259,21 +260,21 @@ public final class RecordCommand {
             MonitoringAttributes a = options.attributes();
             contextConfig = configurationAdmin.getFactoryConfiguration(CONTEXT_FACTORY_PID, contextName, "?");
             Dictionary<String, Object> cp = new Hashtable<>();
-            cp.put("name", contextName);
-            cp.put("primitive", options.primitive());
-            cp.put("targets", targets.toArray(String[]::new));
-            cp.put("sampleIntervalUs", a.sampleIntervalUs());
-            cp.put("aggregationIntervalUs", a.aggregationIntervalUs());
-            cp.put("updateIntervalUs", a.updateIntervalUs());
-            cp.put("minNrRegions", a.minNrRegions());
-            cp.put("maxNrRegions", a.maxNrRegions());
+            cp.put(Configurations.Context.NAME, contextName);
+            cp.put(Configurations.Context.PRIMITIVE, options.primitive());
+            cp.put(Configurations.Context.TARGETS, targets.toArray(String[]::new));
+            cp.put(Configurations.Context.SAMPLE_INTERVAL_US, a.sampleIntervalUs());
+            cp.put(Configurations.Context.AGGREGATION_INTERVAL_US, a.aggregationIntervalUs());
+            cp.put(Configurations.Context.UPDATE_INTERVAL_US, a.updateIntervalUs());
+            cp.put(Configurations.Context.MIN_NR_REGIONS, a.minNrRegions());
+            cp.put(Configurations.Context.MAX_NR_REGIONS, a.maxNrRegions());
             if (gate != null) {
                 // after the recorder: the command runs once the file is started and before the first sample
                 Dictionary<String, Object> gp = new Hashtable<>();
                 gp.put(Callback.SERVICE_PROPERTY, gateName);
                 gateRegistration = bundleContext.registerService(Callback.class, gate, gp);
             }
-            cp.put("callbacks", gate == null ? new String[] {recorderName} : new String[] {recorderName, gateName});
+            cp.put(Configurations.Context.CALLBACKS, gate == null ? new String[] {recorderName} : new String[] {recorderName, gateName});
             contextConfig.update(cp);
             out.println("jdamon record: " + options.primitive() + " " + String.join(" ", targets) + ", sample "
                     + UnitFormat.micros(a.sampleIntervalUs()) + ", aggr "

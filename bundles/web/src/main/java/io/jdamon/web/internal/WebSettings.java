@@ -17,6 +17,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
+import io.jdamon.api.Configurations;
+
 /**
  * Turns the web view on or off. The one place the settings are read: the
  * configuration {@value #PID} ({@code port}, {@code bindAddress},
@@ -30,13 +32,13 @@ import org.osgi.service.component.annotations.Reference;
 public final class WebSettings {
 
     /** The configuration of the web view. */
-    public static final String PID = "io.jdamon.web";
+    public static final String PID = Configurations.WEB_PID;
     /** The framework property {@code --web PORT} sets: the port, when {@value #PID} gives none. */
     public static final String PORT_PROPERTY = "jdamon.web.port";
     /** Felix HTTP's configuration. */
     static final String HTTP_PID = "org.apache.felix.http";
     /** The address listened on unless configured. */
-    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final String DEFAULT_BIND_ADDRESS = Configurations.Web.DEFAULT_BIND_ADDRESS;
 
     private static final Logger LOG = System.getLogger("io.jdamon.web");
 

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.jdamon.api.Configurations;
+
 /**
  * One monitoring context per factory configuration with the factory PID
  * {@value #FACTORY_PID}. The component only hands its configuration to the
@@ -23,7 +25,7 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class ConfiguredContextComponent {
 
     /** The factory PID of monitoring context configurations: {@value}. */
-    public static final String FACTORY_PID = "io.jdamon.context";
+    public static final String FACTORY_PID = Configurations.CONTEXT_FACTORY_PID;
 
     private final EngineComponent engine;
     private final String pid;

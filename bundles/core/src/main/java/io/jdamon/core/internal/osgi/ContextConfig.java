@@ -4,6 +4,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.jdamon.api.MonitoringAttributes;
+
 /**
  * The metatype of a monitoring context's factory configuration (factory PID
  * {@value ConfiguredContextComponent#FACTORY_PID}). It describes the keys for
@@ -30,25 +32,25 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String[] targets();
 
     @AttributeDefinition(type = AttributeType.LONG, min = "1", description = "Time between two access samples, "
-            + "in microseconds. Default 5000 (5 ms).")
-    long sampleIntervalUs() default 5_000;
+            + "in microseconds.")
+    long sampleIntervalUs() default MonitoringAttributes.DEFAULT_SAMPLE_INTERVAL_US;
 
     @AttributeDefinition(type = AttributeType.LONG, min = "1", description = "Time over which samples are counted "
             + "before callbacks see them and regions are merged and split, in microseconds; a multiple of "
-            + "sampleIntervalUs. Default 100000 (100 ms).")
-    long aggregationIntervalUs() default 100_000;
+            + "sampleIntervalUs.")
+    long aggregationIntervalUs() default MonitoringAttributes.DEFAULT_AGGREGATION_INTERVAL_US;
 
     @AttributeDefinition(type = AttributeType.LONG, min = "1", description = "Time between two refreshes of the "
-            + "targets' address ranges by the primitive, in microseconds. Default 60000000 (60 s).")
-    long updateIntervalUs() default 60_000_000;
+            + "targets' address ranges by the primitive, in microseconds.")
+    long updateIntervalUs() default MonitoringAttributes.DEFAULT_UPDATE_INTERVAL_US;
 
-    @AttributeDefinition(type = AttributeType.INTEGER, min = "3", description = "The least number of regions, "
-            + "over all targets. At least 3. Default 10.")
-    int minNrRegions() default 10;
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "" + MonitoringAttributes.LOWEST_MIN_NR_REGIONS, description = "The least number of regions, "
+            + "over all targets.")
+    int minNrRegions() default MonitoringAttributes.DEFAULT_MIN_NR_REGIONS;
 
-    @AttributeDefinition(type = AttributeType.INTEGER, min = "3", description = "The most number of regions, "
-            + "over all targets; monitoring cost grows with it. Default 1000.")
-    int maxNrRegions() default 1_000;
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "" + MonitoringAttributes.LOWEST_MIN_NR_REGIONS, description = "The most number of regions, "
+            + "over all targets; monitoring cost grows with it.")
+    int maxNrRegions() default MonitoringAttributes.DEFAULT_MAX_NR_REGIONS;
 
     @AttributeDefinition(required = false, cardinality = 100, description = "Callbacks that receive the results: "
             + "the jdamon.callback service properties of registered Callbacks. They join and leave while the "

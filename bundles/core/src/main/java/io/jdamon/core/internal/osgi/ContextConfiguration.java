@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.jdamon.api.Configurations;
 import io.jdamon.api.ContextDefinition;
 import io.jdamon.api.InvalidAttributesException;
 import io.jdamon.api.MonitoringAttributes;
@@ -31,15 +32,15 @@ import io.jdamon.api.MonitoringAttributes;
 record ContextConfiguration(String pid, String name, ContextDefinition definition, List<String> callbackNames,
         List<String> problems) {
 
-    static final String NAME = "name";
-    static final String PRIMITIVE = "primitive";
-    static final String TARGETS = "targets";
-    static final String SAMPLE_INTERVAL_US = "sampleIntervalUs";
-    static final String AGGREGATION_INTERVAL_US = "aggregationIntervalUs";
-    static final String UPDATE_INTERVAL_US = "updateIntervalUs";
-    static final String MIN_NR_REGIONS = "minNrRegions";
-    static final String MAX_NR_REGIONS = "maxNrRegions";
-    static final String CALLBACKS = "callbacks";
+    static final String NAME = Configurations.Context.NAME;
+    static final String PRIMITIVE = Configurations.Context.PRIMITIVE;
+    static final String TARGETS = Configurations.Context.TARGETS;
+    static final String SAMPLE_INTERVAL_US = Configurations.Context.SAMPLE_INTERVAL_US;
+    static final String AGGREGATION_INTERVAL_US = Configurations.Context.AGGREGATION_INTERVAL_US;
+    static final String UPDATE_INTERVAL_US = Configurations.Context.UPDATE_INTERVAL_US;
+    static final String MIN_NR_REGIONS = Configurations.Context.MIN_NR_REGIONS;
+    static final String MAX_NR_REGIONS = Configurations.Context.MAX_NR_REGIONS;
+    static final String CALLBACKS = Configurations.Context.CALLBACKS;
 
     /** The keys a context configuration may hold, in the order the metatype lists them. */
     static final List<String> KEYS = List.of(NAME, PRIMITIVE, TARGETS, SAMPLE_INTERVAL_US, AGGREGATION_INTERVAL_US,
