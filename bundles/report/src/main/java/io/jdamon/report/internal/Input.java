@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
 
-import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.record.OutputFiles;
 import io.jdamon.record.RecordFileException;
 import io.jdamon.record.RecordReader;
@@ -37,21 +35,10 @@ final class Input {
         return Values.path("--input", input == null ? DEFAULT_INPUT : input);
     }
 
-    Recording read(PrintStream err) throws UsageException, DataException {
-        Path file = path();
-        Recording rec;
-        try {
-            rec = RecordReader.read(file);
-        } catch (RecordFileException e) {
-            throw new DataException(e.getMessage());
-        }
-        notes(rec, rec.snapshotCount(), err);
-        return rec;
-    }
-
     /**
      * Reads the file snapshot by snapshot, keeping none ({@link RecordReader#stream}): memory is
-     * bounded by the largest snapshot, whatever the file's size. The notes are those of {@link #read}.
+     * bounded by the largest snapshot, whatever the file's size. What is odd about the file is
+     * said on {@code err}.
      *
      * @return the records without their snapshots
      */
@@ -82,8 +69,7 @@ final class Input {
         try {
             spill = new SpilledSnapshots();
         } catch (IOException e) {
-            throw new DataException("cannot create the report's temporary file (" + e.getMessage() + "); give"
-                    + " java.io.tmpdir a writable folder with room for about a sixth of the record's size");
+            throw new DataException("cannot create the report's temporary file (" + e.getMessage() + ")" + TMPDIR_FIX);
         }
         try {
             Recording rec = stream(err, (record, index, snapshot) -> {
@@ -100,13 +86,15 @@ final class Input {
         } catch (UncheckedIOException | IOException e) {
             closeQuietly(spill);
             Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-            throw new DataException("cannot write the report's temporary file (" + cause.getMessage() + "); give"
-                    + " java.io.tmpdir a writable folder with room for about a sixth of the record's size");
+            throw new DataException("cannot write the report's temporary file (" + cause.getMessage() + ")" + TMPDIR_FIX);
         } catch (UsageException | DataException | RuntimeException e) {
             closeQuietly(spill);
             throw e;
         }
     }
+
+    private static final String TMPDIR_FIX = "; give java.io.tmpdir a writable folder with room for about a"
+            + " sixth of the record's size";
 
     private static void closeQuietly(SpilledSnapshots spill) {
         try {
@@ -138,16 +126,6 @@ final class Input {
         if (rec.records().isEmpty()) {
             throw noSnapshots(file);
         }
-    }
-
-    /** @return the target's snapshots, at least one */
-    static List<AggregationSnapshot> snapshots(Recording rec, int target) throws UsageException, DataException {
-        checkTarget(rec, target);
-        List<AggregationSnapshot> snaps = rec.aggregations(target);
-        if (snaps.isEmpty()) {
-            throw noSnapshots(rec.file());
-        }
-        return snaps;
     }
 
     static void checkTarget(Recording rec, int target) throws UsageException {

@@ -15,6 +15,13 @@ final class LongList {
         values[size++] = v;
     }
 
+    long get(int i) {
+        if (i >= size) {
+            throw new IndexOutOfBoundsException(i);
+        }
+        return values[i];
+    }
+
     int size() {
         return size;
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -40,8 +39,8 @@ final class SpilledSnapshots implements Closeable {
     private final FileChannel channel;
     /** what {@link #add} writes goes here first, in big writes to the file */
     private ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-    private long[] offsets = new long[64];
-    private int count;
+    /** where each snapshot starts in the file */
+    private final LongList offsets = new LongList();
     private long written;
     private TargetRecord record;
     private boolean anyMeasured;
@@ -59,10 +58,7 @@ final class SpilledSnapshots implements Closeable {
             record = r;
             recordIndex = index;
         }
-        if (count == offsets.length) {
-            offsets = Arrays.copyOf(offsets, 2 * count);
-        }
-        offsets[count++] = written;
+        offsets.add(written);
         anyMeasured |= !s.measuredRounds().isEmpty();
         long bytes = bytes(s);
         if (buffer.remaining() < bytes) {
@@ -125,7 +121,7 @@ final class SpilledSnapshots implements Closeable {
     }
 
     int size() {
-        return count;
+        return offsets.size();
     }
 
     /** @return the temporary file (for tests: it must be gone after {@link #close()}) */
@@ -161,7 +157,7 @@ final class SpilledSnapshots implements Closeable {
 
         @Override
         public T get(int i) {
-            if (i < 0 || i >= count) {
+            if (i < 0 || i >= offsets.size()) {
                 throw new IndexOutOfBoundsException(i);
             }
             return reader.get(i);
@@ -169,13 +165,13 @@ final class SpilledSnapshots implements Closeable {
 
         @Override
         public int size() {
-            return count;
+            return offsets.size();
         }
     }
 
     private RecordedSnapshot read(int i) {
-        long from = offsets[i];
-        long to = i + 1 < count ? offsets[i + 1] : written;
+        long from = offsets.get(i);
+        long to = i + 1 < offsets.size() ? offsets.get(i + 1) : written;
         ByteBuffer b = ByteBuffer.allocate((int) (to - from));
         try {
             while (b.hasRemaining()) {

@@ -172,14 +172,14 @@ final class WssCommand implements Callable<Integer> {
         int measuredTargets = 0;
         for (int t : targets) {
             TargetSizes ts = seen.getOrDefault(t, new TargetSizes());
-            total += ts.count;
-            int first = Math.min(skip, ts.count);
-            counted += ts.count - first;
+            total += ts.count();
+            int first = Math.min(skip, ts.count());
+            counted += ts.count() - first;
             boolean measured = useMeasured && ts.anyMeasured;
             measuredTargets += measured ? 1 : 0;
-            long[] sizes = new long[ts.count - first];
+            long[] sizes = new long[ts.count() - first];
             for (int i = 0; i < sizes.length; i++) {
-                sizes[i] = measured ? Math.max(0, ts.measured[first + i]) : ts.regions[first + i];
+                sizes[i] = measured ? Math.max(0, ts.measured.get(first + i)) : ts.regions.get(first + i);
             }
             if (!byTime && !sumSnapshots) {
                 Arrays.sort(sizes);
@@ -246,24 +246,23 @@ final class WssCommand implements Callable<Integer> {
 
     /** What one target's snapshots leave behind, in file order: their two working set sizes. */
     private static final class TargetSizes {
-        int count;
         /** measured bytes ({@link RecordedSnapshot#measuredWorkingSetBytes}), -1 where the snapshot has none */
-        long[] measured = new long[64];
+        final LongList measured = new LongList();
         /** bytes of the regions over the thresholds */
-        long[] regions = new long[64];
+        final LongList regions = new LongList();
         boolean anyMeasured;
         long shortestNs = Long.MAX_VALUE;
 
         void add(RecordedSnapshot s, int minAccesses, long minBytes) {
-            if (count == regions.length) {
-                measured = Arrays.copyOf(measured, 2 * count);
-                regions = Arrays.copyOf(regions, 2 * count);
-            }
-            measured[count] = s.measuredWorkingSetBytes();
-            regions[count] = workingSet(s.regions(), minAccesses, minBytes);
-            anyMeasured |= measured[count] >= 0;
+            long m = s.measuredWorkingSetBytes();
+            measured.add(m);
+            regions.add(workingSet(s.regions(), minAccesses, minBytes));
+            anyMeasured |= m >= 0;
             shortestNs = Math.min(shortestNs, s.endNanos() - s.startNanos());
-            count++;
+        }
+
+        int count() {
+            return regions.size();
         }
     }
 
