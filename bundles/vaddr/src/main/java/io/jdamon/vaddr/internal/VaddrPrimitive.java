@@ -282,17 +282,19 @@ public final class VaddrPrimitive implements Primitive {
             } else if (s.exec.execed(false)) {
                 followExec(s);
             }
-            List<ProcMaps.Mapping> maps;
-            try {
-                maps = ProcMaps.read(s.pid);
-            } catch (IOException e) {
-                if (!s.liveness.alive()) {
-                    continue;
+            if (s.fixedRanges.length == 0) { // fixed ranges are kept, so their mappings need not be read
+                List<ProcMaps.Mapping> maps;
+                try {
+                    maps = ProcMaps.read(s.pid);
+                } catch (IOException e) {
+                    if (!s.liveness.alive()) {
+                        continue;
+                    }
+                    throw new UncheckedIOException("cannot read /proc/" + s.pid + "/maps: " + e.getMessage(), e);
                 }
-                throw new UncheckedIOException("cannot read /proc/" + s.pid + "/maps: " + e.getMessage(), e);
-            }
-            if (maps.size() >= 3 && s.fixedRanges.length == 0) {
-                target.updateRegions(ProcMaps.threeRegions(maps, minRegionSize()));
+                if (maps.size() >= 3) {
+                    target.updateRegions(ProcMaps.threeRegions(maps, minRegionSize()));
+                }
             }
             if (!s.sensing()) {
                 continue;
