@@ -46,6 +46,9 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
     static final List<String> KEYS = List.of(NAME, PRIMITIVE, TARGETS, SAMPLE_INTERVAL_US, AGGREGATION_INTERVAL_US,
             UPDATE_INTERVAL_US, MIN_NR_REGIONS, MAX_NR_REGIONS, CALLBACKS);
 
+    /** The property FileInstall and Karaf's {@code config:edit} give a configuration that has a file. */
+    static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+
     /** Prefixes of keys that Config Admin, DS, FileInstall and others add; not ours to judge. */
     private static final List<String> FOREIGN_PREFIXES = List.of("service.", "component.", "felix.", "osgi.",
             "org.apache.", ".");
@@ -91,7 +94,7 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
             }
         }
 
-        String name = defaultName(pid);
+        String name = defaultName(pid, properties.get(FILEINSTALL_FILENAME));
         Object rawName = props.get(NAME);
         if (rawName != null) {
             if (!(rawName instanceof String s)) {
@@ -177,20 +180,43 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
     }
 
     /**
+     * @param pid the configuration's PID
+     * @param fileName the configuration's {@value #FILEINSTALL_FILENAME} property (a URL or path), or null
      * @return the name a context gets when its configuration names none: the
-     *     configuration name of a named factory configuration ({@code factory~name}),
-     *     otherwise the part after the factory PID, made a valid name
+     *     configuration name of a named factory configuration ({@code factory~name});
+     *     else the alias of a file {@code io.jdamon.context-ALIAS.cfg} it came from (Karaf's
+     *     {@code config:edit --factory --alias ALIAS} makes a generated PID with such a file);
+     *     otherwise the part after the factory PID; made a valid name
      */
-    static String defaultName(String pid) {
+    static String defaultName(String pid, Object fileName) {
         String tail = pid;
         int tilde = pid.indexOf('~');
+        String alias = tilde >= 0 ? null : fileAlias(fileName);
         if (tilde >= 0) {
             tail = pid.substring(tilde + 1);
+        } else if (alias != null) {
+            tail = alias;
         } else if (pid.startsWith(ConfiguredContextComponent.FACTORY_PID + ".")) {
             tail = pid.substring(ConfiguredContextComponent.FACTORY_PID.length() + 1);
         }
         String cleaned = tail.replaceAll("[^A-Za-z0-9._-]", "_");
         return cleaned.isEmpty() ? "context" : cleaned;
+    }
+
+    /** @return ALIAS of a file name ending in {@code /io.jdamon.context-ALIAS.cfg} or {@code .config}, or null */
+    private static String fileAlias(Object fileName) {
+        if (fileName == null) {
+            return null;
+        }
+        String s = fileName.toString();
+        String file = s.substring(s.lastIndexOf('/') + 1);
+        String prefix = ConfiguredContextComponent.FACTORY_PID + "-";
+        for (String suffix : List.of(".cfg", ".config")) {
+            if (file.startsWith(prefix) && file.endsWith(suffix) && file.length() > prefix.length() + suffix.length()) {
+                return file.substring(prefix.length(), file.length() - suffix.length());
+            }
+        }
+        return null;
     }
 
     private static boolean isForeign(String key) {

@@ -115,9 +115,25 @@ class ContextConfigurationTest {
 
     @Test
     void defaultNamesComeFromNamedAndGeneratedPids() {
-        assertThat(ContextConfiguration.defaultName("io.jdamon.context~foo")).isEqualTo("foo");
-        assertThat(ContextConfiguration.defaultName("io.jdamon.context.1b2c-3d")).isEqualTo("1b2c-3d");
-        assertThat(ContextConfiguration.defaultName("io.jdamon.context~a b")).isEqualTo("a_b");
+        assertThat(ContextConfiguration.defaultName("io.jdamon.context~foo", null)).isEqualTo("foo");
+        assertThat(ContextConfiguration.defaultName("io.jdamon.context.1b2c-3d", null)).isEqualTo("1b2c-3d");
+        assertThat(ContextConfiguration.defaultName("io.jdamon.context~a b", null)).isEqualTo("a_b");
+    }
+
+    @Test
+    void aGeneratedPidWithAFileTakesTheFilesAlias() {
+        // what Karaf's config:edit --factory --alias y io.jdamon.context makes
+        Map<String, Object> p = minimal();
+        p.put("felix.fileinstall.filename", "file:/opt/karaf/etc/io.jdamon.context-y.cfg");
+        assertThat(ContextConfiguration.parse("io.jdamon.context.5f0e-77", p).name()).isEqualTo("y");
+        assertThat(ContextConfiguration.defaultName("io.jdamon.context.5f0e-77", "/etc/io.jdamon.context-heap.config"))
+                .isEqualTo("heap");
+        // a named PID keeps its name; a file not named after the factory, or without an alias, gives none
+        assertThat(ContextConfiguration.defaultName("io.jdamon.context~x", "file:/e/io.jdamon.context-y.cfg"))
+                .isEqualTo("x");
+        assertThat(ContextConfiguration.defaultName("io.jdamon.context.1", "file:/e/other-y.cfg")).isEqualTo("1");
+        assertThat(ContextConfiguration.defaultName("io.jdamon.context.1", "file:/e/io.jdamon.context-.cfg"))
+                .isEqualTo("1");
     }
 
     @Test
