@@ -71,6 +71,11 @@ public final class Main {
               container   run the platform with the Gogo shell; deploy/ takes primitive bundles and contexts
               bench       run a benchmark: engine (JMH, the engine's cost per region per sample) or sim
                           (kdamond CPU against target size, a full-scan baseline, WSS error)
+              status      the contexts of the running container (-v: attributes, sensor, regions)
+              start NAME  start a stopped context of the running container
+              stop NAME   stop a running context (its configuration stays)
+              tune NAME KEY=VALUE...   change a context's attributes online, e.g. sampleIntervalUs=10ms
+                          (these four talk to 'jdamon container' over its owner-only socket run/control.sock)
 
             example: jdamon record --duration 10s && jdamon report heatmap
             """;
@@ -118,6 +123,11 @@ public final class Main {
             case "sensors":
                 return runPlain(home, "sensors", "io.jdamon.vaddr", List.of("io.jdamon.api", "jna"),
                         "SensorsCommand", rest, out, err);
+            case "status", "start", "stop", "tune": {
+                // the shell bundle's client of the container's local control channel: no framework here
+                return runPlain(home, command, "io.jdamon.shell", List.of("io.jdamon.api", "io.jdamon.report"),
+                        "ControlClient", args, out, err);
+            }
             case "container", "bench":
                 err.println("jdamon " + command + ": start it with bin/jdamon " + command);
                 return 2;

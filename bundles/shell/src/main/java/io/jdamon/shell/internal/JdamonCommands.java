@@ -1,8 +1,10 @@
 package io.jdamon.shell.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -10,26 +12,43 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.jdamon.api.AggregationSnapshot;
-import io.jdamon.api.ContextStatus;
-import io.jdamon.api.MonitoringContext;
 import io.jdamon.api.MonitoringEngine;
 
 /**
  * Gogo commands for the container ({@code jdamon container}), also usable in
- * Karaf's shell: {@code jdamon:status} lists every context, and
- * {@code jdamon:record} records like {@code jdamon record} on the command line.
+ * Karaf's shell: {@code jdamon:status [-v]}, {@code jdamon:start NAME},
+ * {@code jdamon:stop NAME}, {@code jdamon:tune NAME KEY=VALUE...},
+ * {@code jdamon:report heatmap|wss|access NAME} (see {@link ControlCommands}),
+ * and {@code jdamon:record} as {@code jdamon record} on the command line.
+ * Output goes to the session's {@code System.out} (Gogo redirects it per
+ * session; Karaf's {@code bin/client} prints no return values in batch mode).
+ * A command that fails throws {@link CommandFailedException} with the message,
+ * so the shell shows it as an error and {@code bin/client} exits non-zero.
  */
 @Component(service = JdamonCommands.class, property = {
     "osgi.command.scope=jdamon",
     "osgi.command.function=status",
+    "osgi.command.function=start",
+    "osgi.command.function=stop",
+    "osgi.command.function=tune",
+    "osgi.command.function=report",
     "osgi.command.function=record"
 })
 public final class JdamonCommands {
 
+    /** A command that could not be done; the message is what it printed to explain why. */
+    public static final class CommandFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CommandFailedException(String message) {
+            super(message);
+        }
+    }
+
     private final BundleContext bundleContext;
     private final ConfigurationAdmin configurationAdmin;
     private final MonitoringEngine engine;
+    private final ContextControl control;
 
     @Activate
     public JdamonCommands(BundleContext bundleContext, @Reference ConfigurationAdmin configurationAdmin,
@@ -37,36 +56,50 @@ public final class JdamonCommands {
         this.bundleContext = bundleContext;
         this.configurationAdmin = configurationAdmin;
         this.engine = engine;
+        this.control = new ContextControl(engine);
     }
 
-    /**
-     * {@code jdamon:status}: one line per context, then its detail if any,
-     * printed to the session's output (Gogo redirects {@code System.out} per
-     * session): Karaf's {@code bin/client} prints no return values in batch mode.
-     */
-    public void status() {
-        System.out.print(status(engine));
-        System.out.flush();
+    /** {@code jdamon:status [-v]}: one line per context; {@code -v} adds attributes, sensor, costs, regions. */
+    public void status(String... args) {
+        run("status", args);
     }
 
+    /** {@code jdamon:start NAME}: starts a stopped context again. */
+    public void start(String... args) {
+        run("start", args);
+    }
+
+    /** {@code jdamon:stop NAME}: stops a running context; its configuration stays. */
+    public void stop(String... args) {
+        run("stop", args);
+    }
+
+    /** {@code jdamon:tune NAME KEY=VALUE...}: changes attributes online, from the next aggregation. */
+    public void tune(String... args) {
+        run("tune", args);
+    }
+
+    /** {@code jdamon:report heatmap|wss|access NAME [options]}: a report on a running context, no file. */
+    public void report(String... args) {
+        run("report", args);
+    }
+
+    private void run(String command, String... args) {
+        List<String> argv = new ArrayList<>(List.of(command));
+        argv.addAll(List.of(args));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        int status = ControlCommands.run(control, argv, out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        out.flush();
+        if (status != 0) {
+            throw new CommandFailedException(err.toString(StandardCharsets.UTF_8).trim());
+        }
+        System.err.print(err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** @return the status text, as {@code jdamon:status} prints it */
     static String status(MonitoringEngine engine) {
-        StringBuilder b = new StringBuilder();
-        // one look: contexts come and go meanwhile, and "no contexts" must not precede one
-        List<ContextStatus> statuses = engine.statuses();
-        if (statuses.isEmpty()) {
-            b.append("no contexts; drop a io.jdamon.context-<name>.cfg into deploy/ (see the README)\n");
-        }
-        for (ContextStatus s : statuses) {
-            Optional<AggregationSnapshot> last = engine.context(s.name()).flatMap(MonitoringContext::lastAggregation);
-            b.append(String.format("%-20s %-8s primitive=%s samples=%d aggregations=%d regions=%d wss=%s%s%n",
-                    s.name(), s.state(), s.primitiveName(), s.samples(), s.aggregations(), s.regions(),
-                    last.map(a -> Progress.bytes(a.effectiveWorkingSetBytes())).orElse("-"),
-                    s.stopReason().map(r -> " stopped=" + r).orElse("")));
-            if (!s.detail().isEmpty()) {
-                b.append("    ").append(s.detail()).append('\n');
-            }
-        }
-        return b.toString();
+        return new ContextControl(engine).status(false);
     }
 
     /**
