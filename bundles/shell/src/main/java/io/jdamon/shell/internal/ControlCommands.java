@@ -93,6 +93,8 @@ final class ControlCommands implements Callable<Integer> {
         @Option(names = {"-v", "--verbose"}, description = "attributes, what the primitive said (its sensor), "
                 + "run costs and every region of the last aggregation")
         boolean verbose;
+        @Option(names = "--names", description = "only the contexts' names, one a line (for scripts and completion)")
+        boolean names;
 
         Status(ContextControl control) {
             this.control = control;
@@ -103,7 +105,11 @@ final class ControlCommands implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            spec.commandLine().getOut().print(control.status(verbose));
+            if (names) {
+                control.names().forEach(spec.commandLine().getOut()::println);
+            } else {
+                spec.commandLine().getOut().print(control.status(verbose));
+            }
             return 0;
         }
     }

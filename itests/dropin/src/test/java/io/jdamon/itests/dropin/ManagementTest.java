@@ -65,6 +65,11 @@ class ManagementTest {
             assertThat(verbose.out()).contains("attributes: sampleIntervalUs=1000 (1 ms)").contains("primitive: ")
                     .contains("target 0 virtual:stairs").contains(" nr_accesses ");
 
+            // bash completion of context names, from the running container
+            assertThat(complete(dist, "stop", "")).containsExactly("mgmt");
+            assertThat(complete(dist, "tune", "mgmt", "sam")).containsExactly("sampleIntervalUs=");
+            assertThat(complete(dist, "sta")).containsExactly("start", "status");
+
             Distribution.Result tune = dist.run(dir, WAIT, "tune", "mgmt", "sampleIntervalUs=2ms",
                     "aggregationIntervalUs=40ms");
             assertThat(tune.exit()).as(tune.err()).isZero();
@@ -135,6 +140,22 @@ class ManagementTest {
         } while (System.nanoTime() < deadline);
         throw new AssertionError("jdamon " + String.join(" ", args) + " never gave what was expected within " + WAIT
                 + "; last: exit " + r.exit() + "\n" + r.out() + r.err());
+    }
+
+    /** @return what etc/jdamon.bash-completion offers for {@code jdamon WORDS} (the last word being typed) */
+    private static List<String> complete(Distribution dist, String... words) throws Exception {
+        StringBuilder script = new StringBuilder("source etc/jdamon.bash-completion; COMP_WORDS=(bin/jdamon");
+        for (String w : words) {
+            script.append(" '").append(w).append('\'');
+        }
+        script.append("); COMP_CWORD=").append(words.length).append("; _jdamon; printf '%s\\n' \"${COMPREPLY[@]}\"");
+        ProcessBuilder b = new ProcessBuilder("bash", "-c", script.toString()).directory(dist.home.toFile())
+                .redirectErrorStream(true);
+        b.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return out.lines().filter(l -> !l.isBlank()).sorted().toList();
     }
 
     private static String line(String status, String name) {

@@ -57,6 +57,31 @@ class KarafFeatureTest {
             String status = karaf.clientUntil(WAIT, out -> aggregations(out, "karafsim") > 2, "jdamon:status");
             assertThat(line(status, "karafsim")).contains("RUNNING").contains("primitive=sim");
 
+            // a context made with config:edit --alias is named after the alias (one session, Gogo's ';')
+            karaf.client(WAIT, "config:edit --factory --alias aliased io.jdamon.context; "
+                    + "config:property-set primitive sim; config:property-set targets virtual:stairs; "
+                    + "config:property-set sampleIntervalUs 1000; config:property-set aggregationIntervalUs 20000; "
+                    + "config:update");
+            karaf.clientUntil(WAIT, out -> aggregations(out, "aliased") > 2, "jdamon:status");
+
+            // the management commands print in batch mode; a refusal fails the client with its message
+            String verbose = karaf.clientUntil(WAIT, out -> out.contains("target 0 virtual:stairs"),
+                    "jdamon:status -v");
+            assertThat(verbose).contains("attributes: sampleIntervalUs=1000 (1 ms)").contains(" nr_accesses ");
+            assertThat(karaf.client(WAIT, "jdamon:tune karafsim sampleIntervalUs=2ms aggregationIntervalUs=40ms")
+                    .out()).contains("tuned karafsim");
+            karaf.clientUntil(WAIT, out -> out.contains("sampleIntervalUs=2000 (2 ms) aggregationIntervalUs=40000"),
+                    "jdamon:status -v");
+            Karaf.Result refused = karaf.client(WAIT, "jdamon:tune karafsim speed=max");
+            assertThat(refused.out()).contains("'speed=max' is not a setting");
+            assertThat(refused.exit()).isNotZero();
+            assertThat(karaf.client(WAIT, "jdamon:stop aliased").out()).contains("stopped aliased");
+            karaf.clientUntil(WAIT, out -> line(out, "aliased").contains("STOPPED"), "jdamon:status");
+            assertThat(karaf.client(WAIT, "jdamon:start aliased").out()).contains("started aliased");
+            karaf.clientUntil(WAIT, out -> line(out, "aliased").contains("RUNNING"), "jdamon:status");
+            String wss = karaf.client(WAIT, "jdamon:report wss karafsim --aggregations 3").out();
+            assertThat(wss).contains("# <percentile> <wss>").contains("3 snapshots");
+
             // a primitive dropped into deploy/, and a context for it
             Path primitive = Path.of(System.getProperty("jdamon.primitive.jar"));
             Karaf.drop(primitive, karaf.deploy());
@@ -73,7 +98,7 @@ class KarafFeatureTest {
                     && !out.contains("io.jdamon"), "bundle:list -t 0 -s");
             assertThat(bundles).doesNotContain("io.jdamon");
             assertThat(threadDump(karaf.pid())).as("no kdamond thread after the uninstall")
-                    .contains("\"FelixStartLevel\"").doesNotContain("\"kdamond");
+                    .contains("\"FelixStartLevel\"").doesNotContain("\"kdamond").doesNotContain("\"jdamon-");
 
             long ended = System.nanoTime();
             System.out.printf("Karaf itest: boot %d s, jdamon steps %d s, total %d s%n",
