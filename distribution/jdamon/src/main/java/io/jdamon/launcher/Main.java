@@ -123,7 +123,7 @@ public final class Main {
             case "sensors":
                 return runPlain(home, "sensors", "io.jdamon.vaddr", List.of("io.jdamon.api", "jna"),
                         "SensorsCommand", rest, out, err);
-            case "status", "start", "stop", "tune": {
+            case "status", "start", "stop", "tune", "complete": { // complete: for etc/jdamon.bash-completion
                 // the shell bundle's client of the container's local control channel: no framework here
                 return runPlain(home, command, "io.jdamon.shell", List.of("io.jdamon.api", "io.jdamon.report"),
                         "ControlClient", args, out, err);

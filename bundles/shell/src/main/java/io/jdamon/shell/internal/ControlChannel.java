@@ -189,6 +189,9 @@ public final class ControlChannel {
     private int run(List<String> argv, ByteArrayOutputStream out, ByteArrayOutputStream err) {
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        if (argv.size() >= 2 && argv.get(0).equals(ControlClient.COMPLETE)) {
+            return complete(argv.subList(1, argv.size()), o, e);
+        }
         if (argv.isEmpty() || !ControlClient.COMMANDS.contains(argv.get(0))) {
             e.println("jdamon: the control channel takes " + String.join(", ", ControlClient.COMMANDS) + ", not "
                     + (argv.isEmpty() ? "nothing" : "'" + argv.get(0) + "'"));
@@ -201,6 +204,23 @@ public final class ControlChannel {
             e.println("jdamon " + argv.get(0) + ": failed in the container: " + ex);
             return 1;
         }
+    }
+
+    /** {@code complete INDEX WORD...}: the candidates for word INDEX of the words, one a line. */
+    private int complete(List<String> request, PrintStream out, PrintStream err) {
+        List<String> words = request.subList(1, request.size());
+        int index;
+        try {
+            index = Integer.parseInt(request.get(0));
+        } catch (NumberFormatException ex) {
+            index = -1;
+        }
+        if (index < 0 || index >= words.size()) {
+            err.println("jdamon complete: give the index of the word being typed, then the words");
+            return 2;
+        }
+        ControlCommands.complete(control, words, index, words.get(index).length()).forEach(out::println);
+        return 0;
     }
 
     private static void closeQuietly(SocketChannel c) {

@@ -23,6 +23,11 @@ public final class ControlClient {
 
     /** The commands of {@link ControlCommands} that {@code bin/jdamon} sends to a container. */
     public static final List<String> COMMANDS = List.of("status", "start", "stop", "tune");
+    /**
+     * The request of the bash completion: {@code complete INDEX WORD...}, the words after
+     * {@code jdamon} and the index of the one being typed; the answer is one candidate a line.
+     */
+    public static final String COMPLETE = "complete";
 
     private ControlClient() {
     }
@@ -33,7 +38,8 @@ public final class ControlClient {
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> argv = List.of(args);
-        if (argv.contains("-h") || argv.contains("--help") || argv.isEmpty()) {
+        boolean completing = !argv.isEmpty() && argv.get(0).equals(COMPLETE);
+        if (!completing && (argv.contains("-h") || argv.contains("--help") || argv.isEmpty())) {
             return ControlCommands.run(null, argv, out, err); // picocli prints the usage before any call
         }
         String command = argv.get(0);

@@ -16,6 +16,7 @@ import io.jdamon.report.WorkingSetSize;
 import io.jdamon.shell.internal.ContextControl.ControlException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,12 +55,7 @@ final class ControlCommands implements Callable<Integer> {
      * @return the exit status: 0 done, 1 not done, 2 bad usage
      */
     static int run(ContextControl control, List<String> argv, PrintStream out, PrintStream err) {
-        CommandLine cl = new CommandLine(new ControlCommands())
-                .addSubcommand(new Status(control))
-                .addSubcommand(new Start(control))
-                .addSubcommand(new Stop(control))
-                .addSubcommand(new Tune(control))
-                .addSubcommand(new Report(control));
+        CommandLine cl = commandLine(control);
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         cl.setOut(o).setErr(e);
@@ -85,6 +81,99 @@ final class ControlCommands implements Callable<Integer> {
         o.flush();
         e.flush();
         return status;
+    }
+
+    /** @return the one-line description of a command of {@link #NAMES} */
+    static String description(String command) {
+        return String.join(" ", commandLine(null).getSubcommands().get(command).getCommandSpec().usageMessage()
+                .description());
+    }
+
+    /** @return the commands, their context names completed from {@code control} (null: none) */
+    private static CommandLine commandLine(ContextControl control) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == ContextNames.class ? type.cast(new ContextNames(control))
+                        : CommandLine.defaultFactory().create(type);
+            }
+        };
+        return new CommandLine(new ControlCommands(), factory)
+                .addSubcommand(new Status(control))
+                .addSubcommand(new Start(control))
+                .addSubcommand(new Stop(control))
+                .addSubcommand(new Tune(control))
+                .addSubcommand(new Report(control));
+    }
+
+    /**
+     * Completes a command line as it is being typed, from the commands' own
+     * picocli model: the commands, their options once a {@code -} is typed, the
+     * report types, {@code tune}'s keys and the names of the engine's contexts now. Karaf's tab key and the bash
+     * completion of {@code bin/jdamon} (through {@code jdamon complete}) use it.
+     *
+     * @param words the command and its arguments, e.g. {@code [stop, he]}
+     * @param wordIndex the word being completed
+     * @param positionInWord the cursor's position in that word
+     * @return the words that may stand there, whole and sorted
+     */
+    static List<String> complete(ContextControl control, List<String> words, int wordIndex, int positionInWord) {
+        String typed = wordIndex < words.size() ? words.get(wordIndex).substring(0, positionInWord) : "";
+        CommandLine root = commandLine(control);
+        List<String> candidates = new ArrayList<>();
+        CommandLine command = wordIndex == 0 ? null : root.getSubcommands().get(words.get(0));
+        if (wordIndex == 0) {
+            candidates.addAll(root.getSubcommands().keySet());
+        } else if (command == null) {
+            return List.of();
+        } else if (typed.startsWith("-")) {
+            command.getCommandSpec().options().forEach(o -> candidates.addAll(List.of(o.names())));
+        } else {
+            // which positional parameter this word is: count the positional words before it, skipping options' values
+            int position = 0;
+            for (int w = 1; w < wordIndex; w++) {
+                Model.OptionSpec option = command.getCommandSpec().findOption(words.get(w));
+                if (option != null) {
+                    w += Math.max(0, option.arity().max() == Integer.MAX_VALUE ? 0 : option.arity().max());
+                } else {
+                    position++;
+                }
+            }
+            for (Model.PositionalParamSpec p : command.getCommandSpec().positionalParameters()) {
+                if (p.index().contains(position)) {
+                    if (p.completionCandidates() != null) {
+                        p.completionCandidates().forEach(candidates::add);
+                    } else if (p.type().isEnum()) {
+                        for (Object e : p.type().getEnumConstants()) {
+                            candidates.add(e.toString());
+                        }
+                    }
+                }
+            }
+        }
+        return candidates.stream().filter(c -> c.startsWith(typed)).distinct().sorted().toList();
+    }
+
+    /** The names of the contexts, as completion candidates of a NAME parameter; asked when completing. */
+    static final class ContextNames implements Iterable<String> {
+        private final ContextControl control;
+
+        ContextNames(ContextControl control) {
+            this.control = control;
+        }
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return (control == null ? List.<String>of() : control.names()).iterator();
+        }
+    }
+
+    /** {@code tune}'s keys, each with its {@code =}. */
+    static final class TuneKeys implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ContextControl.TUNABLE_KEYS.stream().map(k -> k + "=").iterator();
+        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = ControlCommands.NoVersion.class, description = "One line per context; -v adds attributes, sensor, costs and regions.")
@@ -117,7 +206,7 @@ final class ControlCommands implements Callable<Integer> {
     @Command(name = "start", mixinStandardHelpOptions = true, versionProvider = ControlCommands.NoVersion.class, description = "Starts a stopped context again, beside the running ones.")
     static final class Start implements Callable<Integer> {
         private final ContextControl control;
-        @Parameters(paramLabel = "NAME", description = "the context")
+        @Parameters(paramLabel = "NAME", description = "the context", completionCandidates = ContextNames.class)
         String name;
         @Spec
         CommandSpec spec;
@@ -136,7 +225,7 @@ final class ControlCommands implements Callable<Integer> {
     @Command(name = "stop", mixinStandardHelpOptions = true, versionProvider = ControlCommands.NoVersion.class, description = "Stops a running context; its configuration stays ('start NAME' resumes).")
     static final class Stop implements Callable<Integer> {
         private final ContextControl control;
-        @Parameters(paramLabel = "NAME", description = "the context")
+        @Parameters(paramLabel = "NAME", description = "the context", completionCandidates = ContextNames.class)
         String name;
         @Spec
         CommandSpec spec;
@@ -156,9 +245,10 @@ final class ControlCommands implements Callable<Integer> {
             + "(not saved in its configuration).")
     static final class Tune implements Callable<Integer> {
         private final ContextControl control;
-        @Parameters(index = "0", paramLabel = "NAME", description = "the context")
+        @Parameters(index = "0", paramLabel = "NAME", description = "the context",
+                completionCandidates = ContextNames.class)
         String name;
-        @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "sampleIntervalUs, "
+        @Parameters(index = "1..*", paramLabel = "KEY=VALUE", completionCandidates = TuneKeys.class, description = "sampleIntervalUs, "
                 + "aggregationIntervalUs, updateIntervalUs (times: 5ms, 1s; bare numbers are us), minNrRegions, "
                 + "maxNrRegions")
         List<String> settings = new ArrayList<>();
@@ -182,7 +272,8 @@ final class ControlCommands implements Callable<Integer> {
         private final ContextControl control;
         @Parameters(index = "0", paramLabel = "heatmap|wss|access", description = "the report")
         ReportType type;
-        @Parameters(index = "1", paramLabel = "NAME", description = "the context")
+        @Parameters(index = "1", paramLabel = "NAME", description = "the context",
+                completionCandidates = ContextNames.class)
         String name;
         @Option(names = "--aggregations", paramLabel = "N", description = "aggregations to wait for "
                 + "(heatmap, wss; default ${DEFAULT-VALUE})")

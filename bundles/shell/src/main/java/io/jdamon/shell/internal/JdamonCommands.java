@@ -8,9 +8,6 @@ import java.util.List;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 import io.jdamon.api.MonitoringEngine;
 
@@ -19,21 +16,13 @@ import io.jdamon.api.MonitoringEngine;
  * Karaf's shell: {@code jdamon:status [-v]}, {@code jdamon:start NAME},
  * {@code jdamon:stop NAME}, {@code jdamon:tune NAME KEY=VALUE...},
  * {@code jdamon:report heatmap|wss|access NAME} (see {@link ControlCommands}),
- * and {@code jdamon:record} as {@code jdamon record} on the command line.
- * Output goes to the session's {@code System.out} (Gogo redirects it per
- * session; Karaf's {@code bin/client} prints no return values in batch mode).
- * A command that fails throws {@link CommandFailedException} with the message,
- * so the shell shows it as an error and {@code bin/client} exits non-zero.
+ * and {@code jdamon:record} as {@code jdamon record} on the command line;
+ * {@link CommandRegistrations} registers them. Output goes to the session's
+ * {@code System.out} (Gogo redirects it per session; Karaf's {@code bin/client}
+ * prints no return values in batch mode). A command that fails throws
+ * {@link CommandFailedException} with the message, so the shell shows it as an
+ * error and {@code bin/client} exits non-zero.
  */
-@Component(service = JdamonCommands.class, property = {
-    "osgi.command.scope=jdamon",
-    "osgi.command.function=status",
-    "osgi.command.function=start",
-    "osgi.command.function=stop",
-    "osgi.command.function=tune",
-    "osgi.command.function=report",
-    "osgi.command.function=record"
-})
 public final class JdamonCommands {
 
     /** A command that could not be done; the message is what it printed to explain why. */
@@ -50,9 +39,8 @@ public final class JdamonCommands {
     private final MonitoringEngine engine;
     private final ContextControl control;
 
-    @Activate
-    public JdamonCommands(BundleContext bundleContext, @Reference ConfigurationAdmin configurationAdmin,
-            @Reference MonitoringEngine engine) {
+    public JdamonCommands(BundleContext bundleContext, ConfigurationAdmin configurationAdmin,
+            MonitoringEngine engine) {
         this.bundleContext = bundleContext;
         this.configurationAdmin = configurationAdmin;
         this.engine = engine;
@@ -87,6 +75,15 @@ public final class JdamonCommands {
     private void run(String command, String... args) {
         List<String> argv = new ArrayList<>(List.of(command));
         argv.addAll(List.of(args));
+        runOrThrow(control, argv);
+    }
+
+    /**
+     * Runs a management command line, printing to {@code System.out} and {@code System.err}.
+     *
+     * @throws CommandFailedException with what the command said, if it did not do it
+     */
+    static void runOrThrow(ContextControl control, List<String> argv) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream out = System.out;
         int status = ControlCommands.run(control, argv, out, new PrintStream(err, true, StandardCharsets.UTF_8));

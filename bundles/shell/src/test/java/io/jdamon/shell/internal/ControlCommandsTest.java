@@ -179,6 +179,22 @@ class ControlCommandsTest {
     }
 
     @Test
+    void completionOffersCommandsOptionsReportTypesTuneKeysAndTheContextsOfNow() throws Exception {
+        engine.newContext(ContextDefinition.of("heap", "test", "t0"), new HotHalfPrimitive());
+        assertThat(ControlCommands.complete(control, List.of("st"), 0, 2)).containsExactly("start", "status", "stop");
+        assertThat(ControlCommands.complete(control, List.of("stop", ""), 1, 0)).containsExactly("heap", "hh");
+        assertThat(ControlCommands.complete(control, List.of("stop", "he"), 1, 2)).containsExactly("heap");
+        assertThat(ControlCommands.complete(control, List.of("tune", "hh", "agg"), 2, 3))
+                .containsExactly("aggregationIntervalUs=");
+        assertThat(ControlCommands.complete(control, List.of("report", "w"), 1, 1)).containsExactly("wss");
+        assertThat(ControlCommands.complete(control, List.of("report", "wss", "h"), 2, 1)).containsExactly("heap", "hh");
+        assertThat(ControlCommands.complete(control, List.of("status", "--n"), 1, 3)).containsExactly("--names");
+        // a context that goes is not offered any more
+        engine.dispose(engine.context("heap").orElseThrow());
+        assertThat(ControlCommands.complete(control, List.of("start", ""), 1, 0)).containsExactly("hh");
+    }
+
+    @Test
     void theGogoFunctionsPrintToTheSessionAndThrowTheMessageWhenTheyFail() {
         JdamonCommands commands = new JdamonCommands(null, null, engine);
         PrintStream previous = System.out;

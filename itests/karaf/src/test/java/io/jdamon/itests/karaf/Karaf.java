@@ -158,6 +158,67 @@ final class Karaf implements AutoCloseable {
                 + "'; last output:\n" + last + "\nKaraf's log:\n" + log());
     }
 
+    /**
+     * Types {@code typed} and a tab into an interactive {@code bin/client} session on a
+     * pseudo-terminal (util-linux {@code script}), as a user at Karaf's prompt does, and
+     * returns what the line became: the terminal's output after the tab, its escape
+     * sequences removed, once it holds {@code expected} (or when {@code timeout} ends).
+     */
+    String complete(Duration timeout, String typed, String expected) throws IOException, InterruptedException {
+        String client = String.join(" ", "bash", home.resolve("bin/client").toString(), "-r", "5", "-h", "127.0.0.1",
+                "-a", String.valueOf(sshPort), "-u", USER, "-p", PASSWORD);
+        ProcessBuilder b = new ProcessBuilder("script", "-qfc", client, "/dev/null").directory(home.toFile())
+                .redirectErrorStream(true);
+        b.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        b.environment().put("TERM", "xterm");
+        Process p = b.start();
+        clients.add(p);
+        StringBuffer screen = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            byte[] buf = new byte[4096];
+            try (var in = p.getInputStream()) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    screen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // the session ended
+            }
+        }, "karaf-pty");
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        var keys = p.getOutputStream();
+        try {
+            awaitScreen(screen, s -> plain(s).contains("@root()>"), deadline);
+            int from = screen.length();
+            keys.write((typed + "\t").getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            awaitScreen(screen, s -> plain(s.substring(from)).contains(expected), deadline);
+            String after = plain(screen.substring(from));
+            // never an Enter: Ctrl-U empties the line, Ctrl-D on an empty line ends the session
+            keys.write(new byte[] {21, 4});
+            keys.flush();
+            return after;
+        } finally {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static void awaitScreen(StringBuffer screen, Predicate<String> done, long deadline)
+            throws InterruptedException {
+        while (!done.test(screen.toString()) && System.nanoTime() < deadline) {
+            Thread.sleep(50); // the period between two looks at the terminal, not a wait for a condition
+        }
+    }
+
+    /** @return terminal output without its escape sequences and carriage returns */
+    static String plain(String terminal) {
+        return terminal.replaceAll("\u001B\\[[0-9;?]*[ -/]*[@-~]", "").replaceAll("\u001B[=>]", "").replace("\r", "");
+    }
+
     /** @return the Karaf process's output and the tail of data/log/karaf.log */
     String log() {
         StringBuilder b = new StringBuilder();

@@ -79,6 +79,11 @@ class KarafFeatureTest {
             karaf.clientUntil(WAIT, out -> line(out, "aliased").contains("STOPPED"), "jdamon:status");
             assertThat(karaf.client(WAIT, "jdamon:start aliased").out()).contains("started aliased");
             karaf.clientUntil(WAIT, out -> line(out, "aliased").contains("RUNNING"), "jdamon:status");
+            // the tab key completes context names and tune's keys (Karaf's registry holds the commands)
+            // (the screen after the tab holds the completed word only if the tab completed it)
+            assertThat(karaf.complete(WAIT, "jdamon:stop karafs", "karafsim ")).contains("karafsim ");
+            assertThat(karaf.complete(WAIT, "jdamon:tune aliased aggr", "aggregationIntervalUs="))
+                    .contains("aggregationIntervalUs=");
             String wss = karaf.client(WAIT, "jdamon:report wss karafsim --aggregations 3").out();
             assertThat(wss).contains("# <percentile> <wss>").contains("3 snapshots");
 
