@@ -45,6 +45,19 @@ public final class Configurations {
         public static final String MAX_NR_REGIONS = "maxNrRegions";
         /** The callbacks that receive the results (their {@link Callback#SERVICE_PROPERTY}); default none. */
         public static final String CALLBACKS = "callbacks";
+        /**
+         * Intervals auto-tuning ({@link IntervalsGoal}): aggregations between two tunings; default 0, no
+         * tuning. The three keys below take the goal's other values.
+         *
+         * @since 1.4
+         */
+        public static final String INTERVALS_GOAL_AGGRS = "intervalsGoalAggrs";
+        /** Basis points of access events to observe; default {@link IntervalsGoal#RECOMMENDED_ACCESS_BP}. @since 1.4 */
+        public static final String INTERVALS_GOAL_ACCESS_BP = "intervalsGoalAccessBp";
+        /** The shortest tuned sample interval, in microseconds; default {@link IntervalsGoal#RECOMMENDED_MIN_SAMPLE_US}. @since 1.4 */
+        public static final String INTERVALS_GOAL_MIN_SAMPLE_US = "intervalsGoalMinSampleUs";
+        /** The longest tuned sample interval, in microseconds; default {@link IntervalsGoal#RECOMMENDED_MAX_SAMPLE_US}. @since 1.4 */
+        public static final String INTERVALS_GOAL_MAX_SAMPLE_US = "intervalsGoalMaxSampleUs";
     }
 
     /** The keys of a {@value #RECORDER_FACTORY_PID} configuration, and their defaults. */

@@ -18,6 +18,9 @@ package io.jdamon.api;
  * @param maxNrRegions the most regions the adaptive adjustment keeps over all
  *     targets (default 1,000); monitoring cost grows with it, not with the
  *     size of the address space
+ * @param intervalsGoal the goal of the intervals auto-tuning, {@link IntervalsGoal#NONE} for
+ *     none (the default); while it tunes, the sample and aggregation intervals here are the
+ *     ones it chose (since 1.4)
  * @throws InvalidAttributesException naming the first invalid field, the
  *     limit it breaks and the fix; besides the limits of each field, every
  *     interval is at most {@link #MAX_INTERVAL_US} and an aggregation
@@ -25,7 +28,7 @@ package io.jdamon.api;
  *     that every quantity derived from the attributes fits its type
  */
 public record MonitoringAttributes(long sampleIntervalUs, long aggregationIntervalUs,
-        long updateIntervalUs, int minNrRegions, int maxNrRegions) {
+        long updateIntervalUs, int minNrRegions, int maxNrRegions, IntervalsGoal intervalsGoal) {
 
     /** Seed default sample interval: 5 ms. */
     public static final long DEFAULT_SAMPLE_INTERVAL_US = 5_000;
@@ -63,7 +66,17 @@ public record MonitoringAttributes(long sampleIntervalUs, long aggregationInterv
             DEFAULT_SAMPLE_INTERVAL_US, DEFAULT_AGGREGATION_INTERVAL_US, DEFAULT_UPDATE_INTERVAL_US,
             DEFAULT_MIN_NR_REGIONS, DEFAULT_MAX_NR_REGIONS);
 
+    /** The attributes of API 1.0 to 1.3: no intervals auto-tuning. */
+    public MonitoringAttributes(long sampleIntervalUs, long aggregationIntervalUs, long updateIntervalUs,
+            int minNrRegions, int maxNrRegions) {
+        this(sampleIntervalUs, aggregationIntervalUs, updateIntervalUs, minNrRegions, maxNrRegions,
+                IntervalsGoal.NONE);
+    }
+
     public MonitoringAttributes {
+        if (intervalsGoal == null) {
+            intervalsGoal = IntervalsGoal.NONE;
+        }
         positive("sampleIntervalUs", sampleIntervalUs);
         positive("aggregationIntervalUs", aggregationIntervalUs);
         positive("updateIntervalUs", updateIntervalUs);
@@ -136,21 +149,43 @@ public record MonitoringAttributes(long sampleIntervalUs, long aggregationInterv
 
     /** @return a copy with another sample interval, in microseconds */
     public MonitoringAttributes withSampleIntervalUs(long us) {
-        return new MonitoringAttributes(us, aggregationIntervalUs, updateIntervalUs, minNrRegions, maxNrRegions);
+        return new MonitoringAttributes(us, aggregationIntervalUs, updateIntervalUs, minNrRegions, maxNrRegions,
+                intervalsGoal);
     }
 
     /** @return a copy with another aggregation interval, in microseconds */
     public MonitoringAttributes withAggregationIntervalUs(long us) {
-        return new MonitoringAttributes(sampleIntervalUs, us, updateIntervalUs, minNrRegions, maxNrRegions);
+        return new MonitoringAttributes(sampleIntervalUs, us, updateIntervalUs, minNrRegions, maxNrRegions,
+                intervalsGoal);
     }
 
     /** @return a copy with another primitive update interval, in microseconds */
     public MonitoringAttributes withUpdateIntervalUs(long us) {
-        return new MonitoringAttributes(sampleIntervalUs, aggregationIntervalUs, us, minNrRegions, maxNrRegions);
+        return new MonitoringAttributes(sampleIntervalUs, aggregationIntervalUs, us, minNrRegions, maxNrRegions,
+                intervalsGoal);
     }
 
     /** @return a copy with other region limits */
     public MonitoringAttributes withNrRegions(int min, int max) {
-        return new MonitoringAttributes(sampleIntervalUs, aggregationIntervalUs, updateIntervalUs, min, max);
+        return new MonitoringAttributes(sampleIntervalUs, aggregationIntervalUs, updateIntervalUs, min, max,
+                intervalsGoal);
+    }
+
+    /**
+     * @return a copy with another intervals goal
+     * @since 1.4
+     */
+    public MonitoringAttributes withIntervalsGoal(IntervalsGoal goal) {
+        return new MonitoringAttributes(sampleIntervalUs, aggregationIntervalUs, updateIntervalUs, minNrRegions,
+                maxNrRegions, goal);
+    }
+
+    /**
+     * @return a copy with other sample and aggregation intervals, in microseconds (as tuning sets them)
+     * @since 1.4
+     */
+    public MonitoringAttributes withIntervalsUs(long sampleUs, long aggregationUs) {
+        return new MonitoringAttributes(sampleUs, aggregationUs, updateIntervalUs, minNrRegions, maxNrRegions,
+                intervalsGoal);
     }
 }

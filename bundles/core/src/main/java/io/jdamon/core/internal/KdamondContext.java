@@ -531,6 +531,9 @@ public final class KdamondContext implements MonitoringContext {
     private int aggregationSamples;
     private long runMinRegionSize = Primitive.PAGE_SIZE;
     private final IntervalOverrunWatch overruns = new IntervalOverrunWatch();
+    private final IntervalsTuner tuner = new IntervalsTuner();
+    /** What the tuner chose at the last aggregation, for {@link #applyIntervalChanges}; null: no change. */
+    private MonitoringAttributes tunedAttributes;
     private final RunCostMeter costs = new RunCostMeter();
 
     /**
@@ -547,6 +550,8 @@ public final class KdamondContext implements MonitoringContext {
         aggregationSamples = 0;
         overruns.reset();
         costs.reset();
+        tuner.reset();
+        tunedAttributes = null;
         noRegionsDetail = "";
         startClock(); // provisional, for hooks that ask before time zero
         useAttributes(attributes);
@@ -706,9 +711,12 @@ public final class KdamondContext implements MonitoringContext {
      */
     private void applyIntervalChanges() {
         MonitoringAttributes pending = pendingAttributes;
-        MonitoringAttributes next = pending != null ? pending : runAttributes;
+        // the user's new attributes win over the tuner's, and its count starts again from them
+        MonitoringAttributes tuned = pending == null ? tunedAttributes : null;
+        tunedAttributes = null;
+        MonitoringAttributes next = pending != null ? pending : tuned != null ? tuned : runAttributes;
         long nextSampleUs = sampleIntervalFor(next);
-        if (pending == null && nextSampleUs == usedSampleIntervalUs) {
+        if (pending == null && tuned == null && nextSampleUs == usedSampleIntervalUs) {
             return;
         }
         MonitoringAttributes old = runAttributes;
@@ -722,6 +730,11 @@ public final class KdamondContext implements MonitoringContext {
                 }
             }
             LOG.log(Level.INFO, "context ''{0}'' now runs with {1}", name(), pending);
+            tuner.reset();
+        } else if (tuned != null) {
+            synchronized (this) {
+                attributes = tuned;
+            }
         }
         useAttributes(next);
         for (TargetRegions t : targets) {
@@ -729,11 +742,18 @@ public final class KdamondContext implements MonitoringContext {
             t.setInitialPieces(initialPiecesPerTarget(next));
         }
         if (usedSampleIntervalUs != oldSampleUs) {
-            LOG.log(Level.INFO, "context ''{0}'' now samples every {1} us ({2} samples per aggregation){3}", name(),
+            LOG.log(tuned != null ? Level.DEBUG : Level.INFO,
+                    "context ''{0}'' now samples every {1} us ({2} samples per aggregation){3}", name(),
                     usedSampleIntervalUs, window, usedSampleIntervalUs != next.sampleIntervalUs()
                             ? ", as primitive '" + runPrimitiveName + "' asked" : "");
         }
-        nextUpdate = passed + samplesPerUpdate;
+        if (tuned != null) {
+            // keep the time left to the next update: tuning every few aggregations must not starve it
+            long leftUs = Math.max(0, nextUpdate - passed) * oldSampleUs;
+            nextUpdate = passed + Math.min(samplesPerUpdate, Math.max(1, leftUs / usedSampleIntervalUs));
+        } else {
+            nextUpdate = passed + samplesPerUpdate;
+        }
     }
 
     /**
@@ -894,6 +914,7 @@ public final class KdamondContext implements MonitoringContext {
                 c.cost().took(hookEnded());
             }
         }
+        tunedAttributes = tuner.aggregationEnded(attrs, targets); // after merging, before the counts reset
         for (TargetRegions t : targets) {
             t.resetAggregated();
         }

@@ -4,6 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.jdamon.api.IntervalsGoal;
 import io.jdamon.api.MonitoringAttributes;
 
 /**
@@ -56,4 +57,22 @@ import io.jdamon.api.MonitoringAttributes;
             + "the jdamon.callback service properties of registered Callbacks. They join and leave while the "
             + "context runs. Default: none.")
     String[] callbacks();
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "0", description = "Intervals auto-tuning (Linux 6.15): "
+            + "aggregations between two tunings of the sample and aggregation intervals towards "
+            + "intervalsGoalAccessBp; 0 turns tuning off.")
+    int intervalsGoalAggrs() default 0;
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "1", max = "10000", description = "The share of "
+            + "possible access events (region bytes times samples) tuning aims to observe, in basis points: "
+            + "400 = 4%.")
+    int intervalsGoalAccessBp() default IntervalsGoal.RECOMMENDED_ACCESS_BP;
+
+    @AttributeDefinition(type = AttributeType.LONG, min = "1", description = "The shortest sample interval "
+            + "tuning may choose, in microseconds.")
+    long intervalsGoalMinSampleUs() default IntervalsGoal.RECOMMENDED_MIN_SAMPLE_US;
+
+    @AttributeDefinition(type = AttributeType.LONG, min = "1", description = "The longest sample interval "
+            + "tuning may choose, in microseconds.")
+    long intervalsGoalMaxSampleUs() default IntervalsGoal.RECOMMENDED_MAX_SAMPLE_US;
 }

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import io.jdamon.api.Configurations;
 import io.jdamon.api.ContextDefinition;
+import io.jdamon.api.IntervalsGoal;
 import io.jdamon.api.InvalidAttributesException;
 import io.jdamon.api.MonitoringAttributes;
 
@@ -41,10 +42,15 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
     static final String MIN_NR_REGIONS = Configurations.Context.MIN_NR_REGIONS;
     static final String MAX_NR_REGIONS = Configurations.Context.MAX_NR_REGIONS;
     static final String CALLBACKS = Configurations.Context.CALLBACKS;
+    static final String INTERVALS_GOAL_AGGRS = Configurations.Context.INTERVALS_GOAL_AGGRS;
+    static final String INTERVALS_GOAL_ACCESS_BP = Configurations.Context.INTERVALS_GOAL_ACCESS_BP;
+    static final String INTERVALS_GOAL_MIN_SAMPLE_US = Configurations.Context.INTERVALS_GOAL_MIN_SAMPLE_US;
+    static final String INTERVALS_GOAL_MAX_SAMPLE_US = Configurations.Context.INTERVALS_GOAL_MAX_SAMPLE_US;
 
     /** The keys a context configuration may hold, in the order the metatype lists them. */
     static final List<String> KEYS = List.of(NAME, PRIMITIVE, TARGETS, SAMPLE_INTERVAL_US, AGGREGATION_INTERVAL_US,
-            UPDATE_INTERVAL_US, MIN_NR_REGIONS, MAX_NR_REGIONS, CALLBACKS);
+            UPDATE_INTERVAL_US, MIN_NR_REGIONS, MAX_NR_REGIONS, CALLBACKS, INTERVALS_GOAL_AGGRS,
+            INTERVALS_GOAL_ACCESS_BP, INTERVALS_GOAL_MIN_SAMPLE_US, INTERVALS_GOAL_MAX_SAMPLE_US);
 
     /** The property FileInstall and Karaf's {@code config:edit} give a configuration that has a file. */
     static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
@@ -135,9 +141,10 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
                 problems);
         Long minRegions = number(pid, MIN_NR_REGIONS, props, MonitoringAttributes.DEFAULT_MIN_NR_REGIONS, problems);
         Long maxRegions = number(pid, MAX_NR_REGIONS, props, MonitoringAttributes.DEFAULT_MAX_NR_REGIONS, problems);
+        IntervalsGoal goal = intervalsGoal(pid, props, problems);
         MonitoringAttributes attributes = null;
         if (sampleUs != null && aggregationUs != null && updateUs != null && minRegions != null
-                && maxRegions != null) {
+                && maxRegions != null && goal != null) {
             // a long outside the int range would wrap in intValue() (-4294967286 becomes 10) and pass
             String outOfRange = !fitsInt(minRegions) ? MIN_NR_REGIONS : !fitsInt(maxRegions) ? MAX_NR_REGIONS : null;
             if (outOfRange != null) {
@@ -147,7 +154,7 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
             } else {
                 try {
                     attributes = new MonitoringAttributes(sampleUs, aggregationUs, updateUs,
-                            minRegions.intValue(), maxRegions.intValue());
+                            minRegions.intValue(), maxRegions.intValue(), goal);
                 } catch (InvalidAttributesException e) {
                     problems.add(problem(pid, e.field(), e.getMessage()));
                 }
@@ -168,6 +175,30 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
             }
         }
         return new ContextConfiguration(pid, name, definition, callbacks, problems);
+    }
+
+    /** @return the intervals goal of the four keys (none when tuning is off), or null after adding its problem */
+    private static IntervalsGoal intervalsGoal(String pid, Map<String, Object> props, List<String> problems) {
+        Long aggrs = number(pid, INTERVALS_GOAL_AGGRS, props, 0, problems);
+        Long accessBp = number(pid, INTERVALS_GOAL_ACCESS_BP, props, IntervalsGoal.RECOMMENDED_ACCESS_BP, problems);
+        Long minUs = number(pid, INTERVALS_GOAL_MIN_SAMPLE_US, props, IntervalsGoal.RECOMMENDED_MIN_SAMPLE_US,
+                problems);
+        Long maxUs = number(pid, INTERVALS_GOAL_MAX_SAMPLE_US, props, IntervalsGoal.RECOMMENDED_MAX_SAMPLE_US,
+                problems);
+        if (aggrs == null || accessBp == null || minUs == null || maxUs == null) {
+            return null;
+        }
+        if (!fitsInt(aggrs) || !fitsInt(accessBp)) {
+            problems.add(problem(pid, fitsInt(aggrs) ? INTERVALS_GOAL_ACCESS_BP : INTERVALS_GOAL_AGGRS,
+                    "is out of range; see the key's description for the values it takes"));
+            return null;
+        }
+        try {
+            return new IntervalsGoal(accessBp.intValue(), aggrs.intValue(), minUs, maxUs);
+        } catch (InvalidAttributesException e) {
+            problems.add(problem(pid, INTERVALS_GOAL_AGGRS, e.getMessage()));
+            return null;
+        }
     }
 
     private static boolean fitsInt(long value) {

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.jdamon.api.IntervalsGoal;
 import io.jdamon.api.MonitoringAttributes;
 
 /** Checking a context's factory configuration, without OSGi. */
@@ -118,6 +119,23 @@ class ContextConfigurationTest {
         assertThat(ContextConfiguration.defaultName("io.jdamon.context~foo", null)).isEqualTo("foo");
         assertThat(ContextConfiguration.defaultName("io.jdamon.context.1b2c-3d", null)).isEqualTo("1b2c-3d");
         assertThat(ContextConfiguration.defaultName("io.jdamon.context~a b", null)).isEqualTo("a_b");
+    }
+
+    @Test
+    void intervalsAutoTuningIsOffUnlessItsAggrsAreSetAndThenTakesDamonsRecommendations() {
+        assertThat(ContextConfiguration.parse(PID, minimal()).definition().attributes().intervalsGoal())
+                .isEqualTo(IntervalsGoal.NONE);
+        Map<String, Object> p = minimal();
+        p.put("intervalsGoalAggrs", 3);
+        assertThat(ContextConfiguration.parse(PID, p).definition().attributes().intervalsGoal())
+                .isEqualTo(IntervalsGoal.RECOMMENDED);
+        p.put("intervalsGoalAccessBp", "20000");
+        assertThat(ContextConfiguration.parse(PID, p).problemText())
+                .contains("key 'intervalsGoalAggrs'").contains("access_bp is 20000; give 1 to 10000");
+        p.put("intervalsGoalAccessBp", 400);
+        p.put("intervalsGoalMinSampleUs", "fast");
+        assertThat(ContextConfiguration.parse(PID, p).problemText()).contains("key 'intervalsGoalMinSampleUs'")
+                .contains("'fast' is not a whole number");
     }
 
     @Test

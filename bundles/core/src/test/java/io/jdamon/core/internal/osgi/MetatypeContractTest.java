@@ -15,6 +15,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import io.jdamon.api.Configurations;
+import io.jdamon.api.IntervalsGoal;
 import io.jdamon.api.MonitoringAttributes;
 
 /**
@@ -56,7 +57,14 @@ class MetatypeContractTest {
                 .containsEntry(Configurations.Context.MIN_NR_REGIONS,
                         Integer.toString(MonitoringAttributes.DEFAULT_MIN_NR_REGIONS))
                 .containsEntry(Configurations.Context.MAX_NR_REGIONS,
-                        Integer.toString(MonitoringAttributes.DEFAULT_MAX_NR_REGIONS));
+                        Integer.toString(MonitoringAttributes.DEFAULT_MAX_NR_REGIONS))
+                .containsEntry(Configurations.Context.INTERVALS_GOAL_AGGRS, "0")
+                .containsEntry(Configurations.Context.INTERVALS_GOAL_ACCESS_BP,
+                        Integer.toString(IntervalsGoal.RECOMMENDED_ACCESS_BP))
+                .containsEntry(Configurations.Context.INTERVALS_GOAL_MIN_SAMPLE_US,
+                        Long.toString(IntervalsGoal.RECOMMENDED_MIN_SAMPLE_US))
+                .containsEntry(Configurations.Context.INTERVALS_GOAL_MAX_SAMPLE_US,
+                        Long.toString(IntervalsGoal.RECOMMENDED_MAX_SAMPLE_US));
         Element designate = (Element) doc.getElementsByTagName("Designate").item(0);
         assertThat(designate.getAttribute("factoryPid")).isEqualTo(Configurations.CONTEXT_FACTORY_PID)
                 .isEqualTo(ConfiguredContextComponent.FACTORY_PID);
@@ -72,6 +80,8 @@ class MetatypeContractTest {
                 case Configurations.Context.TARGETS -> new String[] {"stairs"};
                 case Configurations.Context.CALLBACKS -> new String[] {"rec"};
                 case Configurations.Context.MIN_NR_REGIONS, Configurations.Context.MAX_NR_REGIONS -> 10;
+                case Configurations.Context.INTERVALS_GOAL_AGGRS -> 3;
+                case Configurations.Context.INTERVALS_GOAL_ACCESS_BP -> 400;
                 default -> 100_000L; // the intervals
             });
         }
