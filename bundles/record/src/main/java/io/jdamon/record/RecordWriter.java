@@ -17,6 +17,7 @@ import java.util.TreeMap;
 
 import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.api.ContextView;
+import io.jdamon.api.IntervalsGoal;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.MeasuredRange;
 import io.jdamon.api.MeasuredRound;
@@ -35,6 +36,8 @@ import io.jdamon.record.internal.AsciiBuffer;
  * [
  * {"kdamond_idx": 0, "context_idx": 0,
  *  "intervals": {"sample_us": 5000, "aggr_us": 100000, "ops_update_us": 60000000},
+ *      (with intervals auto-tuning also "intervals_goal": {"access_bp": 400, "aggrs": 3,
+ *      "min_sample_us": 5000, "max_sample_us": 10000000}, as damo writes it)
  *  "scheme_idx": null, "target_id": 0,
  *  "jdamon": {"format": 1, "targets": 1, "context": "ctx", "target": "stairs", "primitive": "sim",
  *             "primitive_properties": {"sensor": "..."}, "started": "2026-01-01T00:00:00Z"},
@@ -768,7 +771,14 @@ public final class RecordWriter implements Closeable {
         sb.append("{\"kdamond_idx\": ").append(h.kdamondIdx()).append(", \"context_idx\": ").append(h.contextIdx())
                 .append(",\n \"intervals\": {\"sample_us\": ").append(h.sampleIntervalUs())
                 .append(", \"aggr_us\": ").append(a.aggregationIntervalUs()).append(", \"ops_update_us\": ")
-                .append(a.updateIntervalUs()).append("},\n \"scheme_idx\": null, \"target_id\": ").append(target)
+                .append(a.updateIntervalUs());
+        IntervalsGoal goal = a.intervalsGoal();
+        if (goal.enabled()) { // as damo writes it; the tuned intervals are each snapshot's
+            sb.append(", \"intervals_goal\": {\"access_bp\": ").append(goal.accessBp()).append(", \"aggrs\": ")
+                    .append(goal.aggrs()).append(", \"min_sample_us\": ").append(goal.minSampleUs())
+                    .append(", \"max_sample_us\": ").append(goal.maxSampleUs()).append('}');
+        }
+        sb.append("},\n \"scheme_idx\": null, \"target_id\": ").append(target)
                 .append(",\n \"").append(EXTRA_KEY).append("\": {\"format\": ").append(FORMAT_VERSION)
                 .append(", \"targets\": ").append(h.targetSpecs().size()).append(", \"context\": ");
         quote(sb, h.contextName());

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.jdamon.api.CallbackResult;
 import io.jdamon.api.ContextView;
+import io.jdamon.api.IntervalsGoal;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.TargetView;
 
@@ -32,7 +33,7 @@ class HonestIntervalsTest {
 
     /** What the engine says it did; every answer a field the test sets. */
     static final class View implements ContextView, TargetView {
-        final MonitoringAttributes configured = MonitoringAttributes.DEFAULTS.withSampleIntervalUs(5_000)
+        MonitoringAttributes configured = MonitoringAttributes.DEFAULTS.withSampleIntervalUs(5_000)
                 .withAggregationIntervalUs(100_000);
         long sampleUs = 50_000;
         int samples = 2;
@@ -116,6 +117,41 @@ class HonestIntervalsTest {
         assertThat(first.aggregationIntervalUs()).isEqualTo(130_000);
         assertThat(rec.aggregations().get(0).samplesPerAggregation()).isEqualTo(2);
         assertThat(rec.warnings()).isEmpty();
+    }
+
+    @Test
+    void aTunedRunSaysItsGoalAsDamoWritesItAndEachSnapshotItsOwnIntervals() throws Exception {
+        Path file = dir.resolve("tuned.data");
+        RecordingCallback recorder = new RecordingCallback(file);
+        View v = new View();
+        v.configured = v.configured.withIntervalsGoal(IntervalsGoal.RECOMMENDED);
+        v.sampleUs = 5_000;
+        v.samples = 20;
+        v.endNanos = 100_000_000;
+        recorder.beforeStart(v);
+        recorder.afterAggregation(v);
+        // the kdamond tuned its intervals to 10 ms and 200 ms: 20 samples still
+        v.aggregations = 1;
+        v.sampleUs = 10_000;
+        v.startNanos = 100_000_000;
+        v.endNanos = 300_000_000;
+        recorder.afterAggregation(v);
+        recorder.beforeTerminate(v);
+
+        String json = Files.readString(file);
+        assertThat(json).contains("\"intervals\": {\"sample_us\": 5000, \"aggr_us\": 100000, \"ops_update_us\": "
+                + "60000000, \"intervals_goal\": {\"access_bp\": 400, \"aggrs\": 3, \"min_sample_us\": 5000, "
+                + "\"max_sample_us\": 10000000}}");
+        assertThat(json).contains("\"sample_interval_us\": 5000, \"aggr_interval_us\": 100000, \"jdamon_samples\": 20");
+        assertThat(json).contains("\"sample_interval_us\": 10000, \"aggr_interval_us\": 200000, \"jdamon_samples\": 20");
+        Recording rec = RecordReader.read(file);
+        assertThat(rec.snapshotCount()).isEqualTo(2);
+        assertThat(rec.aggregations().get(1).sampleIntervalUs()).isEqualTo(10_000);
+        assertThat(rec.warnings()).isEmpty();
+
+        // damo reads the goal and both snapshots
+        Damo.assumeAvailable();
+        assertThat(Damo.snapshotsSeen(file)).isEqualTo(2);
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.jdamon.api.Configurations;
 import io.jdamon.api.ContextNotRunningException;
 import io.jdamon.api.ContextStatus;
 import io.jdamon.api.EngineBusyException;
+import io.jdamon.api.IntervalsGoal;
 import io.jdamon.api.InvalidAttributesException;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.MonitoringContext;
@@ -35,7 +36,9 @@ final class ContextControl {
     /** The attribute keys {@link #tune} takes: the context configuration's own. */
     static final List<String> TUNABLE_KEYS = List.of(Configurations.Context.SAMPLE_INTERVAL_US,
             Configurations.Context.AGGREGATION_INTERVAL_US, Configurations.Context.UPDATE_INTERVAL_US,
-            Configurations.Context.MIN_NR_REGIONS, Configurations.Context.MAX_NR_REGIONS);
+            Configurations.Context.MIN_NR_REGIONS, Configurations.Context.MAX_NR_REGIONS,
+            Configurations.Context.INTERVALS_GOAL_AGGRS, Configurations.Context.INTERVALS_GOAL_ACCESS_BP,
+            Configurations.Context.INTERVALS_GOAL_MIN_SAMPLE_US, Configurations.Context.INTERVALS_GOAL_MAX_SAMPLE_US);
 
     /** A request that cannot be done; the message says why and what to do. */
     static final class ControlException extends Exception {
@@ -120,6 +123,18 @@ final class ContextControl {
 
     /** @return the attributes as the configuration keys say them, with units for people */
     static String attributes(MonitoringAttributes a) {
+        IntervalsGoal g = a.intervalsGoal();
+        String goal = !g.enabled() ? "" : String.format(Locale.ROOT,
+                "; tuned towards %s=%d %s=%d %s=%d %s=%d (%d%% of access events every %d aggregations, "
+                        + "sample %s to %s)",
+                Configurations.Context.INTERVALS_GOAL_ACCESS_BP, g.accessBp(), Configurations.Context.INTERVALS_GOAL_AGGRS,
+                g.aggrs(), Configurations.Context.INTERVALS_GOAL_MIN_SAMPLE_US, g.minSampleUs(),
+                Configurations.Context.INTERVALS_GOAL_MAX_SAMPLE_US, g.maxSampleUs(), g.accessBp() / 100, g.aggrs(),
+                UnitFormat.micros(g.minSampleUs()), UnitFormat.micros(g.maxSampleUs()));
+        return plainAttributes(a) + goal;
+    }
+
+    private static String plainAttributes(MonitoringAttributes a) {
         return String.format(Locale.ROOT, "%s=%d (%s) %s=%d (%s) %s=%d (%s) %s=%d %s=%d",
                 Configurations.Context.SAMPLE_INTERVAL_US, a.sampleIntervalUs(), UnitFormat.micros(a.sampleIntervalUs()),
                 Configurations.Context.AGGREGATION_INTERVAL_US, a.aggregationIntervalUs(),
@@ -207,17 +222,26 @@ final class ContextControl {
             }
         }
         MonitoringAttributes a = c.attributes();
+        // with no goal yet, turning tuning on (intervalsGoalAggrs=3) takes DAMON's recommendation for the rest
+        IntervalsGoal g = a.intervalsGoal().enabled() ? a.intervalsGoal() : IntervalsGoal.RECOMMENDED;
+        long aggrsNow = a.intervalsGoal().aggrs();
         long minRegions = values.getOrDefault(Configurations.Context.MIN_NR_REGIONS, (long) a.minNrRegions());
         long maxRegions = values.getOrDefault(Configurations.Context.MAX_NR_REGIONS, (long) a.maxNrRegions());
-        if (minRegions > Integer.MAX_VALUE || maxRegions > Integer.MAX_VALUE) {
-            throw new ControlException("a region count is out of range; give at most " + Integer.MAX_VALUE);
+        long aggrs = values.getOrDefault(Configurations.Context.INTERVALS_GOAL_AGGRS, aggrsNow);
+        long accessBp = values.getOrDefault(Configurations.Context.INTERVALS_GOAL_ACCESS_BP, (long) g.accessBp());
+        if (minRegions > Integer.MAX_VALUE || maxRegions > Integer.MAX_VALUE || aggrs > Integer.MAX_VALUE
+                || accessBp > Integer.MAX_VALUE) {
+            throw new ControlException("a count is out of range; give at most " + Integer.MAX_VALUE);
         }
         try {
+            IntervalsGoal goal = new IntervalsGoal((int) accessBp, (int) aggrs,
+                    values.getOrDefault(Configurations.Context.INTERVALS_GOAL_MIN_SAMPLE_US, g.minSampleUs()),
+                    values.getOrDefault(Configurations.Context.INTERVALS_GOAL_MAX_SAMPLE_US, g.maxSampleUs()));
             MonitoringAttributes tuned = new MonitoringAttributes(
                     values.getOrDefault(Configurations.Context.SAMPLE_INTERVAL_US, a.sampleIntervalUs()),
                     values.getOrDefault(Configurations.Context.AGGREGATION_INTERVAL_US, a.aggregationIntervalUs()),
                     values.getOrDefault(Configurations.Context.UPDATE_INTERVAL_US, a.updateIntervalUs()),
-                    (int) minRegions, (int) maxRegions);
+                    (int) minRegions, (int) maxRegions, goal);
             c.updateAttributes(tuned);
             return "tuned " + name + (c.isRunning() ? " (from its next aggregation)" : " (for its next run)") + ": "
                     + attributes(tuned) + "; not saved: its configuration still says what a restart uses";

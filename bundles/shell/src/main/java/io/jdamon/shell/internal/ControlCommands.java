@@ -250,7 +250,8 @@ final class ControlCommands implements Callable<Integer> {
         String name;
         @Parameters(index = "1..*", paramLabel = "KEY=VALUE", completionCandidates = TuneKeys.class, description = "sampleIntervalUs, "
                 + "aggregationIntervalUs, updateIntervalUs (times: 5ms, 1s; bare numbers are us), minNrRegions, "
-                + "maxNrRegions")
+                + "maxNrRegions; intervals auto-tuning: intervalsGoalAggrs (0: off), intervalsGoalAccessBp, "
+                + "intervalsGoalMinSampleUs, intervalsGoalMaxSampleUs")
         List<String> settings = new ArrayList<>();
         @Spec
         CommandSpec spec;

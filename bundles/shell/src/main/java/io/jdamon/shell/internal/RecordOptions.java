@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 import io.jdamon.api.InvalidAttributesException;
+import io.jdamon.api.IntervalsGoal;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.units.UnitFormat;
 import io.jdamon.units.UnitParser;
@@ -101,6 +102,12 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
               -u, --update TIME       update interval: how often target ranges are refreshed (default 1s)
               --monitoring_intervals SAMPLE AGGR UPDATE
                                       the three at once, in damo's spelling
+              --monitoring_intervals_goal ACCESS_BP AGGRS MIN_SAMPLE MAX_SAMPLE
+                                      tune the sample and aggregation intervals every AGGRS aggregations
+                                      so that ACCESS_BP of the possible access events are seen (400 or 4%),
+                                      the sample interval within [MIN_SAMPLE, MAX_SAMPLE] (Linux 6.15)
+              --monitoring_intervals_autotune
+                                      the same with DAMON's recommendation: 4% 3 5ms 10s
               --nr_regions MIN,MAX    the least and most number of regions (default 10,1000)
               --monitoring_nr_regions_range MIN MAX
                                       the same, in damo's spelling
@@ -153,6 +160,10 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
         String update;
         @Option(names = "--monitoring_intervals", arity = "3", paramLabel = "SAMPLE AGGR UPDATE")
         List<String> intervals;
+        @Option(names = "--monitoring_intervals_goal", arity = "4", paramLabel = "ACCESS_BP AGGRS MIN MAX")
+        List<String> intervalsGoal;
+        @Option(names = "--monitoring_intervals_autotune")
+        boolean autotune;
         @Option(names = "--nr_regions")
         String nrRegions;
         @Option(names = "--monitoring_nr_regions_range", arity = "2", paramLabel = "MIN MAX")
@@ -386,8 +397,9 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
             minRegions = regionCount(regionsFlag, both, f.nrRegionsRange.get(0));
             maxRegions = regionCount(regionsFlag, both, f.nrRegionsRange.get(1));
         }
+        IntervalsGoal goal = intervalsGoal(f);
         try {
-            return new MonitoringAttributes(sampleUs, aggrUs, updateUs, minRegions, maxRegions);
+            return new MonitoringAttributes(sampleUs, aggrUs, updateUs, minRegions, maxRegions, goal);
         } catch (InvalidAttributesException e) {
             String flag = switch (e.field()) {
                 case "sampleIntervalUs" -> f.intervals != null ? "--monitoring_intervals" : "-s/--sample";
@@ -396,6 +408,50 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
                 default -> regionsFlag;
             };
             throw new UsageException(flag + ": " + e.getMessage());
+        }
+    }
+
+    /** @return the goal of {@code --monitoring_intervals_goal} or {@code _autotune}, in damo's spellings */
+    private static IntervalsGoal intervalsGoal(Flags f) {
+        if (f.autotune && f.intervalsGoal != null) {
+            throw new UsageException("give either --monitoring_intervals_goal or --monitoring_intervals_autotune,"
+                    + " not both");
+        }
+        if (f.autotune) {
+            return IntervalsGoal.RECOMMENDED;
+        }
+        if (f.intervalsGoal == null) {
+            return IntervalsGoal.NONE;
+        }
+        String flag = "--monitoring_intervals_goal";
+        String all = String.join(" ", f.intervalsGoal);
+        String bpText = f.intervalsGoal.get(0).trim();
+        long accessBp;
+        try {
+            // damo's bp: a bare number is basis points, 'N%' a percentage
+            accessBp = bpText.endsWith("%")
+                    ? Math.round(Double.parseDouble(bpText.substring(0, bpText.length() - 1)) * 100)
+                    : UnitParser.wholeNumber(bpText);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(flag + " '" + all + "': ACCESS_BP '" + bpText + "' is neither basis points"
+                    + " nor a percentage; write e.g. 400 or 4%");
+        }
+        long aggrs;
+        try {
+            aggrs = UnitParser.wholeNumber(f.intervalsGoal.get(1));
+        } catch (IllegalArgumentException e) {
+            aggrs = -1;
+        }
+        if (aggrs < 1 || aggrs > Integer.MAX_VALUE) {
+            throw new UsageException(flag + " '" + all + "': AGGRS '" + f.intervalsGoal.get(1).trim()
+                    + "' is not a positive whole number of aggregations; write e.g. 3");
+        }
+        long minUs = parseTime(flag + " MIN_SAMPLE", f.intervalsGoal.get(2), "us");
+        long maxUs = parseTime(flag + " MAX_SAMPLE", f.intervalsGoal.get(3), "us");
+        try {
+            return new IntervalsGoal((int) Math.min(Integer.MAX_VALUE, accessBp), (int) aggrs, minUs, maxUs);
+        } catch (InvalidAttributesException e) {
+            throw new UsageException(flag + " '" + all + "': " + e.getMessage());
         }
     }
 

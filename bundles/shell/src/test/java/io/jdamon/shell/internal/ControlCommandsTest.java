@@ -120,6 +120,18 @@ class ControlCommandsTest {
                 .filter(a -> a.sampleIntervalUs() == 2_000 && a.aggregationSamples() == 20).isPresent());
         assertThat(hot.attributes().aggregationIntervalUs()).isEqualTo(40_000);
 
+        // intervals auto-tuning turned on online, DAMON's recommendation for what is not given
+        Run goal = run("tune", "hh", "intervalsGoalAggrs=2", "intervalsGoalMinSampleUs=1ms");
+        assertThat(goal.status()).as(goal.err()).isZero();
+        assertThat(goal.out()).contains("tuned towards intervalsGoalAccessBp=400 intervalsGoalAggrs=2 "
+                + "intervalsGoalMinSampleUs=1000 intervalsGoalMaxSampleUs=10000000");
+        await("the goal in force", () -> hot.attributes().intervalsGoal().aggrs() == 2);
+        assertThat(run("status", "-v").out()).contains("tuned towards intervalsGoalAccessBp=400");
+        Run off = run("tune", "hh", "intervalsGoalAggrs=0", "sampleIntervalUs=2ms", "aggregationIntervalUs=40000");
+        assertThat(off.status()).as(off.err()).isZero();
+        await("tuning off", () -> !hot.attributes().intervalsGoal().enabled()
+                && hot.attributes().sampleIntervalUs() == 2_000);
+
         for (String[] bad : new String[][] {
             {"tune", "hh", "sampleInterval=5ms"},
             {"tune", "hh", "sampleIntervalUs=fast"},

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.jdamon.api.IntervalsGoal;
 import io.jdamon.api.MonitoringAttributes;
 
 class RecordOptionsTest {
@@ -158,6 +159,29 @@ class RecordOptionsTest {
         assertThat(o.outputType()).isEqualTo("json_compressed");
         assertThat(RecordOptions.parse("--timeout", "1.5").durationUs()).isEqualTo(1_500_000);
         assertThat(RecordOptions.parse().outputType()).as("plain JSON unless asked").isEqualTo("json");
+    }
+
+    @Test
+    void theIntervalsGoalInDamosSpelling() {
+        assertThat(RecordOptions.parse().attributes().intervalsGoal()).isEqualTo(IntervalsGoal.NONE);
+        assertThat(RecordOptions.parse("--monitoring_intervals_goal", "4%", "3", "5ms", "10s").attributes()
+                .intervalsGoal()).isEqualTo(IntervalsGoal.RECOMMENDED);
+        assertThat(RecordOptions.parse("--monitoring_intervals_goal", "250", "5", "1000", "2000000").attributes()
+                .intervalsGoal()).isEqualTo(new IntervalsGoal(250, 5, 1_000, 2_000_000));
+        assertThat(RecordOptions.parse("--monitoring_intervals_autotune").attributes().intervalsGoal())
+                .isEqualTo(IntervalsGoal.RECOMMENDED);
+        for (Object[] c : List.of(
+                new Object[] {new String[] {"--monitoring_intervals_goal", "lots", "3", "5ms", "10s"}, "write e.g. 400 or 4%"},
+                new Object[] {new String[] {"--monitoring_intervals_goal", "4%", "0", "5ms", "10s"}, "AGGRS '0'"},
+                new Object[] {new String[] {"--monitoring_intervals_goal", "4%", "3", "10s", "5ms"}, "1 <= min <= max"},
+                new Object[] {new String[] {"--monitoring_intervals_goal", "200%", "3", "5ms", "10s"}, "give 1 to 10000"},
+                new Object[] {new String[] {"--monitoring_intervals_goal", "4%", "3", "5ms"}, "needs 4 values"},
+                new Object[] {new String[] {"--monitoring_intervals_autotune", "--monitoring_intervals_goal", "4%",
+                    "3", "5ms", "10s"}, "not both"})) {
+            String[] args = (String[]) c[0];
+            assertThatThrownBy(() -> RecordOptions.parse(args)).as(String.join(" ", args))
+                    .isInstanceOf(RecordOptions.UsageException.class).hasMessageContaining((String) c[1]);
+        }
     }
 
     @Test
