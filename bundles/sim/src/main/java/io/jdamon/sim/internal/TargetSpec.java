@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.jdamon.api.InvalidTargetException;
+import io.jdamon.units.UnitParser;
 
 /**
  * A parsed {@code sim} target specification (syntax in the {@code io.jdamon.sim}
@@ -19,9 +20,11 @@ import io.jdamon.api.InvalidTargetException;
  *
  * @param spec the specification as written
  * @param virtual accesses computed, not touched
+ * @param touchNanos for a virtual target, the mean time between two touches of an active page
+ *     ({@code touch=}); 0: every active page counts in every sample
  * @param config the workload, already scaled to the requested size
  */
-record TargetSpec(String spec, boolean virtual, WorkloadConfig config) {
+record TargetSpec(String spec, boolean virtual, WorkloadConfig config, long touchNanos) {
 
     static final String VIRTUAL_PREFIX = "virtual:";
     static final List<String> BUILT_INS = List.of("stairs", "zigzag", "stairs_30secs", "zigzag_30secs");
@@ -58,13 +61,19 @@ record TargetSpec(String spec, boolean virtual, WorkloadConfig config) {
                     + (virtual ? " after '" + VIRTUAL_PREFIX + "'" : "") + "; " + usage());
         }
         Long size = null;
+        long touchNanos = 0;
         for (int i = 1; i < parts.length; i++) {
             String option = parts[i].trim();
             int eq = option.indexOf('=');
             String key = eq < 0 ? option : option.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            if (key.equals("touch") && eq >= 0) {
+                touchNanos = touch(spec, virtual, option.substring(eq + 1));
+                continue;
+            }
             if (!key.equals("size") || eq < 0) {
                 throw new InvalidTargetException(spec, "sim target '" + spec + "' has unknown option '" + option
-                        + "'; the only option is size=<bytes>, e.g. size=1GiB");
+                        + "'; the options are size=<bytes>, e.g. size=1GiB, and (virtual targets) touch=<time>,"
+                        + " e.g. touch=50ms");
             }
             try {
                 size = Sizes.parse(option.substring(eq + 1));
@@ -100,7 +109,35 @@ record TargetSpec(String spec, boolean virtual, WorkloadConfig config) {
                         + " touching memory, ask for a smaller size=, or raise -XX:MaxDirectMemorySize");
             }
         }
-        return new TargetSpec(spec, virtual, config);
+        return new TargetSpec(spec, virtual, config, touchNanos);
+    }
+
+    /** A target of the ideal workload: every page of an active region accessed in every sample. */
+    TargetSpec(String spec, boolean virtual, WorkloadConfig config) {
+        this(spec, virtual, config, 0);
+    }
+
+    /**
+     * {@code touch=TIME}: each page of an active region is touched on average once per TIME, at random
+     * (a Poisson process), so a sample of interval dt sees it with probability {@code 1 - exp(-dt / TIME)},
+     * as real memory under steady use does; without it, every active page counts in every sample.
+     */
+    private static long touch(String spec, boolean virtual, String value) {
+        if (!virtual) {
+            throw new InvalidTargetException(spec, "sim target '" + spec + "': touch= is for virtual targets (a real"
+                    + " workload touches its memory itself); write '" + VIRTUAL_PREFIX + spec.trim() + "'");
+        }
+        long nanos;
+        try {
+            nanos = UnitParser.timeNanos(value, "ms");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTargetException(spec, "sim target '" + spec + "': touch " + e.getMessage());
+        }
+        if (nanos <= 0) {
+            throw new InvalidTargetException(spec, "sim target '" + spec + "': touch must be a positive time, e.g."
+                    + " touch=50ms");
+        }
+        return nanos;
     }
 
     private static WorkloadConfig load(String spec, String workload) {
@@ -187,6 +224,7 @@ record TargetSpec(String spec, boolean virtual, WorkloadConfig config) {
 
     static String usage() {
         return "write a built-in workload (" + String.join(", ", BUILT_INS) + ") or file=/path/to/masim.cfg,"
-                + " optionally prefixed with 'virtual:' and followed by ',size=<bytes>', e.g. virtual:stairs,size=64GiB";
+                + " optionally prefixed with 'virtual:' and followed by ',size=<bytes>' and (virtual) ',touch=<time>',"
+                + " e.g. virtual:stairs,size=64GiB";
     }
 }

@@ -1,6 +1,7 @@
 package io.jdamon.sim.internal;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.jdamon.api.MonitoringTarget;
@@ -11,7 +12,8 @@ import io.jdamon.sim.internal.WorkloadConfig.Phase;
  * can be far larger than memory. A page counts as accessed in a sample
  * interval when a phase running at the interval's start or end accesses its
  * region: an ideal workload that touches every page of its active regions in
- * every interval. The phases follow the wall clock from {@link #start()}.
+ * every interval; with the target option {@code touch=TIME}, a page of an
+ * active region is touched on average once per TIME, so short samples miss it. The phases follow the wall clock from {@link #start()}.
  */
 final class VirtualWorkload extends SimWorkload {
 
@@ -21,6 +23,10 @@ final class VirtualWorkload extends SimWorkload {
     private final long[] touchedBytes;
     private long startNanos;
     private int preparedPhase;
+    /** The mean time between two touches of an active page; 0: touched in every sample. */
+    private final long touchNanos;
+    private final SplittableRandom touches = new SplittableRandom(0x5eed);
+    private long preparedNanos;
     private long windowStart;
     private int windowPhase;
 
@@ -40,6 +46,7 @@ final class VirtualWorkload extends SimWorkload {
             }
         }
         touchedBytes = new long[nrRegions];
+        touchNanos = spec.touchNanos();
     }
 
     @Override
@@ -72,16 +79,20 @@ final class VirtualWorkload extends SimWorkload {
     void prepareAccessChecks(MonitoringTarget target) {
         // nothing to clear: the bit is computed; remember the phase the interval starts in
         preparedPhase = currentPhase();
+        preparedNanos = System.nanoTime();
     }
 
     @Override
     void checkAccesses(MonitoringTarget target) {
         int phaseNow = currentPhase();
         int phaseBefore = preparedPhase;
+        // with touch=, an active page was touched in this sample with the chance a Poisson process gives
+        double seen = touchNanos == 0 ? 1 : -Math.expm1(-(double) (System.nanoTime() - preparedNanos) / touchNanos);
         int n = target.regionCount();
         for (int i = 0; i < n; i++) {
             int r = layout.regionOf(target.samplingAddress(i));
-            if (r >= 0 && (active[phaseBefore][r] || active[phaseNow][r])) {
+            if (r >= 0 && (active[phaseBefore][r] || active[phaseNow][r])
+                    && (touchNanos == 0 || touches.nextDouble() < seen)) {
                 target.markAccessed(i);
             }
         }

@@ -44,10 +44,21 @@ class TargetSpecTest {
     }
 
     @Test
+    void aVirtualTargetTakesATouchRate() {
+        assertThat(TargetSpec.parse("virtual:stairs,touch=50ms").touchNanos()).isEqualTo(50_000_000);
+        assertThat(TargetSpec.parse("virtual:stairs,size=1GiB,touch=2").touchNanos()).as("a bare number is ms")
+                .isEqualTo(2_000_000);
+        assertThat(TargetSpec.parse("virtual:stairs").touchNanos()).as("the ideal workload").isZero();
+    }
+
+    @Test
     void badTargetsSayWhatToWrite() {
         assertInvalid("", "the sim target is empty");
         assertInvalid("stares", "names no known workload 'stares'; write a built-in workload (stairs, zigzag");
-        assertInvalid("stairs,speed=2", "unknown option 'speed=2'; the only option is size=");
+        assertInvalid("stairs,speed=2", "unknown option 'speed=2'; the options are size=<bytes>");
+        assertInvalid("stairs,touch=50ms", "touch= is for virtual targets");
+        assertInvalid("virtual:stairs,touch=soon", "touch 'soon' is not a time");
+        assertInvalid("virtual:stairs,touch=0", "touch must be a positive time");
         assertInvalid("stairs,size=huge", "size 'huge' is not a size");
         assertInvalid("stairs,size=12Q", "'12Q' is not a size");
         assertInvalid("stairs,size=8K", "leaves less than a page for each of the workload's 10 regions");
