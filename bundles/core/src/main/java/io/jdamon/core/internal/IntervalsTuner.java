@@ -81,15 +81,19 @@ final class IntervalsTuner {
     /**
      * One aggregation ended: every {@code aggrs} of them, the tuned attributes.
      *
+     * @param samplesPerAggregation the samples an aggregation holds at the interval in use (the most a
+     *     region's {@code nr_accesses} can be; fewer than the attributes say if the primitive asked for
+     *     a longer sample interval)
      * @return the attributes to use from now, or null to keep these
      */
-    MonitoringAttributes aggregationEnded(MonitoringAttributes attrs, TargetRegions[] targets) {
+    MonitoringAttributes aggregationEnded(MonitoringAttributes attrs, TargetRegions[] targets,
+            int samplesPerAggregation) {
         IntervalsGoal goal = attrs.intervalsGoal();
         if (!goal.enabled() || ++aggregationsSinceTune < goal.aggrs()) {
             return null;
         }
         aggregationsSinceTune = 0;
-        return tuned(attrs, adaptationBp(scoreBp(targets, attrs.samplesPerAggregation(), goal.accessBp())));
+        return tuned(attrs, adaptationBp(scoreBp(targets, samplesPerAggregation, goal.accessBp())));
     }
 
     /**

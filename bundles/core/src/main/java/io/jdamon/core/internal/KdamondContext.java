@@ -914,7 +914,7 @@ public final class KdamondContext implements MonitoringContext {
                 c.cost().took(hookEnded());
             }
         }
-        tunedAttributes = tuner.aggregationEnded(attrs, targets); // after merging, before the counts reset
+        tunedAttributes = tuner.aggregationEnded(attrs, targets, window); // after merging, before counts reset
         for (TargetRegions t : targets) {
             t.resetAggregated();
         }

@@ -105,14 +105,14 @@ class IntervalsTunerTest {
         MonitoringAttributes a = new MonitoringAttributes(5_000, 100_000, 1_000_000, 10, 1000,
                 new IntervalsGoal(400, 3, 1_000, 1_000_000));
         TargetRegions[] targets = {t};
-        assertThat(tuner.aggregationEnded(a, targets)).isNull();
-        assertThat(tuner.aggregationEnded(a, targets)).isNull();
-        MonitoringAttributes third = tuner.aggregationEnded(a, targets);
+        assertThat(tuner.aggregationEnded(a, targets, 20)).isNull();
+        assertThat(tuner.aggregationEnded(a, targets, 20)).isNull();
+        MonitoringAttributes third = tuner.aggregationEnded(a, targets, 20);
         assertThat(third).as("nothing accessed: twice the interval").isNotNull();
         assertThat(third.sampleIntervalUs()).isEqualTo(10_000);
         MonitoringAttributes none = a.withIntervalsGoal(IntervalsGoal.NONE);
         for (int i = 0; i < 10; i++) {
-            assertThat(tuner.aggregationEnded(none, targets)).isNull();
+            assertThat(tuner.aggregationEnded(none, targets, 20)).isNull();
         }
     }
 

@@ -66,10 +66,13 @@ class EngineServiceTest {
         }
         assertThat(designate.getAttribute("factoryPid")).isEqualTo("io.jdamon.context");
         assertThat(attributes).containsOnlyKeys("name", "primitive", "targets", "sampleIntervalUs",
-                "aggregationIntervalUs", "updateIntervalUs", "minNrRegions", "maxNrRegions", "callbacks");
+                "aggregationIntervalUs", "updateIntervalUs", "minNrRegions", "maxNrRegions", "callbacks",
+                "intervalsGoalAggrs", "intervalsGoalAccessBp", "intervalsGoalMinSampleUs", "intervalsGoalMaxSampleUs");
         assertThat(attributes.values()).allSatisfy(ad -> assertThat(ad.getAttribute("description")).isNotBlank());
         Map<String, String> defaults = Map.of("sampleIntervalUs", "5000", "aggregationIntervalUs", "100000",
-                "updateIntervalUs", "60000000", "minNrRegions", "10", "maxNrRegions", "1000");
+                "updateIntervalUs", "60000000", "minNrRegions", "10", "maxNrRegions", "1000",
+                "intervalsGoalAggrs", "0", "intervalsGoalAccessBp", "400", "intervalsGoalMinSampleUs", "5000",
+                "intervalsGoalMaxSampleUs", "10000000");
         defaults.forEach((id, value) -> {
             assertThat(attributes.get(id).getAttribute("default")).as(id + " default").isEqualTo(value);
             if (id.endsWith("Us")) {
