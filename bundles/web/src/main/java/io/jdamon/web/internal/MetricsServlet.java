@@ -86,6 +86,9 @@ public final class MetricsServlet extends HttpServlet {
                         + " bound, accesses per sample)");
         GaugeSnapshot.Builder interval = GaugeSnapshot.builder().name("jdamon_aggregation_interval_seconds")
                 .unit(Unit.SECONDS).help("How long the last aggregation interval really took");
+        GaugeSnapshot.Builder sample = GaugeSnapshot.builder().name("jdamon_sample_interval_seconds")
+                .unit(Unit.SECONDS).help("The sample interval the last aggregation used (intervals auto-tuning"
+                        + " and primitives change it)");
         CounterSnapshot.Builder late = CounterSnapshot.builder().name("jdamon_late_aggregations")
                 .help("Aggregation intervals of the current or last run that lasted more than 1.5 times their"
                         + " planned length (a slow hook, or a sample interval too short for this machine)");
@@ -136,6 +139,7 @@ public final class MetricsServlet extends HttpServlet {
             AggregationSnapshot a = last.get();
             interval.dataPoint(GaugeDataPointSnapshot.builder().labels(labels)
                     .value((a.endNanos() - a.startNanos()) / 1e9).build());
+            sample.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(a.sampleIntervalUs() / 1e6).build());
             int max = a.samplesPerAggregation();
             for (TargetSnapshot t : a.targets()) {
                 Labels tl = labels.add("target", t.spec());
@@ -149,8 +153,8 @@ public final class MetricsServlet extends HttpServlet {
             }
         }
         return MetricSnapshots.of(state.build(), samples.build(), aggregations.build(), regions.build(),
-                wss.build(), monitored.build(), byRate.build(), interval.build(), late.build(), sensorTime.build(),
-                primitiveHooks.build(), callbackHooks.build(), callbackCalls.build());
+                wss.build(), monitored.build(), byRate.build(), interval.build(), sample.build(), late.build(),
+                sensorTime.build(), primitiveHooks.build(), callbackHooks.build(), callbackCalls.build());
     }
 
     /** @return bytes per bucket of {@link #RATE_BUCKETS}: a region goes to the first bound at or above its rate */

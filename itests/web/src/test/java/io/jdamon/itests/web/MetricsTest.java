@@ -124,7 +124,8 @@ class MetricsTest {
             assertThat(p.exitValue()).as("promtool check metrics: " + out + "\non:\n" + text).isZero();
             for (String family : new String[] {"jdamon_context_state", "jdamon_samples_total",
                     "jdamon_aggregations_total", "jdamon_regions", "jdamon_wss_bytes", "jdamon_monitored_bytes",
-                    "jdamon_access_rate_bucket_bytes", "jdamon_aggregation_interval_seconds"}) {
+                    "jdamon_access_rate_bucket_bytes", "jdamon_aggregation_interval_seconds",
+                    "jdamon_sample_interval_seconds"}) {
                 assertThat(text).as("family " + family).contains("\n" + family + "{context=\"stairs\"");
             }
             assertThat(text).contains("jdamon_context_state{context=\"stairs\",primitive=\"sim\"");
