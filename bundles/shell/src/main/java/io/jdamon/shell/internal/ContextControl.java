@@ -254,8 +254,7 @@ final class ContextControl {
     MonitoringContext context(String name) throws ControlException {
         Optional<MonitoringContext> c = engine.context(name);
         if (c.isEmpty()) {
-            List<String> names = new ArrayList<>();
-            engine.contexts().forEach(x -> names.add(x.name()));
+            List<String> names = names();
             throw new ControlException("no context '" + name + "'; " + (names.isEmpty() ? "there are none"
                     : "there are " + String.join(", ", names)));
         }

@@ -94,10 +94,6 @@ public final class JdamonCommands {
         System.err.print(err.toString(StandardCharsets.UTF_8));
     }
 
-    /** @return the status text, as {@code jdamon:status} prints it */
-    static String status(MonitoringEngine engine) {
-        return new ContextControl(engine).status(false);
-    }
 
     /**
      * {@code jdamon:record [options]}: records in the foreground, as

@@ -30,10 +30,10 @@ class JdamonCommandsTest {
 
     @Test
     void statusListsEachContextAndSaysSoWhenThereIsNone() throws Exception {
-        assertThat(JdamonCommands.status(engine)).startsWith("no contexts; drop a io.jdamon.context-<name>.cfg");
+        assertThat(new ContextControl(engine).status(false)).startsWith("no contexts; drop a io.jdamon.context-<name>.cfg");
         engine.newContext(new ContextDefinition("web", "sim", List.of("stairs"), MonitoringAttributes.DEFAULTS),
                 new Primitive() { });
-        assertThat(JdamonCommands.status(engine)).doesNotContain("no contexts").startsWith("web ")
+        assertThat(new ContextControl(engine).status(false)).doesNotContain("no contexts").startsWith("web ")
                 .contains("primitive=sim");
     }
 
@@ -54,7 +54,7 @@ class JdamonCommandsTest {
                         throw e.getCause();
                     }
                 });
-        String status = JdamonCommands.status(racing);
+        String status = new ContextControl(racing).status(false);
         assertThat(status.contains("no contexts") && status.contains("late "))
                 .as("contradictory status:%n%s", status).isFalse();
     }
