@@ -84,19 +84,6 @@ record AddressSpaceId(long startTime, long[] layout, Object exeKey, String exe) 
         }
     }
 
-    /**
-     * @return false if this was read half way through an exec: the new
-     *     address space exists, but the program's loading has not yet set
-     *     where its code, stack, arguments and environment lie (still 0 in
-     *     {@code stat}, which a loaded program never shows); true when loaded,
-     *     or when the layout is hidden altogether
-     */
-    boolean loaded() {
-        boolean hidden = Arrays.stream(layout).allMatch(v -> v == 0);
-        // fields 26 (start_code), 28 (start_stack), 48 (arg_start), 51 (env_end, set last)
-        return hidden || (layout[0] != 0 && layout[2] != 0 && layout[6] != 0 && layout[9] != 0);
-    }
-
     /** @return true if {@code later} is another address space of the same process than this one */
     boolean replacedBy(AddressSpaceId later) {
         if (later == null || later.startTime != startTime) {

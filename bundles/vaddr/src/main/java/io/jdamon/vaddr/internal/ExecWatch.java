@@ -1,7 +1,10 @@
 package io.jdamon.vaddr.internal;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Notices when a monitored process has exec'd, i.e. got a new address space
@@ -13,14 +16,29 @@ import java.util.Map;
 final class ExecWatch {
 
     private final int pid;
+    private final IntFunction<AddressSpaceId> reader;
     private AddressSpaceId current;
+    /**
+     * true from an exec until two reads in a row agree: Linux fills in the
+     * new layout field by field while it loads the program (the stack start
+     * twice, the heap start last), so reads taken during an exec differ
+     * from each other and from the loaded program without being new execs.
+     * True at first too, as the process may have been exec'ing when watched.
+     */
+    private boolean settling = true;
     private int execs;
     private Instant lastExecAt;
     private String lastExe;
 
     ExecWatch(int pid) {
+        this(pid, AddressSpaceId::read);
+    }
+
+    /** @param reader what {@code /proc} says of a PID's address space now ({@link AddressSpaceId#read}; tests feed a sequence) */
+    ExecWatch(int pid, IntFunction<AddressSpaceId> reader) {
         this.pid = pid;
-        this.current = AddressSpaceId.read(pid);
+        this.reader = reader;
+        this.current = reader.apply(pid);
     }
 
     /**
@@ -34,21 +52,22 @@ final class ExecWatch {
      *     {@link #describe})
      */
     boolean execed(boolean sensorSawNone) {
-        AddressSpaceId now = AddressSpaceId.read(pid);
+        AddressSpaceId now = reader.apply(pid);
         if (now == null) {
             return false; // exiting or gone: the liveness check ends the target
         }
+        boolean sameProcess = current != null && now.startTime() == current.startTime();
         boolean replaced;
         if (current == null) {
             replaced = sensorSawNone;
-        } else if (!current.loaded()) {
-            // last seen half way through an exec (already counted): the program loading then is the one
-            // loaded now, unless another exec came since
-            replaced = now.startTime() == current.startTime()
-                    && (sensorSawNone || !java.util.Objects.equals(current.exeKey(), now.exeKey()));
+        } else if (settling) {
+            // the last exec (already counted) may still be loading its program: only another program, or files
+            // reopened on this address space reading nothing, say another exec came since
+            replaced = sameProcess && (sensorSawNone || !Objects.equals(current.exeKey(), now.exeKey()));
         } else {
-            replaced = current.replacedBy(now) || (sensorSawNone && now.startTime() == current.startTime());
+            replaced = current.replacedBy(now) || (sensorSawNone && sameProcess);
         }
+        settling = replaced || (current != null && settling && !Arrays.equals(current.layout(), now.layout()));
         current = now;
         if (replaced) {
             execs++;
