@@ -106,28 +106,7 @@ public final class DamonEngine implements MonitoringEngine {
     @Override
     public void start(List<? extends MonitoringContext> group, StartMode mode) throws EngineBusyException {
         synchronized (lock) {
-            if (nrExclusiveRunning > 0) {
-                throw new EngineBusyException("an exclusive group of " + nrExclusiveRunning
-                        + " context(s) runs; stop it first (" + runningNames() + ")");
-            }
-            if (mode == StartMode.EXCLUSIVE && nrRunning > 0) {
-                throw new EngineBusyException("cannot start an exclusive group while " + nrRunning
-                        + " context(s) run (" + runningNames() + "); stop them or start in SHARED mode");
-            }
-            List<KdamondContext> toStart = ownContexts(group);
-            for (KdamondContext c : toStart) {
-                if (c.isRunning()) {
-                    throw new IllegalStateException("context '" + c.name() + "' runs already; nothing was started");
-                }
-                if (c.isAbandoned()) {
-                    throw new IllegalStateException("context '" + c.name() + "' was abandoned (" + c.status().detail()
-                            + "); dispose of it and make a new one; nothing was started");
-                }
-                if (c.primitive() == null) {
-                    throw new IllegalStateException("context '" + c.name() + "' cannot start: "
-                            + c.status().detail() + "; nothing was started");
-                }
-            }
+            List<KdamondContext> toStart = checkStartable(group, mode);
             for (KdamondContext c : toStart) {
                 c.launch("kdamond." + nrRunning, mode == StartMode.EXCLUSIVE);
                 nrRunning++;
@@ -137,6 +116,48 @@ public final class DamonEngine implements MonitoringEngine {
             }
         }
         watchdog.wake();
+    }
+
+    /**
+     * Runs one context's kdamond on the calling thread, on {@code clock}, as
+     * a shared start would on a thread of its own, and returns when it
+     * stopped: for tests and benchmarks that drive the real loop without
+     * sleeping (see {@link KdamondClock}).
+     */
+    public void runOnThisThread(KdamondContext context, KdamondClock clock) throws EngineBusyException {
+        synchronized (lock) {
+            checkStartable(List.of(context), StartMode.SHARED);
+            nrRunning++;
+        }
+        context.runOnThisThread(clock);
+    }
+
+    /** Called under the lock: the group may start in this mode now, or the reason is thrown. */
+    private List<KdamondContext> checkStartable(List<? extends MonitoringContext> group, StartMode mode)
+            throws EngineBusyException {
+        if (nrExclusiveRunning > 0) {
+            throw new EngineBusyException("an exclusive group of " + nrExclusiveRunning
+                    + " context(s) runs; stop it first (" + runningNames() + ")");
+        }
+        if (mode == StartMode.EXCLUSIVE && nrRunning > 0) {
+            throw new EngineBusyException("cannot start an exclusive group while " + nrRunning
+                    + " context(s) run (" + runningNames() + "); stop them or start in SHARED mode");
+        }
+        List<KdamondContext> toStart = ownContexts(group);
+        for (KdamondContext c : toStart) {
+            if (c.isRunning()) {
+                throw new IllegalStateException("context '" + c.name() + "' runs already; nothing was started");
+            }
+            if (c.isAbandoned()) {
+                throw new IllegalStateException("context '" + c.name() + "' was abandoned (" + c.status().detail()
+                        + "); dispose of it and make a new one; nothing was started");
+            }
+            if (c.primitive() == null) {
+                throw new IllegalStateException("context '" + c.name() + "' cannot start: "
+                        + c.status().detail() + "; nothing was started");
+            }
+        }
+        return toStart;
     }
 
     /** @return the contexts whose kdamond runs now, for the watchdog */

@@ -61,15 +61,20 @@ class MeasuredAccessTest {
     }
 
     @Test
-    void everyCheckOfAnIntervalIsOneRoundOfItsSnapshot() {
+    void everyCheckOfAnIntervalIsOneRoundOfItsSnapshot() throws Exception {
         Measuring primitive = new Measuring();
-        KdamondContext ctx = new DamonEngine().newContext(
+        DamonEngine engine = new DamonEngine();
+        KdamondContext ctx = engine.newContext(
                 new ContextDefinition("measured", "pattern", List.of("all"), ATTRS), primitive);
-        ctx.beginRun(primitive);
-        for (int i = 0; i < 3 * ATTRS.aggregationIntervalUs() / ATTRS.sampleIntervalUs(); i++) {
-            assertThat(ctx.beginSample() && ctx.endSample()).isTrue();
-        }
-        AggregationSnapshot s = ctx.lastAggregation().orElseThrow();
+        long window = ATTRS.aggregationIntervalUs() / ATTRS.sampleIntervalUs();
+        AggregationSnapshot[] reporting = new AggregationSnapshot[1];
+        SteppingClock.run(engine, ctx, 5 * window, n -> {
+            if (n == 3 * window + 1) { // three aggregations done: then the primitive stops reporting
+                reporting[0] = ctx.lastAggregation().orElseThrow();
+                primitive.stopReporting = true;
+            }
+        });
+        AggregationSnapshot s = reporting[0];
         TargetSnapshot t = s.targets().get(0);
         assertThat(t.measuredRounds()).hasSize(s.aggregationSamples());
         for (MeasuredRound r : t.measuredRounds()) {
@@ -84,58 +89,44 @@ class MeasuredAccessTest {
         assertThat(t.measuredWorkingSetBytes()).isEqualTo(8 * MIB);
         assertThat(t.workingSetBytes()).isGreaterThan(8 * MIB);
 
-        primitive.stopReporting = true;
-        for (int i = 0; i < 2 * ATTRS.aggregationIntervalUs() / ATTRS.sampleIntervalUs(); i++) {
-            assertThat(ctx.beginSample() && ctx.endSample()).isTrue();
-        }
-        TargetSnapshot quiet = ctx.lastAggregation().orElseThrow().targets().get(0);
+        AggregationSnapshot last = ctx.lastAggregation().orElseThrow();
+        assertThat(last.aggregationIndex()).isEqualTo(4);
+        TargetSnapshot quiet = last.targets().get(0);
         assertThat(quiet.measuredRounds()).as("a measuring target's checks without ranges: nothing accessed")
                 .isNotEmpty().allSatisfy(r -> assertThat(r.ranges()).isEmpty());
         assertThat(quiet.measuredWorkingSetBytes()).isZero();
-        ctx.endRun();
     }
 
     @Test
-    void aTargetThatMeasuresNothingHasNoRoundsAndTheLoopStillAllocatesNothing() {
+    void aTargetThatMeasuresNothingHasNoRoundsAndTheLoopStillAllocatesNothing() throws Exception {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Measuring measuring = new Measuring();
-        KdamondContext ctx = new DamonEngine().newContext(
+        DamonEngine engine = new DamonEngine();
+        KdamondContext ctx = engine.newContext(
                 new ContextDefinition("alloc", "pattern", List.of("all"), ATTRS), measuring);
-        ctx.beginRun(measuring);
-        for (int i = 0; i < 2_000; i++) {
-            ctx.beginSample();
-            ctx.endSample();
-        }
-        int allocating = 0;
-        for (int i = 0; i < 2_000; i++) {
-            long before = threads.getCurrentThreadAllocatedBytes();
-            ctx.beginSample();
-            ctx.endSample();
-            if (threads.getCurrentThreadAllocatedBytes() > before) {
-                allocating++;
+        long[] allocation = new long[2]; // bytes at the last sample, samples that allocated since
+        SteppingClock.run(engine, ctx, 4_001, n -> {
+            long now = threads.getCurrentThreadAllocatedBytes();
+            if (n > 2_001 && now > allocation[0]) {
+                allocation[1]++;
             }
-        }
-        assertThat(allocating).as("warm samples with measured ranges that allocated").isLessThanOrEqualTo(20);
-        ctx.endRun();
+            allocation[0] = threads.getCurrentThreadAllocatedBytes();
+        });
+        assertThat(allocation[1]).as("warm samples with measured ranges that allocated").isLessThanOrEqualTo(20);
 
         PatternPrimitive plain = new PatternPrimitive(128 * MIB, 0, 8 * MIB);
         plain.logSamples = false;
-        KdamondContext other = new DamonEngine().newContext(
+        KdamondContext other = engine.newContext(
                 new ContextDefinition("plain", "pattern", List.of("all"), ATTRS), plain);
-        other.beginRun(plain);
-        for (int i = 0; i < 40; i++) {
-            other.beginSample();
-            other.endSample();
-        }
+        SteppingClock.run(engine, other, 40);
         TargetSnapshot t = other.lastAggregation().orElseThrow().targets().get(0);
         assertThat(t.measuredRounds()).isEmpty();
         assertThat(t.measuredWorkingSetBytes()).isEqualTo(-1);
-        other.endRun();
     }
 
     @Test
-    void aTargetDeclaredMeasuredHasARoundForEveryCheckBeforeItReportsAnything() {
+    void aTargetDeclaredMeasuredHasARoundForEveryCheckBeforeItReportsAnything() throws Exception {
         PatternPrimitive declaring = new PatternPrimitive(128 * MIB, 0, 32 * MIB) {
             @Override
             public void init(PrimitiveContext c) {
@@ -149,18 +140,15 @@ class MeasuredAccessTest {
             }
         };
         declaring.logSamples = false;
-        KdamondContext ctx = new DamonEngine().newContext(
+        DamonEngine engine = new DamonEngine();
+        KdamondContext ctx = engine.newContext(
                 new ContextDefinition("idle", "pattern", List.of("all"), ATTRS), declaring);
-        ctx.beginRun(declaring);
-        for (int i = 0; i < 2 * ATTRS.aggregationIntervalUs() / ATTRS.sampleIntervalUs(); i++) {
-            assertThat(ctx.beginSample() && ctx.endSample()).isTrue();
-        }
+        SteppingClock.run(engine, ctx, 2 * ATTRS.aggregationIntervalUs() / ATTRS.sampleIntervalUs());
         AggregationSnapshot s = ctx.lastAggregation().orElseThrow();
         TargetSnapshot t = s.targets().get(0);
         assertThat(t.measuredRounds()).as("measured as idle, not unmeasured").hasSize(s.aggregationSamples())
                 .allSatisfy(r -> assertThat(r.ranges()).isEmpty());
         assertThat(t.measuredWorkingSetBytes()).isZero();
-        ctx.endRun();
     }
 
     @Test

@@ -42,8 +42,8 @@ import io.jdamon.sim.GroundTruthWindow;
  *
  * <p>Run it as {@code java -jar jdamon-bench.jar sim [options] [sizes...]}
  * or {@code jdamon bench sim ...}; {@link #usage(String)} lists the options.
- * It lives in the sim bundle's package so that it can drive the workloads and
- * the full scan directly; the shaded benchmark jar is a plain class path.
+ * It lives in the sim bundle's tests, beside the workloads and the full scan
+ * it drives; the distribution's benchmark jar ships it from sim's test jar.
  */
 public final class SimBenchmark {
 

@@ -18,9 +18,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs {@link SampleLoopBenchmark} with the GC profiler and prints the
+ * {@code jdamon bench engine}: runs {@link SampleLoopBenchmark} with the GC profiler and prints the
  * engine's cost per region per sample and its allocation per sample.
  * Extra arguments are JMH's own (e.g. {@code -wi 1 -i 2} for a quick run).
+ * Lives in core's tests beside what it measures; the distribution's
+ * benchmark jar ships it from core's test jar. From a build:
+ * {@code java -jar distribution/bench/target/jdamon-bench.jar engine}.
  */
 public final class EngineBench {
 
@@ -98,8 +101,9 @@ public final class EngineBench {
         return """
                 usage: %1$s [JMH options]
 
-                The engine's own cost of one sample (SampleLoopBenchmark: sampling addresses, an in-memory
-                primitive's prepare and check, counting, and every 20th sample merge, reset and split) at
+                The engine's own cost of one sample (SampleLoopBenchmark: the real kdamond loop on a clock that
+                never sleeps, runs of 10,000 samples: sampling addresses, an in-memory primitive's prepare and
+                check, counting, and every 20th sample merge, reset and split) at
                 100, 1,000 and 10,000 regions, with JMH's GC profiler; then a table of ns per region per
                 sample (goal: <= %2$.0f) and bytes allocated per sample. About 30 s per region count by default.
                 A quick run: %1$s -f 1 -wi 1 -i 2 -w 500ms -r 500ms
