@@ -5,7 +5,12 @@ import java.util.Objects;
 
 /**
  * What a monitoring context is: its name, the primitive that samples it, its
- * targets and its attributes.
+ * targets and its attributes. Immutable and valid; made with
+ * {@link #builder(String, String)}, {@link #of} or the constructor. A class
+ * rather than a record since 2.0, so that it can take new fields in a minor
+ * version (through the builder, never as constructor parameters).
+ *
+ * <p>Fields, each with its accessor of the same name:
  *
  * @param name unique in the engine; letters, digits, '.', '_' and '-'
  * @param primitiveName the {@value Primitive#SERVICE_PROPERTY} of the primitive to use
@@ -14,10 +19,16 @@ import java.util.Objects;
  * @param attributes intervals and region limits
  * @throws InvalidAttributesException naming the invalid field
  */
-public record ContextDefinition(String name, String primitiveName, List<String> targets,
-        MonitoringAttributes attributes) {
+public final class ContextDefinition {
 
-    public ContextDefinition {
+    private final String name;
+    private final String primitiveName;
+    private final List<String> targets;
+    private final MonitoringAttributes attributes;
+
+    /** All the fields of 2.0; fields added later are set through {@link #toBuilder()}. */
+    public ContextDefinition(String name, String primitiveName, List<String> targets,
+            MonitoringAttributes attributes) {
         Objects.requireNonNull(attributes, "attributes");
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
             throw new InvalidAttributesException("name", "context name '" + name
@@ -31,7 +42,119 @@ public record ContextDefinition(String name, String primitiveName, List<String> 
             throw new InvalidAttributesException("targets",
                     "context '" + name + "' needs at least one non-empty target, e.g. 'pid=1234'");
         }
-        targets = List.copyOf(targets);
+        this.name = name;
+        this.primitiveName = primitiveName;
+        this.targets = List.copyOf(targets);
+        this.attributes = attributes;
+    }
+
+    /**
+     * @return a builder of a definition with this name and primitive, the
+     *     seed's default attributes and no target yet
+     * @since 2.0
+     */
+    public static Builder builder(String name, String primitiveName) {
+        return new Builder(name, primitiveName, List.of(), MonitoringAttributes.DEFAULTS);
+    }
+
+    /**
+     * @return a builder starting from this definition
+     * @since 2.0
+     */
+    public Builder toBuilder() {
+        return new Builder(name, primitiveName, targets, attributes);
+    }
+
+    /**
+     * Builds a definition; {@link #build()} checks it.
+     *
+     * @since 2.0
+     */
+    public static final class Builder {
+        private String name;
+        private String primitiveName;
+        private final List<String> targets;
+        private MonitoringAttributes attributes;
+
+        private Builder(String name, String primitiveName, List<String> targets, MonitoringAttributes attributes) {
+            this.name = name;
+            this.primitiveName = primitiveName;
+            this.targets = new java.util.ArrayList<>(targets);
+            this.attributes = attributes;
+        }
+
+        public Builder name(String contextName) {
+            name = contextName;
+            return this;
+        }
+
+        public Builder primitiveName(String primitive) {
+            primitiveName = primitive;
+            return this;
+        }
+
+        /** Adds a target, in the primitive's syntax. */
+        public Builder target(String spec) {
+            targets.add(spec);
+            return this;
+        }
+
+        /** Replaces the targets. */
+        public Builder targets(List<String> specs) {
+            targets.clear();
+            targets.addAll(specs);
+            return this;
+        }
+
+        public Builder attributes(MonitoringAttributes newAttributes) {
+            attributes = newAttributes;
+            return this;
+        }
+
+        /**
+         * @return the definition
+         * @throws InvalidAttributesException naming the invalid field
+         */
+        public ContextDefinition build() {
+            return new ContextDefinition(name, primitiveName, targets, attributes);
+        }
+    }
+
+    /** @return unique in the engine; letters, digits, '.', '_' and '-' */
+    public String name() {
+        return name;
+    }
+
+    /** @return the {@value Primitive#SERVICE_PROPERTY} of the primitive to use */
+    public String primitiveName() {
+        return primitiveName;
+    }
+
+    /** @return one specification per target, in the primitive's syntax; at least one, unmodifiable */
+    public List<String> targets() {
+        return targets;
+    }
+
+    /** @return intervals and region limits */
+    public MonitoringAttributes attributes() {
+        return attributes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ContextDefinition d && d.name.equals(name) && d.primitiveName.equals(primitiveName)
+                && d.targets.equals(targets) && d.attributes.equals(attributes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, primitiveName, targets, attributes);
+    }
+
+    @Override
+    public String toString() {
+        return "ContextDefinition[name=" + name + ", primitiveName=" + primitiveName + ", targets=" + targets
+                + ", attributes=" + attributes + "]";
     }
 
     /** @return a definition with the seed's default attributes */
@@ -41,6 +164,6 @@ public record ContextDefinition(String name, String primitiveName, List<String> 
 
     /** @return a copy with other attributes */
     public ContextDefinition withAttributes(MonitoringAttributes newAttributes) {
-        return new ContextDefinition(name, primitiveName, targets, newAttributes);
+        return toBuilder().attributes(newAttributes).build();
     }
 }

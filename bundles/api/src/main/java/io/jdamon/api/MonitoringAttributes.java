@@ -2,7 +2,13 @@ package io.jdamon.api;
 
 /**
  * The attributes of a monitoring context: its three intervals and the limits
- * on its number of regions. Immutable; every instance is valid.
+ * on its number of regions. Immutable; every instance is valid. Made with
+ * {@link #builder()} (or {@link #DEFAULTS} and the {@code with} methods);
+ * a class rather than a record since 2.0, so that it can take new fields in
+ * a minor version: new fields come with builder methods and accessors, never
+ * as new constructor parameters.
+ *
+ * <p>Fields, each with its accessor of the same name:
  *
  * @param sampleIntervalUs time between two access samples, in microseconds
  *     (seed default 5,000 = 5 ms)
@@ -27,8 +33,14 @@ package io.jdamon.api;
  *     interval holds at most {@link #MAX_SAMPLES_PER_AGGREGATION} samples, so
  *     that every quantity derived from the attributes fits its type
  */
-public record MonitoringAttributes(long sampleIntervalUs, long aggregationIntervalUs,
-        long updateIntervalUs, int minNrRegions, int maxNrRegions, IntervalsGoal intervalsGoal) {
+public final class MonitoringAttributes {
+
+    private final long sampleIntervalUs;
+    private final long aggregationIntervalUs;
+    private final long updateIntervalUs;
+    private final int minNrRegions;
+    private final int maxNrRegions;
+    private final IntervalsGoal intervalsGoal;
 
     /** Seed default sample interval: 5 ms. */
     public static final long DEFAULT_SAMPLE_INTERVAL_US = 5_000;
@@ -66,14 +78,20 @@ public record MonitoringAttributes(long sampleIntervalUs, long aggregationInterv
             DEFAULT_SAMPLE_INTERVAL_US, DEFAULT_AGGREGATION_INTERVAL_US, DEFAULT_UPDATE_INTERVAL_US,
             DEFAULT_MIN_NR_REGIONS, DEFAULT_MAX_NR_REGIONS);
 
-    /** The attributes of API 1.0 to 1.3: no intervals auto-tuning. */
+    /** Attributes without intervals auto-tuning; see {@link #builder()} for the rest. */
     public MonitoringAttributes(long sampleIntervalUs, long aggregationIntervalUs, long updateIntervalUs,
             int minNrRegions, int maxNrRegions) {
         this(sampleIntervalUs, aggregationIntervalUs, updateIntervalUs, minNrRegions, maxNrRegions,
                 IntervalsGoal.NONE);
     }
 
-    public MonitoringAttributes {
+    /**
+     * All the fields of 2.0; fields added later are set through {@link #builder()}.
+     *
+     * @param intervalsGoal null for {@link IntervalsGoal#NONE}
+     */
+    public MonitoringAttributes(long sampleIntervalUs, long aggregationIntervalUs, long updateIntervalUs,
+            int minNrRegions, int maxNrRegions, IntervalsGoal intervalsGoal) {
         if (intervalsGoal == null) {
             intervalsGoal = IntervalsGoal.NONE;
         }
@@ -104,6 +122,139 @@ public record MonitoringAttributes(long sampleIntervalUs, long aggregationInterv
                     "maxNrRegions (" + maxNrRegions + ") is smaller than minNrRegions (" + minNrRegions
                             + "); raise maxNrRegions or lower minNrRegions");
         }
+        this.sampleIntervalUs = sampleIntervalUs;
+        this.aggregationIntervalUs = aggregationIntervalUs;
+        this.updateIntervalUs = updateIntervalUs;
+        this.minNrRegions = minNrRegions;
+        this.maxNrRegions = maxNrRegions;
+        this.intervalsGoal = intervalsGoal;
+    }
+
+    /** @return a builder starting from the seed's defaults ({@link #DEFAULTS}) */
+    public static Builder builder() {
+        return DEFAULTS.toBuilder();
+    }
+
+    /** @return a builder starting from these attributes */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds attributes; {@link #build()} checks them all at once.
+     *
+     * @since 2.0
+     */
+    public static final class Builder {
+        private long sampleIntervalUs;
+        private long aggregationIntervalUs;
+        private long updateIntervalUs;
+        private int minNrRegions;
+        private int maxNrRegions;
+        private IntervalsGoal intervalsGoal;
+
+        private Builder(MonitoringAttributes from) {
+            sampleIntervalUs = from.sampleIntervalUs;
+            aggregationIntervalUs = from.aggregationIntervalUs;
+            updateIntervalUs = from.updateIntervalUs;
+            minNrRegions = from.minNrRegions;
+            maxNrRegions = from.maxNrRegions;
+            intervalsGoal = from.intervalsGoal;
+        }
+
+        /** @param us time between two access samples, in microseconds */
+        public Builder sampleIntervalUs(long us) {
+            sampleIntervalUs = us;
+            return this;
+        }
+
+        /** @param us time over which samples are counted, in microseconds */
+        public Builder aggregationIntervalUs(long us) {
+            aggregationIntervalUs = us;
+            return this;
+        }
+
+        /** @param us time between two primitive updates, in microseconds */
+        public Builder updateIntervalUs(long us) {
+            updateIntervalUs = us;
+            return this;
+        }
+
+        /** @param min the least and {@code max} the most regions over all targets */
+        public Builder nrRegions(int min, int max) {
+            minNrRegions = min;
+            maxNrRegions = max;
+            return this;
+        }
+
+        /** @param goal the intervals auto-tuning's goal; {@link IntervalsGoal#NONE} or null for none */
+        public Builder intervalsGoal(IntervalsGoal goal) {
+            intervalsGoal = goal;
+            return this;
+        }
+
+        /**
+         * @return the attributes
+         * @throws InvalidAttributesException naming the first invalid field, as the class says
+         */
+        public MonitoringAttributes build() {
+            return new MonitoringAttributes(sampleIntervalUs, aggregationIntervalUs, updateIntervalUs, minNrRegions,
+                    maxNrRegions, intervalsGoal);
+        }
+    }
+
+    /** @return time between two access samples, in microseconds */
+    public long sampleIntervalUs() {
+        return sampleIntervalUs;
+    }
+
+    /** @return time over which samples are counted into {@code nr_accesses}, in microseconds */
+    public long aggregationIntervalUs() {
+        return aggregationIntervalUs;
+    }
+
+    /** @return time between two calls of the primitive's {@link Primitive#update update}, in microseconds */
+    public long updateIntervalUs() {
+        return updateIntervalUs;
+    }
+
+    /** @return the least number of regions over all targets */
+    public int minNrRegions() {
+        return minNrRegions;
+    }
+
+    /** @return the most regions over all targets */
+    public int maxNrRegions() {
+        return maxNrRegions;
+    }
+
+    /**
+     * @return the intervals auto-tuning's goal; {@link IntervalsGoal#NONE} for none
+     * @since 1.4
+     */
+    public IntervalsGoal intervalsGoal() {
+        return intervalsGoal;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MonitoringAttributes a && a.sampleIntervalUs == sampleIntervalUs
+                && a.aggregationIntervalUs == aggregationIntervalUs && a.updateIntervalUs == updateIntervalUs
+                && a.minNrRegions == minNrRegions && a.maxNrRegions == maxNrRegions
+                && a.intervalsGoal.equals(intervalsGoal);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(sampleIntervalUs, aggregationIntervalUs, updateIntervalUs, minNrRegions,
+                maxNrRegions, intervalsGoal);
+    }
+
+    @Override
+    public String toString() {
+        return "MonitoringAttributes[sampleIntervalUs=" + sampleIntervalUs + ", aggregationIntervalUs="
+                + aggregationIntervalUs + ", updateIntervalUs=" + updateIntervalUs + ", minNrRegions=" + minNrRegions
+                + ", maxNrRegions=" + maxNrRegions + ", intervalsGoal=" + intervalsGoal + "]";
     }
 
     private static void positive(String field, long valueUs) {

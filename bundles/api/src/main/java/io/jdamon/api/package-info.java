@@ -20,7 +20,7 @@
  * are safe to call from other threads.
  */
 @Export
-@Version("1.4.0")
+@Version("2.0.0")
 package io.jdamon.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -159,10 +159,12 @@ public final class KdamondContext implements MonitoringContext {
             state = ContextState.READY;
             detail = note;
         }
-        return new ContextStatus(name(), state, detail, definition.primitiveName(), describedProperties(),
-                attributes(), Optional.ofNullable(t).map(Thread::getName), k == null ? 0 : k.samplesPassed(),
-                k == null ? 0 : k.aggregationsPassed(), lastAggregation.regionCount(),
-                Optional.ofNullable(t == null ? lifecycle.stopReason() : null));
+        return ContextStatus.builder(name(), state).detail(detail)
+                .primitive(definition.primitiveName(), describedProperties()).attributes(attributes())
+                .threadName(t == null ? null : t.getName())
+                .counts(k == null ? 0 : k.samplesPassed(), k == null ? 0 : k.aggregationsPassed(),
+                        lastAggregation.regionCount())
+                .stopReason(t == null ? lifecycle.stopReason() : null).build();
     }
 
     private static String joined(String... parts) {
