@@ -25,10 +25,16 @@ public final class ContextDefinition {
     private final String primitiveName;
     private final List<String> targets;
     private final MonitoringAttributes attributes;
+    private final List<Scheme> schemes;
 
-    /** All the fields of 2.0; fields added later are set through {@link #toBuilder()}. */
+    /** A definition without schemes; schemes and fields added later are set through {@link #toBuilder()}. */
     public ContextDefinition(String name, String primitiveName, List<String> targets,
             MonitoringAttributes attributes) {
+        this(name, primitiveName, targets, attributes, List.of());
+    }
+
+    private ContextDefinition(String name, String primitiveName, List<String> targets,
+            MonitoringAttributes attributes, List<Scheme> schemes) {
         Objects.requireNonNull(attributes, "attributes");
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
             throw new InvalidAttributesException("name", "context name '" + name
@@ -46,6 +52,7 @@ public final class ContextDefinition {
         this.primitiveName = primitiveName;
         this.targets = List.copyOf(targets);
         this.attributes = attributes;
+        this.schemes = List.copyOf(schemes);
     }
 
     /**
@@ -54,7 +61,7 @@ public final class ContextDefinition {
      * @since 2.0
      */
     public static Builder builder(String name, String primitiveName) {
-        return new Builder(name, primitiveName, List.of(), MonitoringAttributes.DEFAULTS);
+        return new Builder(name, primitiveName, List.of(), MonitoringAttributes.DEFAULTS, List.of());
     }
 
     /**
@@ -62,7 +69,7 @@ public final class ContextDefinition {
      * @since 2.0
      */
     public Builder toBuilder() {
-        return new Builder(name, primitiveName, targets, attributes);
+        return new Builder(name, primitiveName, targets, attributes, schemes);
     }
 
     /**
@@ -75,12 +82,15 @@ public final class ContextDefinition {
         private String primitiveName;
         private final List<String> targets;
         private MonitoringAttributes attributes;
+        private final List<Scheme> schemes;
 
-        private Builder(String name, String primitiveName, List<String> targets, MonitoringAttributes attributes) {
+        private Builder(String name, String primitiveName, List<String> targets, MonitoringAttributes attributes,
+                List<Scheme> schemes) {
             this.name = name;
             this.primitiveName = primitiveName;
             this.targets = new java.util.ArrayList<>(targets);
             this.attributes = attributes;
+            this.schemes = new java.util.ArrayList<>(schemes);
         }
 
         public Builder name(String contextName) {
@@ -111,12 +121,25 @@ public final class ContextDefinition {
             return this;
         }
 
+        /** Adds a DAMOS scheme, applied after those added before. */
+        public Builder scheme(Scheme scheme) {
+            schemes.add(Objects.requireNonNull(scheme, "scheme"));
+            return this;
+        }
+
+        /** Replaces the schemes. */
+        public Builder schemes(List<Scheme> newSchemes) {
+            schemes.clear();
+            schemes.addAll(newSchemes);
+            return this;
+        }
+
         /**
          * @return the definition
          * @throws InvalidAttributesException naming the invalid field
          */
         public ContextDefinition build() {
-            return new ContextDefinition(name, primitiveName, targets, attributes);
+            return new ContextDefinition(name, primitiveName, targets, attributes, schemes);
         }
     }
 
@@ -140,21 +163,29 @@ public final class ContextDefinition {
         return attributes;
     }
 
+    /**
+     * @return the DAMOS schemes, applied in this order; unmodifiable, empty for none
+     * @since 2.0
+     */
+    public List<Scheme> schemes() {
+        return schemes;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ContextDefinition d && d.name.equals(name) && d.primitiveName.equals(primitiveName)
-                && d.targets.equals(targets) && d.attributes.equals(attributes);
+                && d.targets.equals(targets) && d.attributes.equals(attributes) && d.schemes.equals(schemes);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, primitiveName, targets, attributes);
+        return Objects.hash(name, primitiveName, targets, attributes, schemes);
     }
 
     @Override
     public String toString() {
         return "ContextDefinition[name=" + name + ", primitiveName=" + primitiveName + ", targets=" + targets
-                + ", attributes=" + attributes + "]";
+                + ", attributes=" + attributes + (schemes.isEmpty() ? "" : ", schemes=" + schemes) + "]";
     }
 
     /** @return a definition with the seed's default attributes */

@@ -1,5 +1,6 @@
 package io.jdamon.api;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,33 @@ public interface MonitoringContext {
      * @throws InvalidAttributesException never, attributes are valid by construction
      */
     void updateAttributes(MonitoringAttributes attributes);
+
+    /**
+     * @return the DAMOS schemes in force now (the definition's, or those of the last
+     *     {@link #updateSchemes}), in order
+     * @since 2.0
+     */
+    List<Scheme> schemes();
+
+    /**
+     * Replaces the schemes. While running, the change takes effect at the
+     * next aggregation boundary, like attributes; a scheme at the same
+     * position with the same action keeps its stats and quota state (a tuned
+     * quota, a user_input goal's new value), others start afresh. Otherwise
+     * it applies to the next run.
+     *
+     * @throws InvalidAttributesException if the primitive bound to the context lacks a scheme's action
+     *     or filter type, naming both; nothing changes then
+     * @since 2.0
+     */
+    void updateSchemes(List<Scheme> schemes);
+
+    /**
+     * @return what each scheme has done in the current or last run, in scheme order; empty
+     *     without schemes or before the first run
+     * @since 2.0
+     */
+    List<SchemeStats> schemeStats();
 
     /**
      * Adds a callback. On a running context it joins at the next sample.

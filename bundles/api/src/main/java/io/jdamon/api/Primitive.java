@@ -1,6 +1,8 @@
 package io.jdamon.api;
 
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -106,5 +108,57 @@ public interface Primitive {
 
     /** Releases what {@link #init} took. Always called when a run ends. */
     default void cleanup(PrimitiveContext ctx) {
+    }
+
+    /**
+     * The DAMOS actions this primitive applies ({@link #applyAction}); a
+     * scheme with another action is refused before its context starts,
+     * naming both. {@value Scheme#STAT} is the engine's and need not be listed.
+     *
+     * @return action names, e.g. {@code pageout}; empty by default
+     * @since 2.0
+     */
+    default Set<String> supportedActions() {
+        return Set.of();
+    }
+
+    /**
+     * The scheme filter types this primitive applies page by page (e.g.
+     * {@code anon}); a scheme with another type than these and the engine's
+     * own ({@link SchemeFilter#ADDRESS}, {@link SchemeFilter#TARGET}) is refused.
+     *
+     * @return filter type names; empty by default
+     * @since 2.0
+     */
+    default Set<String> supportedFilterTypes() {
+        return Set.of();
+    }
+
+    /**
+     * Applies a scheme's action to a range of a target, on the kdamond thread,
+     * after the engine matched the range against the scheme's pattern, quota
+     * and engine filters. Called only with an action from
+     * {@link #supportedActions}. Time spent here is charged to the scheme's
+     * time quota.
+     *
+     * @return the bytes the action was applied to: from 0 (nothing, e.g. all
+     *     filtered out) to the range's size
+     * @throws UnsupportedOperationException by default
+     * @since 2.0
+     */
+    default long applyAction(PrimitiveContext ctx, ActionRequest request) {
+        throw new UnsupportedOperationException("primitive applies no actions");
+    }
+
+    /**
+     * The current value of a quota goal metric this primitive provides
+     * ({@link QuotaGoal}), asked at each quota reset; empty if it does not
+     * know the metric (the engine then refuses the scheme before the start).
+     *
+     * @param metric the goal's metric, not one of the engine's
+     * @since 2.0
+     */
+    default OptionalLong quotaGoalValue(PrimitiveContext ctx, String metric) {
+        return OptionalLong.empty();
     }
 }

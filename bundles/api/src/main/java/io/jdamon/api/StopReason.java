@@ -27,5 +27,13 @@ public enum StopReason {
      *
      * @since 1.1
      */
-    HOOK_ABANDONED
+    HOOK_ABANDONED,
+    /**
+     * A DAMOS scheme could not go on: a quota goal's metric could not be read (no such NUMA node, no
+     * {@code /proc/pressure/memory}, a metric the primitive does not provide). The status detail names the
+     * scheme and the reason.
+     *
+     * @since 2.0
+     */
+    SCHEME_FAILED
 }

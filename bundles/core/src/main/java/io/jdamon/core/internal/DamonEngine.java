@@ -156,6 +156,12 @@ public final class DamonEngine implements MonitoringEngine {
                 throw new IllegalStateException("context '" + c.name() + "' cannot start: "
                         + c.status().detail() + "; nothing was started");
             }
+            try {
+                SchemeCheck.check(c.schemes(), c.primitive(), c.definition().primitiveName());
+            } catch (InvalidAttributesException e) {
+                throw new InvalidAttributesException("schemes", "context '" + c.name() + "' cannot start: "
+                        + e.getMessage() + "; nothing was started");
+            }
         }
         return toStart;
     }

@@ -15,10 +15,6 @@ import io.jdamon.api.MonitoringAttributes;
  */
 final class IntervalsTuner {
 
-    /** The feedback loop's goal score: 10,000 (the caller scales its score to it). */
-    static final long GOAL = 10_000;
-    /** The feedback loop's least input, so that a compensation never reaches zero. */
-    static final long MIN_INPUT = 10_000;
     /** The input the adaptation starts from each time: 10,000 bp scaled by 10,000. */
     private static final long ADAPTATION_INPUT = 100_000_000L;
 
@@ -30,32 +26,13 @@ final class IntervalsTuner {
     }
 
     /**
-     * {@code damon_feed_loop_next_input}: the next input expected to move the
-     * score to {@link #GOAL}, assuming input and score grow together; at least
-     * {@link #MIN_INPUT}. Saturates instead of overflowing.
-     */
-    static long nextInput(long lastInput, long score) {
-        if (score == GOAL) {
-            return lastInput;
-        }
-        // above twice the goal the compensation is the whole input: the minimum follows
-        long diff = score < GOAL ? GOAL - score : Math.min(score - GOAL, GOAL);
-        long compensation = Math.multiplyHigh(lastInput, diff) == 0 && lastInput * diff >= 0
-                ? lastInput * diff / GOAL : lastInput / GOAL * diff;
-        if (score < GOAL) {
-            return lastInput > Long.MAX_VALUE - compensation ? Long.MAX_VALUE : lastInput + compensation;
-        }
-        return lastInput > compensation + MIN_INPUT ? lastInput - compensation : MIN_INPUT;
-    }
-
-    /**
      * {@code damon_get_intervals_adaptation_bp}: how to scale the sample
      * interval, in basis points (10,000 keeps it); reductions are halved, to
      * [5,000, 10,000], so that the intervals do not shrink too fast.
      */
     static long adaptationBp(long scoreBp) {
-        long adaptation = nextInput(ADAPTATION_INPUT, scoreBp) / GOAL;
-        return adaptation <= GOAL ? 5_000 + adaptation / 2 : adaptation;
+        long adaptation = FeedbackLoop.nextInput(ADAPTATION_INPUT, scoreBp) / FeedbackLoop.GOAL;
+        return adaptation <= FeedbackLoop.GOAL ? 5_000 + adaptation / 2 : adaptation;
     }
 
     /**
@@ -75,7 +52,7 @@ final class IntervalsTuner {
             }
         }
         double targetEvents = Math.floor(maxEvents * accessBp / 10_000);
-        return targetEvents < 1 ? GOAL : (long) Math.min(Long.MAX_VALUE, accessEvents * 10_000 / targetEvents);
+        return targetEvents < 1 ? FeedbackLoop.GOAL : (long) Math.min(Long.MAX_VALUE, accessEvents * 10_000 / targetEvents);
     }
 
     /**
@@ -104,12 +81,12 @@ final class IntervalsTuner {
      * @return the tuned attributes, or null if they do not change
      */
     static MonitoringAttributes tuned(MonitoringAttributes attrs, long adaptationBp) {
-        if (adaptationBp == GOAL) {
+        if (adaptationBp == FeedbackLoop.GOAL) {
             return null;
         }
         IntervalsGoal goal = attrs.intervalsGoal();
         int samples = attrs.samplesPerAggregation();
-        double scaled = (double) attrs.sampleIntervalUs() * adaptationBp / GOAL;
+        double scaled = (double) attrs.sampleIntervalUs() * adaptationBp / FeedbackLoop.GOAL;
         long sampleUs = (long) Math.min(goal.maxSampleUs(), Math.floor(scaled));
         sampleUs = Math.max(goal.minSampleUs(), sampleUs);
         sampleUs = Math.min(sampleUs, MonitoringAttributes.MAX_INTERVAL_US / samples);

@@ -37,6 +37,7 @@ final class Kdamond {
     private final IntervalOverrunWatch overruns = new IntervalOverrunWatch();
     private final IntervalsTuner tuner = new IntervalsTuner();
     private final SamplingIntervals intervals;
+    private final SchemesApplier schemes;
     private RegionAdjuster regions = new RegionAdjuster(Primitive.PAGE_SIZE);
     private TargetRegions[] targets = new TargetRegions[0];
     private ReadOnlyTarget[] readOnlyTargets = new ReadOnlyTarget[0];
@@ -66,6 +67,24 @@ final class Kdamond {
         this.clock = clock;
         this.intervals = new SamplingIntervals(context.attributesInForce());
         this.hooks = new KdamondHooks(context, primitive, new PrimitiveView(), new CallbackView(), costs, overruns);
+        this.schemes = new SchemesApplier(definition.name(), context.schemesInForce(), SystemMemory.PROC,
+                new SchemesApplier.Actions() {
+                    @Override
+                    public long apply(io.jdamon.api.ActionRequest request) {
+                        return hooks.applyAction(request);
+                    }
+
+                    @Override
+                    public long goalValue(String metric) {
+                        return hooks.quotaGoalValue(metric);
+                    }
+
+                    @Override
+                    public void failed(String detail) {
+                        LOG.log(Level.ERROR, "context ''{0}'' stops: {1}", definition.name(), detail);
+                        lifecycle.askStop(io.jdamon.api.StopReason.SCHEME_FAILED, detail);
+                    }
+                }, clock::nanoTime);
     }
 
     /**
@@ -104,6 +123,9 @@ final class Kdamond {
         int maxNrAccesses = 0;
         long deadline = clock.nanoTime();
         while (!needStop()) {
+            if (!waitActivation()) {
+                break;
+            }
             hooks.syncCallbacksIfChanged();
             pickSamplingAddresses();
             if (!hooks.prepareAccessChecks()) {
@@ -123,6 +145,8 @@ final class Kdamond {
                 regions.merge(targets, maxNrAccesses, intervals.window(), attrs);
                 publishAggregation();
                 hooks.afterAggregation();
+                applySchemeChanges();
+                schemes.apply(targets, attrs, intervals.window(), aggregationsPassed, clock.nanoTime());
                 MonitoringAttributes tuned = tuner.aggregationEnded(attrs, targets, intervals.window());
                 resetAggregated();
                 regions.split(targets, attrs);
@@ -219,6 +243,36 @@ final class Kdamond {
             clock.park(this, deadline - now);
         }
         return deadline;
+    }
+
+    /**
+     * {@code kdamond_wait_activation}: while every scheme's watermarks say
+     * no, the kdamond samples nothing and waits, checking again at the
+     * shortest of their intervals.
+     *
+     * @return false if asked to stop while waiting
+     */
+    private boolean waitActivation() {
+        long waitUs;
+        while ((waitUs = schemes.activationWaitUs(clock.nanoTime())) > 0) {
+            long until = clock.nanoTime() + waitUs * 1_000;
+            long now;
+            while (!lifecycle.stopRequested() && (now = clock.nanoTime()) < until) {
+                clock.park(this, until - now);
+            }
+            if (needStop()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** At an aggregation boundary: the schemes the user gave while running take effect, from this one on. */
+    private void applySchemeChanges() {
+        java.util.List<io.jdamon.api.Scheme> pending = context.takePendingSchemes();
+        if (pending != null) {
+            schemes.replace(pending, aggregationsPassed);
+        }
     }
 
     /** Adds this sample's accesses to the regions' counts; ends the targets' measured rounds. */
@@ -352,6 +406,10 @@ final class Kdamond {
 
     RunCostMeter costs() {
         return costs;
+    }
+
+    java.util.List<io.jdamon.api.SchemeStats> schemeStats() {
+        return schemes.stats();
     }
 
     // ---- views handed to plugins ---------------------------------------------------------

@@ -13,11 +13,14 @@ import io.jdamon.api.Callback;
 import io.jdamon.api.ContextDefinition;
 import io.jdamon.api.ContextState;
 import io.jdamon.api.ContextStatus;
+import io.jdamon.api.InvalidAttributesException;
 import io.jdamon.api.InvalidTargetException;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.MonitoringContext;
 import io.jdamon.api.Primitive;
 import io.jdamon.api.RunCosts;
+import io.jdamon.api.Scheme;
+import io.jdamon.api.SchemeStats;
 import io.jdamon.api.StopReason;
 
 /**
@@ -42,6 +45,9 @@ public final class KdamondContext implements MonitoringContext {
     private volatile String note = "";
     private volatile MonitoringAttributes attributes;
     private volatile MonitoringAttributes pendingAttributes;
+    /** the schemes in force, and those given while running, taken at the next aggregation boundary */
+    private volatile List<Scheme> schemes;
+    private volatile List<Scheme> pendingSchemes;
     private final AtomicInteger callbacksVersion = new AtomicInteger();
 
     private volatile Map<String, String> primitiveProperties = Map.of();
@@ -57,6 +63,7 @@ public final class KdamondContext implements MonitoringContext {
         this.engine = engine;
         this.definition = definition;
         this.attributes = definition.attributes();
+        this.schemes = definition.schemes();
         this.primitive = primitive;
         this.lastAggregation = new SnapshotBuffer(definition.name());
         this.lifecycle = new ContextLifecycle(() -> engine.kdamondEnded(this));
@@ -116,6 +123,35 @@ public final class KdamondContext implements MonitoringContext {
                 pendingAttributes = null;
             }
         }
+    }
+
+    @Override
+    public List<Scheme> schemes() {
+        List<Scheme> pending = pendingSchemes;
+        return pending != null && !isRunning() ? pending : schemes;
+    }
+
+    @Override
+    public void updateSchemes(List<Scheme> newSchemes) {
+        List<Scheme> copy = List.copyOf(newSchemes);
+        synchronized (this) {
+            Primitive p = primitive;
+            if (p != null) {
+                SchemeCheck.check(copy, p, definition.primitiveName());
+            }
+            if (isRunning()) {
+                pendingSchemes = copy; // taken by the kdamond at the next aggregation boundary
+            } else {
+                schemes = copy;
+                pendingSchemes = null;
+            }
+        }
+    }
+
+    @Override
+    public List<SchemeStats> schemeStats() {
+        Kdamond k = run;
+        return k == null ? List.of() : k.schemeStats();
     }
 
     @Override
@@ -224,7 +260,8 @@ public final class KdamondContext implements MonitoringContext {
         }
         try {
             engine.checkTargets(definition, newPrimitive);
-        } catch (InvalidTargetException e) {
+            SchemeCheck.check(schemes(), newPrimitive, definition.primitiveName());
+        } catch (InvalidTargetException | InvalidAttributesException e) {
             waitingDetail = e.getMessage();
             throw e;
         }
@@ -357,6 +394,7 @@ public final class KdamondContext implements MonitoringContext {
             throw new IllegalStateException("context '" + name() + "' cannot start: " + waitingDetail);
         }
         takePendingAttributes();
+        takePendingSchemes();
         lastAggregation.clear();
         hookWarning = "";
         Kdamond k = new Kdamond(this, p, clock);
@@ -413,6 +451,25 @@ public final class KdamondContext implements MonitoringContext {
         if (pending != null) {
             attributes = pending;
             pendingAttributes = null;
+        }
+        return pending;
+    }
+
+    /** @return the schemes in force: the definition's, or the user's since */
+    List<Scheme> schemesInForce() {
+        return schemes;
+    }
+
+    /**
+     * At an aggregation boundary: the user's new schemes, if any, become the ones in force.
+     *
+     * @return them, or null if none were given since
+     */
+    synchronized List<Scheme> takePendingSchemes() {
+        List<Scheme> pending = pendingSchemes;
+        if (pending != null) {
+            schemes = pending;
+            pendingSchemes = null;
         }
         return pending;
     }

@@ -174,6 +174,53 @@ final class KdamondHooks {
         }
     }
 
+    /**
+     * The primitive applies a scheme's action.
+     *
+     * @return the bytes applied (clamped to the range), or -1 if it threw or answered garbage (the run stops)
+     */
+    long applyAction(io.jdamon.api.ActionRequest request) {
+        try {
+            stamp.enter("primitive", primitiveName, "applyAction");
+            long applied = primitive.applyAction(primitiveView, request);
+            long size = request.end() - request.start();
+            if (applied < 0 || applied > size) {
+                pluginFailed("primitive", primitiveName, "applyAction", new IllegalStateException("applyAction("
+                        + request.action() + ") on [0x" + Long.toHexString(request.start()) + ", 0x"
+                        + Long.toHexString(request.end()) + ") returned " + applied + " bytes; return 0 to the"
+                        + " range's " + size + " bytes"));
+                return -1;
+            }
+            return applied;
+        } catch (Throwable e) {
+            pluginFailed("primitive", primitiveName, "applyAction(" + request.action() + ")", e);
+            return -1;
+        } finally {
+            costs.primitiveTook(ended());
+        }
+    }
+
+    /** @return the primitive's value of a quota goal metric; throws with the reason if it has none */
+    long quotaGoalValue(String metric) {
+        java.util.OptionalLong v;
+        try {
+            stamp.enter("primitive", primitiveName, "quotaGoalValue");
+            v = primitive.quotaGoalValue(primitiveView, metric);
+        } catch (Throwable e) {
+            throw new IllegalStateException("primitive '" + primitiveName + "' threw in quotaGoalValue(" + metric
+                    + "): " + e, e);
+        } finally {
+            costs.primitiveTook(ended());
+        }
+        if (v == null || v.isEmpty() || v.getAsLong() < 0) {
+            throw new IllegalStateException("quota goal metric '" + metric + "' is neither one of the engine's ("
+                    + io.jdamon.api.QuotaGoal.USER_INPUT + ", " + io.jdamon.api.QuotaGoal.SOME_MEM_PSI_US + ", "
+                    + io.jdamon.api.QuotaGoal.NODE_MEM_USED_BP + ", " + io.jdamon.api.QuotaGoal.NODE_MEM_FREE_BP
+                    + ") nor a value primitive '" + primitiveName + "' provides (it answered " + v + ")");
+        }
+        return v.getAsLong();
+    }
+
     void cleanup() {
         try {
             stamp.enter("primitive", primitiveName, "cleanup");

@@ -581,6 +581,71 @@ final class TargetRegions implements MonitoringTarget {
         age[to] = age[from];
     }
 
+    /**
+     * DAMON's {@code damon_split_region_at}: region {@code i} keeps its first
+     * {@code firstBytes} and a new region {@code i + 1} takes the rest, with
+     * the same counters and age. For schemes (a quota's remainder, an address
+     * filter's edge): rare, so shifting the arrays is fine.
+     *
+     * @param firstBytes more than 0 and less than the region's size
+     */
+    void splitAt(int i, long firstBytes) {
+        checkIndex(i);
+        long cut = start[i] + firstBytes;
+        if (firstBytes <= 0 || cut >= end[i]) {
+            throw new IllegalArgumentException("cannot split region [" + start[i] + ", " + end[i] + ") after "
+                    + firstBytes + " bytes");
+        }
+        ensureCapacity(count + 1);
+        int after = count - i - 1;
+        System.arraycopy(start, i + 1, start, i + 2, after);
+        System.arraycopy(end, i + 1, end, i + 2, after);
+        System.arraycopy(nrAccesses, i + 1, nrAccesses, i + 2, after);
+        System.arraycopy(lastNrAccesses, i + 1, lastNrAccesses, i + 2, after);
+        System.arraycopy(nrAccessesBp, i + 1, nrAccessesBp, i + 2, after);
+        System.arraycopy(age, i + 1, age, i + 2, after);
+        System.arraycopy(samplingAddress, i + 1, samplingAddress, i + 2, after);
+        System.arraycopy(accessed, i + 1, accessed, i + 2, after);
+        start[i + 1] = cut;
+        end[i + 1] = end[i];
+        end[i] = cut;
+        nrAccesses[i + 1] = nrAccesses[i];
+        lastNrAccesses[i + 1] = lastNrAccesses[i];
+        nrAccessesBp[i + 1] = nrAccessesBp[i];
+        age[i + 1] = age[i];
+        samplingAddress[i + 1] = cut;
+        accessed[i + 1] = false;
+        count++;
+    }
+
+    /** Sets region {@code i}'s count of this aggregation and its age: a state to start from, in tests. */
+    void setCounters(int i, int nr, int ageInAggregations) {
+        checkIndex(i);
+        nrAccesses[i] = nr;
+        nrAccessesBp[i] = nr * BP_PER_ACCESS;
+        age[i] = ageInAggregations;
+    }
+
+    /** A scheme's action (other than stat) was applied to region {@code i}: its age starts again. */
+    void resetAge(int i) {
+        checkIndex(i);
+        age[i] = 0;
+    }
+
+    /** @return the index of the first region starting at or after {@code address}, from {@code from}; the count if none */
+    int firstStartingAtOrAfter(long address, int from) {
+        int i = from;
+        while (i < count && start[i] < address) {
+            i++;
+        }
+        return i;
+    }
+
+    /** @return the smallest region size, in bytes: DAMON's {@code DAMON_MIN_REGION} for this target */
+    long minRegionSize() {
+        return minRegionSize;
+    }
+
     /** The end of an aggregation: {@code last = nr; nr = 0} for every region, and no measured rounds. */
     void resetAggregated() {
         measured.clear();

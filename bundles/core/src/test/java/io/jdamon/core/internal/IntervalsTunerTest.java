@@ -42,17 +42,17 @@ class IntervalsTunerTest {
     void theFeedbackLoopMovesTheInputTowardsTheGoalAsKunitExpects() {
         // damon_test_feed_loop_next_input
         long last = 900_000;
-        assertThat(IntervalsTuner.nextInput(last, 200)).isGreaterThan(last);
-        assertThat(IntervalsTuner.nextInput(last, 250_000_000)).isLessThan(last);
-        assertThat(IntervalsTuner.nextInput(last, 200)).isGreaterThan(IntervalsTuner.nextInput(last, 2_000));
+        assertThat(FeedbackLoop.nextInput(last, 200)).isGreaterThan(last);
+        assertThat(FeedbackLoop.nextInput(last, 250_000_000)).isLessThan(last);
+        assertThat(FeedbackLoop.nextInput(last, 200)).isGreaterThan(FeedbackLoop.nextInput(last, 2_000));
         // the exact rule: last * (1 + (goal - score) / goal), at least 10,000; the goal keeps the input
-        assertThat(IntervalsTuner.nextInput(last, 10_000)).isEqualTo(last);
-        assertThat(IntervalsTuner.nextInput(last, 0)).isEqualTo(2 * last);
-        assertThat(IntervalsTuner.nextInput(last, 5_000)).isEqualTo(1_350_000);
-        assertThat(IntervalsTuner.nextInput(last, 15_000)).isEqualTo(450_000);
-        assertThat(IntervalsTuner.nextInput(last, 20_000)).isEqualTo(IntervalsTuner.MIN_INPUT);
-        assertThat(IntervalsTuner.nextInput(last, Long.MAX_VALUE)).isEqualTo(IntervalsTuner.MIN_INPUT);
-        assertThat(IntervalsTuner.nextInput(Long.MAX_VALUE, 0)).as("saturates").isEqualTo(Long.MAX_VALUE);
+        assertThat(FeedbackLoop.nextInput(last, 10_000)).isEqualTo(last);
+        assertThat(FeedbackLoop.nextInput(last, 0)).isEqualTo(2 * last);
+        assertThat(FeedbackLoop.nextInput(last, 5_000)).isEqualTo(1_350_000);
+        assertThat(FeedbackLoop.nextInput(last, 15_000)).isEqualTo(450_000);
+        assertThat(FeedbackLoop.nextInput(last, 20_000)).isEqualTo(FeedbackLoop.MIN_INPUT);
+        assertThat(FeedbackLoop.nextInput(last, Long.MAX_VALUE)).isEqualTo(FeedbackLoop.MIN_INPUT);
+        assertThat(FeedbackLoop.nextInput(Long.MAX_VALUE, 0)).as("saturates").isEqualTo(Long.MAX_VALUE);
     }
 
     @Test

@@ -1,0 +1,357 @@
+package io.jdamon.core.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.jdamon.api.AccessPattern;
+import io.jdamon.api.QuotaGoal;
+import io.jdamon.api.Scheme;
+import io.jdamon.api.SchemeFilter;
+import io.jdamon.api.SchemeQuota;
+import io.jdamon.api.SchemeStats;
+import io.jdamon.api.TriedRegion;
+import io.jdamon.api.Watermarks;
+
+/**
+ * One scheme in one run: its quota's charge window and effective size
+ * ({@code damos_adjust_quota}, {@code damos_set_effective_quota}), its
+ * watermarks' activation ({@code damos_wmark_wait_us}), where the last
+ * exhausted charge stopped ({@code charge_target_from}/{@code charge_addr_from}),
+ * the pattern in the units of the intervals in force, and its stats. Written
+ * by the kdamond; the stats are read from any thread.
+ */
+final class SchemeRun {
+
+    final int index;
+    Scheme scheme;
+    final Scheme.Priority priority;
+
+    // ---- apply timing and watermarks (kdamond only) ----
+    /** the aggregation index from which the scheme is due again */
+    long nextApplyAggregation;
+    boolean activated = true;
+    long nextWatermarkCheckNanos = Long.MIN_VALUE;
+    /** due at the current application: its interval has come and its watermarks let it act */
+    boolean due;
+
+    // ---- the pattern, in samples, aggregations and bytes at the intervals in force ----
+    long minSize;
+    long maxSize;
+    long minNrAccesses;
+    long maxNrAccesses;
+    long minAge;
+    long maxAge;
+
+    // ---- the quota (kdamond only) ----
+    /** the effective size quota, bytes; 0: no limit */
+    long esz;
+    long eszBp;
+    long chargedSz;
+    long chargedFromNanos;
+    boolean chargeWindowStarted;
+    long totalChargedSz;
+    long totalChargedNs;
+    int minScore;
+    /** where the last exhausted quota stopped: the target (-1 for none) and the address after it */
+    int chargeTargetFrom = -1;
+    long chargeAddrFrom;
+    /** per goal: the PSI total at the last reset (-1 before the first), and the current value last read */
+    private long[] lastPsiTotalUs;
+    private long[] goalCurrent;
+
+    // ---- filters ----
+    final List<SchemeFilter> engineFilters = new ArrayList<>();
+    final List<SchemeFilter> primitiveFilters = new ArrayList<>();
+    boolean coreFiltersDefaultReject;
+
+    // ---- stats, read by other threads ----
+    private volatile long nrTried;
+    private volatile long szTried;
+    private volatile long nrApplied;
+    private volatile long szApplied;
+    private volatile long qtExceeds;
+    private volatile long applications;
+    private volatile long publishedEsz;
+    private volatile boolean publishedActive = true;
+
+    // ---- the regions tried at the last application: filled while applying, published at its end ----
+    private final TriedBuffer trying = new TriedBuffer();
+    private final TriedBuffer tried = new TriedBuffer();
+
+    SchemeRun(int index, Scheme scheme) {
+        this.index = index;
+        this.priority = Scheme.priorityOf(scheme.action());
+        use(scheme);
+    }
+
+    /** Takes a new definition of the same action, keeping the stats and the quota's state (DAMON's online commit). */
+    void use(Scheme newScheme) {
+        scheme = newScheme;
+        engineFilters.clear();
+        primitiveFilters.clear();
+        for (SchemeFilter f : newScheme.filters()) {
+            (f.isEngines() ? engineFilters : primitiveFilters).add(f);
+        }
+        // damos_set_filters_default_reject: with primitive filters the engine lets through what it did not
+        // match; otherwise what no filter matched goes the opposite way of the last filter
+        coreFiltersDefaultReject = primitiveFilters.isEmpty() && !engineFilters.isEmpty()
+                && engineFilters.get(engineFilters.size() - 1).allow();
+        int goals = newScheme.quota().goals().size();
+        if (lastPsiTotalUs == null || lastPsiTotalUs.length != goals) {
+            lastPsiTotalUs = new long[goals];
+            Arrays.fill(lastPsiTotalUs, -1);
+            goalCurrent = new long[goals];
+        }
+        if (!newScheme.quota().limits()) {
+            esz = 0;
+        }
+    }
+
+    /** The pattern's bounds in samples and aggregations of the intervals in force. */
+    void resolvePattern(int samplesPerAggregation, long aggregationIntervalUs) {
+        AccessPattern p = scheme.pattern();
+        minSize = p.minSizeBytes();
+        maxSize = p.maxSizeBytes();
+        if (p.accessUnit() == AccessPattern.AccessUnit.PERCENT) {
+            // damo's conversion: percent of the most samples an aggregation holds, rounded down
+            minNrAccesses = p.minNrAccesses() * samplesPerAggregation / 100;
+            maxNrAccesses = p.maxNrAccesses() == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : p.maxNrAccesses() * samplesPerAggregation / 100;
+        } else {
+            minNrAccesses = p.minNrAccesses();
+            maxNrAccesses = p.maxNrAccesses();
+        }
+        if (p.ageUnit() == AccessPattern.AgeUnit.MICROSECONDS) {
+            minAge = p.minAge() / aggregationIntervalUs;
+            maxAge = p.maxAge() == Long.MAX_VALUE ? Long.MAX_VALUE : p.maxAge() / aggregationIntervalUs;
+        } else {
+            minAge = p.minAge();
+            maxAge = p.maxAge();
+        }
+    }
+
+    /** {@code __damos_valid_target}: the region's size, access count and age are within the pattern. */
+    boolean matches(long size, int nrAccesses, int age) {
+        return minSize <= size && size <= maxSize && minNrAccesses <= nrAccesses && nrAccesses <= maxNrAccesses
+                && minAge <= age && age <= maxAge;
+    }
+
+    /**
+     * {@code damos_wmark_wait_us}, read at most once per check interval.
+     *
+     * @return 0 if the scheme is active, else how long to wait before the next check, in microseconds
+     */
+    long watermarkWaitUs(long nowNanos, SystemMemory memory) throws IOException {
+        Watermarks w = scheme.watermarks();
+        if (w.metric() == Watermarks.Metric.NONE) {
+            activated = true;
+            publishedActive = true;
+            return 0;
+        }
+        if (nowNanos < nextWatermarkCheckNanos) {
+            return activated ? 0 : (nextWatermarkCheckNanos - nowNanos) / 1_000;
+        }
+        nextWatermarkCheckNanos = nowNanos + w.checkIntervalUs() * 1_000;
+        long metric = memory.freeMemPermil();
+        if (metric > w.high() || w.low() > metric) {
+            activated = false; // above high or below low
+        } else if (!activated && metric >= w.mid()) {
+            activated = false; // inactive and not yet down to mid
+        } else {
+            activated = true;
+        }
+        publishedActive = activated;
+        return activated ? 0 : w.checkIntervalUs();
+    }
+
+    /**
+     * {@code damos_adjust_quota}'s first half: a new charge window when the
+     * reset interval has passed (the exceeded count, the totals, and the
+     * effective size).
+     *
+     * @param goalValue reads a goal metric the engine does not know (the primitive's)
+     */
+    void startChargeWindowIfDue(long nowNanos, SystemMemory memory, GoalValues goalValue) throws IOException {
+        SchemeQuota q = scheme.quota();
+        if (!q.limits()) {
+            return;
+        }
+        if (chargeWindowStarted && nowNanos - chargedFromNanos < q.resetIntervalMs() * 1_000_000) {
+            return;
+        }
+        if (esz != 0 && chargedSz >= esz) {
+            qtExceeds = qtExceeds + 1;
+        }
+        totalChargedSz += chargedSz;
+        chargedFromNanos = nowNanos;
+        chargeWindowStarted = true;
+        chargedSz = 0;
+        setEffectiveQuota(memory, goalValue);
+    }
+
+    /** {@code damos_set_effective_quota}: the goals' feedback, the time quota through the throughput so far, the size. */
+    private void setEffectiveQuota(SystemMemory memory, GoalValues goalValue) throws IOException {
+        SchemeQuota q = scheme.quota();
+        long size = Long.MAX_VALUE;
+        if (q.timeMs() == 0 && q.goals().isEmpty()) {
+            esz = q.sizeBytes();
+            publishedEsz = esz;
+            return;
+        }
+        if (!q.goals().isEmpty()) {
+            eszBp = FeedbackLoop.nextInput(Math.max(eszBp, 10_000), goalScore(memory, goalValue));
+            size = eszBp / 10_000;
+        }
+        if (q.timeMs() > 0) {
+            // bytes per millisecond so far; before any charge, 4 MiB/ms as Linux assumes
+            long throughput = totalChargedNs > 0 ? saturated(totalChargedSz, 1_000_000) / totalChargedNs
+                    : io.jdamon.api.Primitive.PAGE_SIZE * 1024;
+            size = Math.min(saturated(throughput, q.timeMs()), size);
+        }
+        if (q.sizeBytes() > 0 && q.sizeBytes() < size) {
+            size = q.sizeBytes();
+        }
+        esz = size;
+        publishedEsz = esz;
+    }
+
+    /** {@code damos_quota_score}: the highest of the goals' current-to-target ratios, in basis points. */
+    private long goalScore(SystemMemory memory, GoalValues goalValue) throws IOException {
+        List<QuotaGoal> goals = scheme.quota().goals();
+        long highest = 0;
+        for (int g = 0; g < goals.size(); g++) {
+            QuotaGoal goal = goals.get(g);
+            long current = switch (goal.metric()) {
+                case QuotaGoal.USER_INPUT -> goal.currentValue();
+                case QuotaGoal.SOME_MEM_PSI_US -> {
+                    long total = memory.somePsiTotalUs();
+                    // the first reading starts the count (Linux counts from boot at first, a spike we leave out)
+                    long since = lastPsiTotalUs[g] < 0 ? 0 : total - lastPsiTotalUs[g];
+                    lastPsiTotalUs[g] = total;
+                    yield since;
+                }
+                case QuotaGoal.NODE_MEM_USED_BP -> memory.nodeMemBp(goal.nodeId(), true);
+                case QuotaGoal.NODE_MEM_FREE_BP -> memory.nodeMemBp(goal.nodeId(), false);
+                default -> goalValue.value(goal.metric());
+            };
+            goalCurrent[g] = current;
+            highest = Math.max(highest, saturated(current, 10_000) / goal.targetValue());
+        }
+        return highest;
+    }
+
+    /** Reads a goal metric the primitive provides. */
+    interface GoalValues {
+        long value(String metric);
+    }
+
+    private static long saturated(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        return high == 0 && a * b >= 0 ? a * b : Long.MAX_VALUE;
+    }
+
+    /** @return whether the quota of the current window is used up */
+    boolean quotaExhausted() {
+        return esz != 0 && chargedSz >= esz;
+    }
+
+    // ---- stats ----
+
+    /** {@code damos_update_stat}. */
+    void countTried(long sz, long applied) {
+        nrTried = nrTried + 1;
+        szTried = szTried + sz;
+        if (applied > 0) {
+            nrApplied = nrApplied + 1;
+        }
+        szApplied = szApplied + applied;
+    }
+
+    void noteTried(int target, long start, long end, int nrAccesses, int age, long applied) {
+        trying.add(target, start, end, nrAccesses, age, applied);
+    }
+
+    /** An application began: its tried regions start afresh. */
+    void applicationStarts() {
+        trying.clear();
+    }
+
+    /** An application ended: its tried regions are the last ones. */
+    void applicationEnds() {
+        applications = applications + 1;
+        synchronized (tried) {
+            tried.copyFrom(trying);
+        }
+    }
+
+    /** @return the stats now, from any thread */
+    SchemeStats stats() {
+        List<TriedRegion> regions;
+        synchronized (tried) {
+            regions = tried.toList();
+        }
+        return SchemeStats.builder(index, scheme.action()).active(publishedActive).effectiveQuotaBytes(publishedEsz)
+                .counts(nrTried, szTried, nrApplied, szApplied, qtExceeds).applications(applications)
+                .lastTriedRegions(regions).build();
+    }
+
+    /** Regions as parallel arrays, grown when needed, so that applying allocates nothing once warm. */
+    private static final class TriedBuffer {
+        int count;
+        int[] target = new int[16];
+        long[] start = new long[16];
+        long[] end = new long[16];
+        int[] nrAccesses = new int[16];
+        int[] age = new int[16];
+        long[] applied = new long[16];
+
+        void clear() {
+            count = 0;
+        }
+
+        void add(int t, long s, long e, int nr, int a, long bytes) {
+            if (count == start.length) {
+                grow(count * 2);
+            }
+            target[count] = t;
+            start[count] = s;
+            end[count] = e;
+            nrAccesses[count] = nr;
+            age[count] = a;
+            applied[count] = bytes;
+            count++;
+        }
+
+        private void grow(int n) {
+            target = Arrays.copyOf(target, n);
+            start = Arrays.copyOf(start, n);
+            end = Arrays.copyOf(end, n);
+            nrAccesses = Arrays.copyOf(nrAccesses, n);
+            age = Arrays.copyOf(age, n);
+            applied = Arrays.copyOf(applied, n);
+        }
+
+        void copyFrom(TriedBuffer o) {
+            if (start.length < o.count) {
+                grow(o.start.length);
+            }
+            System.arraycopy(o.target, 0, target, 0, o.count);
+            System.arraycopy(o.start, 0, start, 0, o.count);
+            System.arraycopy(o.end, 0, end, 0, o.count);
+            System.arraycopy(o.nrAccesses, 0, nrAccesses, 0, o.count);
+            System.arraycopy(o.age, 0, age, 0, o.count);
+            System.arraycopy(o.applied, 0, applied, 0, o.count);
+            count = o.count;
+        }
+
+        List<TriedRegion> toList() {
+            List<TriedRegion> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                out.add(new TriedRegion(target[i], start[i], end[i], nrAccesses[i], age[i], applied[i]));
+            }
+            return out;
+        }
+    }
+}

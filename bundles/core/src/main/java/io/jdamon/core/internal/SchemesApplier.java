@@ -1,0 +1,408 @@
+package io.jdamon.core.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.jdamon.api.ActionRequest;
+import io.jdamon.api.MonitoringAttributes;
+import io.jdamon.api.Scheme;
+import io.jdamon.api.SchemeFilter;
+import io.jdamon.api.SchemeStats;
+
+/**
+ * A run's DAMOS schemes ({@code kdamond_apply_schemes} and what it calls):
+ * at the end of an aggregation, each scheme whose apply interval has come
+ * and whose watermarks let it act gets its quota adjusted (a new charge
+ * window, the effective size, the score below which regions wait), then
+ * every region of every target is offered to the schemes in order: pattern,
+ * quota and filters decide, and the primitive applies the action. Between
+ * aggregations, {@link #activationWaitUs} keeps the kdamond waiting while
+ * every scheme's watermarks say no, as Linux's {@code kdamond_wait_activation}.
+ *
+ * <p>Owned by the kdamond thread; {@link #stats} is read from any thread.
+ * Applying allocates nothing once warm, except when a scheme's tried regions
+ * outgrow their buffer.
+ */
+final class SchemesApplier {
+
+    private static final Logger LOG = System.getLogger("io.jdamon.core");
+
+    /** Does what a scheme's action asks, for the engine: the primitive's hook, through {@link KdamondHooks}. */
+    interface Actions {
+        /** @return bytes applied, or -1 if the primitive failed (the run then stops) */
+        long apply(ActionRequest request);
+
+        /** @return the primitive's value of a quota goal metric; throws {@link IllegalStateException} if none */
+        long goalValue(String metric);
+
+        /** A scheme cannot go on: the run stops with the reason. */
+        void failed(String detail);
+    }
+
+    private final String contextName;
+    private final SystemMemory memory;
+    private final Actions actions;
+    /** times the primitive's actions, for time quotas: the kdamond's clock */
+    private final java.util.function.LongSupplier nanoTime;
+    private final SchemeRun.GoalValues goalValues;
+    private volatile SchemeRun[] runs;
+    private final long[] scoreHistogram = new long[SchemeScores.MAX_SCORE + 1];
+    private final Request request = new Request();
+    /** set when the primitive failed applying an action: nothing more is applied this time */
+    private boolean actionFailed;
+    private boolean warnedMetric;
+
+    SchemesApplier(String contextName, List<Scheme> schemes, SystemMemory memory, Actions actions,
+            java.util.function.LongSupplier nanoTime) {
+        this.contextName = contextName;
+        this.memory = memory;
+        this.actions = actions;
+        this.nanoTime = nanoTime;
+        this.goalValues = actions::goalValue;
+        this.runs = runsOf(schemes, new SchemeRun[0]);
+    }
+
+    /** Schemes in order; one at the same position with the same action keeps its state. */
+    private static SchemeRun[] runsOf(List<Scheme> schemes, SchemeRun[] old) {
+        SchemeRun[] out = new SchemeRun[schemes.size()];
+        for (int i = 0; i < out.length; i++) {
+            Scheme s = schemes.get(i);
+            if (i < old.length && old[i].scheme.action().equals(s.action())) {
+                out[i] = old[i];
+                out[i].use(s);
+            } else {
+                out[i] = new SchemeRun(i, s);
+            }
+        }
+        return out;
+    }
+
+    boolean isEmpty() {
+        return runs.length == 0;
+    }
+
+    /** New schemes from the user, at an aggregation boundary (DAMON's online commit). */
+    void replace(List<Scheme> schemes, long aggregationIndex) {
+        SchemeRun[] next = runsOf(schemes, runs);
+        for (SchemeRun r : next) {
+            r.nextApplyAggregation = Math.max(r.nextApplyAggregation, 0);
+        }
+        runs = next;
+        LOG.log(Level.INFO, "context ''{0}'' now applies {1} scheme(s) from aggregation {2}", contextName,
+                next.length, aggregationIndex);
+    }
+
+    /**
+     * {@code kdamond_wait_activation}'s test: reads each scheme's watermarks
+     * when due.
+     *
+     * @return 0 if some scheme may act (or there are none), else the shortest wait, in microseconds
+     */
+    long activationWaitUs(long nowNanos) {
+        SchemeRun[] rs = runs;
+        if (rs.length == 0) {
+            return 0;
+        }
+        long min = Long.MAX_VALUE;
+        for (SchemeRun r : rs) {
+            long wait;
+            try {
+                wait = r.watermarkWaitUs(nowNanos, memory);
+            } catch (IOException e) {
+                // as Linux does when the metric cannot be read: the scheme acts
+                if (!warnedMetric) {
+                    warnedMetric = true;
+                    LOG.log(Level.WARNING, "context ''{0}'': cannot read the watermarks'' metric ({1}); scheme {2}"
+                            + " acts as if it had no watermarks", contextName, e.getMessage(), r.index);
+                }
+                r.activated = true;
+                wait = 0;
+            }
+            min = Math.min(min, wait);
+        }
+        return min;
+    }
+
+    /**
+     * {@code kdamond_apply_schemes}, at the end of aggregation
+     * {@code aggregationIndex}, after merging and before the counts are reset.
+     */
+    void apply(TargetRegions[] targets, MonitoringAttributes attrs, int samplesPerAggregation,
+            long aggregationIndex, long nowNanos) {
+        SchemeRun[] rs = runs;
+        boolean any = false;
+        for (SchemeRun r : rs) {
+            r.due = aggregationIndex >= r.nextApplyAggregation && r.activated;
+            if (!r.due) {
+                continue;
+            }
+            any = true;
+            r.resolvePattern(samplesPerAggregation, attrs.aggregationIntervalUs());
+            try {
+                r.startChargeWindowIfDue(nowNanos, memory, goalValues);
+            } catch (IOException | IllegalStateException e) {
+                actions.failed("scheme " + r.index + " (" + r.scheme.action() + ") cannot read its quota goal: "
+                        + e.getMessage());
+                return;
+            }
+            if (r.esz != 0) {
+                setMinScore(r, targets, samplesPerAggregation, attrs.aggregationIntervalUs());
+            }
+            r.applicationStarts();
+        }
+        if (!any) {
+            return;
+        }
+        actionFailed = false;
+        for (TargetRegions t : targets) {
+            int i = 0;
+            while (i < t.regionCount()) {
+                // regions split off while applying are left for the next application, as Linux walks its list
+                long oldEnd = t.regionEnd(i);
+                applyToRegion(t, i, rs, samplesPerAggregation, attrs.aggregationIntervalUs());
+                i = t.firstStartingAtOrAfter(oldEnd, i + 1);
+            }
+        }
+        long aggregationUs = attrs.aggregationIntervalUs();
+        for (SchemeRun r : rs) {
+            if (!r.due) {
+                continue;
+            }
+            long every = r.scheme.applyIntervalUs() == 0 ? 1
+                    : Math.max(1, (r.scheme.applyIntervalUs() + aggregationUs - 1) / aggregationUs);
+            r.nextApplyAggregation = aggregationIndex + every;
+            r.applicationEnds();
+        }
+    }
+
+    /** The second half of {@code damos_adjust_quota}: the score from which regions fill the quota. */
+    private void setMinScore(SchemeRun r, TargetRegions[] targets, int maxNrAccesses, long aggregationUs) {
+        java.util.Arrays.fill(scoreHistogram, 0);
+        int maxScore = 0;
+        int wNr = r.scheme.quota().weightNrAccesses();
+        int wAge = r.scheme.quota().weightAge();
+        for (TargetRegions t : targets) {
+            for (int i = 0; i < t.regionCount(); i++) {
+                long size = t.regionEnd(i) - t.regionStart(i);
+                if (!r.matches(size, t.nrAccesses(i), t.age(i))) {
+                    continue;
+                }
+                int score = SchemeScores.of(r.priority, t.nrAccesses(i), t.age(i), maxNrAccesses, aggregationUs, wNr,
+                        wAge);
+                scoreHistogram[score] += size;
+                maxScore = Math.max(maxScore, score);
+            }
+        }
+        long cumulated = 0;
+        int score = maxScore;
+        for (;; score--) {
+            cumulated += scoreHistogram[score];
+            if (cumulated >= r.esz || score == 0) {
+                break;
+            }
+        }
+        r.minScore = score;
+    }
+
+    /** {@code damon_do_apply_schemes} for region {@code i} of {@code t}. */
+    private void applyToRegion(TargetRegions t, int i, SchemeRun[] rs, int maxNrAccesses, long aggregationUs) {
+        for (SchemeRun r : rs) {
+            if (actionFailed) {
+                return;
+            }
+            if (!r.due || r.quotaExhausted()) {
+                continue;
+            }
+            int skip = skipCharged(t, i, r);
+            if (skip < 0) {
+                continue;
+            }
+            i = skip;
+            long size = t.regionEnd(i) - t.regionStart(i);
+            if (!r.matches(size, t.nrAccesses(i), t.age(i))) {
+                continue;
+            }
+            if (r.esz != 0 && SchemeScores.of(r.priority, t.nrAccesses(i), t.age(i), maxNrAccesses, aggregationUs,
+                    r.scheme.quota().weightNrAccesses(), r.scheme.quota().weightAge()) < r.minScore) {
+                continue;
+            }
+            applyScheme(t, i, r);
+        }
+    }
+
+    /**
+     * {@code damos_skip_charged_region}: after an exhausted quota, the next
+     * window resumes where the last one stopped.
+     *
+     * @return the index of the region to go on with ({@code i}, or the part of it after what was charged), or -1
+     *     to skip the region
+     */
+    private static int skipCharged(TargetRegions t, int i, SchemeRun r) {
+        if (r.chargeTargetFrom < 0) {
+            return i;
+        }
+        if (t.index() != r.chargeTargetFrom) {
+            return -1;
+        }
+        if (i == t.regionCount() - 1) {
+            r.chargeTargetFrom = -1;
+            r.chargeAddrFrom = 0;
+            return -1;
+        }
+        if (r.chargeAddrFrom != 0 && t.regionEnd(i) <= r.chargeAddrFrom) {
+            return -1;
+        }
+        if (r.chargeAddrFrom != 0 && t.regionStart(i) < r.chargeAddrFrom) {
+            long min = t.minRegionSize();
+            long skip = (r.chargeAddrFrom - t.regionStart(i)) / min * min;
+            if (skip == 0) {
+                if (t.regionEnd(i) - t.regionStart(i) <= min) {
+                    return -1;
+                }
+                skip = min;
+            }
+            t.splitAt(i, skip);
+            i++;
+        }
+        r.chargeTargetFrom = -1;
+        r.chargeAddrFrom = 0;
+        return i;
+    }
+
+    /** {@code damos_apply_scheme}: the quota's cut, the engine's filters, the action, the charge and the stats. */
+    private void applyScheme(TargetRegions t, int i, SchemeRun r) {
+        long sz = t.regionEnd(i) - t.regionStart(i);
+        long applied = 0;
+        if (r.esz != 0 && r.chargedSz + sz > r.esz) {
+            long min = t.minRegionSize();
+            sz = (r.esz - r.chargedSz) / min * min;
+            if (sz == 0) {
+                r.countTried(0, 0);
+                return;
+            }
+            t.splitAt(i, sz);
+        }
+        if (filteredOut(t, i, r)) {
+            return;
+        }
+        long begin = nanoTime.getAsLong();
+        if (!Scheme.STAT.equals(r.scheme.action())) {
+            request.set(r, t.index(), t.regionStart(i), t.regionEnd(i));
+            applied = actions.apply(request);
+            if (applied < 0) {
+                actionFailed = true; // the primitive failed: the run stops, with the reason
+                return;
+            }
+        }
+        r.totalChargedNs += nanoTime.getAsLong() - begin;
+        r.chargedSz += sz;
+        if (r.esz != 0 && r.chargedSz >= r.esz) {
+            r.chargeTargetFrom = t.index();
+            r.chargeAddrFrom = t.regionEnd(i) + 1;
+        }
+        r.noteTried(t.index(), t.regionStart(i), t.regionEnd(i), t.nrAccesses(i), t.age(i), applied);
+        if (!Scheme.STAT.equals(r.scheme.action())) {
+            t.resetAge(i);
+        }
+        r.countTried(sz, applied);
+    }
+
+    /**
+     * {@code damos_filter_out}: the engine's filters in order, the first that
+     * matches deciding; an address filter splits a region crossing its edge.
+     */
+    private static boolean filteredOut(TargetRegions t, int i, SchemeRun r) {
+        List<SchemeFilter> filters = r.engineFilters;
+        for (int k = 0; k < filters.size(); k++) {
+            SchemeFilter f = filters.get(k);
+            if (matches(t, i, f)) {
+                return !f.allow();
+            }
+        }
+        return r.coreFiltersDefaultReject;
+    }
+
+    /** {@code damos_filter_match}. */
+    static boolean matches(TargetRegions t, int i, SchemeFilter f) {
+        boolean matched;
+        if (SchemeFilter.TARGET.equals(f.type())) {
+            matched = t.index() == f.targetIndex();
+        } else {
+            long min = t.minRegionSize();
+            long start = f.startAddress() / min * min;
+            long end = f.endAddress() / min * min;
+            long rs = t.regionStart(i);
+            long re = t.regionEnd(i);
+            if (start <= rs && re <= end) {
+                matched = true; // inside the range
+            } else if (re <= start || end <= rs) {
+                matched = false; // outside
+            } else if (rs < start) {
+                t.splitAt(i, start - rs); // starts before the range: the part before is this region now
+                matched = false;
+            } else {
+                t.splitAt(i, end - rs); // starts inside and runs past its end
+                matched = true;
+            }
+        }
+        return matched == f.matching();
+    }
+
+    /** @return every scheme's stats now, from any thread */
+    List<SchemeStats> stats() {
+        SchemeRun[] rs = runs;
+        List<SchemeStats> out = new ArrayList<>(rs.length);
+        for (SchemeRun r : rs) {
+            out.add(r.stats());
+        }
+        return out;
+    }
+
+    /** The request handed to the primitive, reused. */
+    private static final class Request implements ActionRequest {
+        private SchemeRun run;
+        private int target;
+        private long start;
+        private long end;
+
+        void set(SchemeRun r, int targetIndex, long s, long e) {
+            run = r;
+            target = targetIndex;
+            start = s;
+            end = e;
+        }
+
+        @Override
+        public String action() {
+            return run.scheme.action();
+        }
+
+        @Override
+        public int targetIndex() {
+            return target;
+        }
+
+        @Override
+        public long start() {
+            return start;
+        }
+
+        @Override
+        public long end() {
+            return end;
+        }
+
+        @Override
+        public List<SchemeFilter> filters() {
+            return run.primitiveFilters;
+        }
+
+        @Override
+        public int schemeIndex() {
+            return run.index;
+        }
+    }
+}
