@@ -36,6 +36,16 @@ public interface RunCosts {
      */
     long primitiveOtherNanos();
 
+    /**
+     * @return nanoseconds applying DAMOS schemes after aggregations: the engine's pattern, quota and
+     *     filter work and the primitive's {@link Primitive#applyAction} calls (which are not in
+     *     {@link #primitiveOtherNanos()}); 0 without schemes
+     * @since 2.0
+     */
+    default long schemeNanos() {
+        return 0;
+    }
+
     /** @return each callback that ran in this run, in the order they were added, with its hook time */
     List<CallbackCost> callbacks();
 

@@ -46,6 +46,33 @@ public interface GroundTruth {
     boolean finished();
 
     /**
+     * @return the workload's memory that is resident now, in bytes: all of it at first; DAMOS
+     *     {@code pageout} lowers it, a refault or {@code willneed} raises it again (virtual targets;
+     *     a real one says its size)
+     * @since 1.1
+     */
+    long residentBytes();
+
+    /**
+     * @return pages the workload touched while they were paged out, so that they faulted back in
+     * @since 1.1
+     */
+    long refaultedPages();
+
+    /**
+     * @return pages DAMOS {@code pageout} made non-resident so far (each time counted)
+     * @since 1.1
+     */
+    long pagedOutPages();
+
+    /**
+     * @return page touches so far (every page of the active regions each sample interval, or the
+     *     expected touches with {@code touch=}): the base of a refault rate
+     * @since 1.1
+     */
+    long touchedPages();
+
+    /**
      * @return the median of {@link GroundTruthWindow#workingSetBytes()} over the kept
      *     windows, or 0 if there are none
      */

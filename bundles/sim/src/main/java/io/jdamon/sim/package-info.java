@@ -41,7 +41,7 @@
  * aggregation boundary.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.jdamon.sim;
 
 import org.osgi.annotation.bundle.Export;

@@ -146,7 +146,7 @@ final class Kdamond {
                 publishAggregation();
                 hooks.afterAggregation();
                 applySchemeChanges();
-                schemes.apply(targets, attrs, intervals.window(), aggregationsPassed, clock.nanoTime());
+                applySchemes(attrs);
                 MonitoringAttributes tuned = tuner.aggregationEnded(attrs, targets, intervals.window());
                 resetAggregated();
                 regions.split(targets, attrs);
@@ -265,6 +265,16 @@ final class Kdamond {
             }
         }
         return true;
+    }
+
+    /** {@code kdamond_apply_schemes}, timed for the run's costs. */
+    private void applySchemes(MonitoringAttributes attrs) {
+        if (schemes.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        schemes.apply(targets, attrs, intervals.window(), aggregationsPassed, clock.nanoTime());
+        costs.schemesTook(System.nanoTime() - t0);
     }
 
     /** At an aggregation boundary: the schemes the user gave while running take effect, from this one on. */

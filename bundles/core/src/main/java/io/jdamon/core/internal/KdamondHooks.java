@@ -196,7 +196,7 @@ final class KdamondHooks {
             pluginFailed("primitive", primitiveName, "applyAction(" + request.action() + ")", e);
             return -1;
         } finally {
-            costs.primitiveTook(ended());
+            ended(); // counted with the schemes' time (RunCosts.schemeNanos)
         }
     }
 

@@ -34,6 +34,7 @@ final class RunCostMeter {
     private volatile long sensorNanos;
     private volatile long primitiveOtherNanos;
     private volatile long lateAggregations;
+    private volatile long schemeNanos;
     private volatile CallbackMeter[] callbacks = new CallbackMeter[0];
 
     /** A new run: every figure from 0, no callback yet. */
@@ -41,6 +42,7 @@ final class RunCostMeter {
         sensorNanos = 0;
         primitiveOtherNanos = 0;
         lateAggregations = 0;
+        schemeNanos = 0;
         callbacks = new CallbackMeter[0];
     }
 
@@ -69,6 +71,11 @@ final class RunCostMeter {
         primitiveOtherNanos += nanos;
     }
 
+    /** Applying the schemes after an aggregation took {@code nanos}, the primitive's actions included. */
+    void schemesTook(long nanos) {
+        schemeNanos += nanos;
+    }
+
     /** An aggregation interval ended late (see {@link IntervalOverrunWatch}). */
     void aggregationLate() {
         lateAggregations++;
@@ -81,10 +88,10 @@ final class RunCostMeter {
         for (CallbackMeter m : cs) {
             list.add(new RunCosts.CallbackCost(m.name, m.nanos, m.calls));
         }
-        return new Costs(lateAggregations, sensorNanos, primitiveOtherNanos, List.copyOf(list));
+        return new Costs(lateAggregations, sensorNanos, primitiveOtherNanos, schemeNanos, List.copyOf(list));
     }
 
-    private record Costs(long lateAggregations, long sensorNanos, long primitiveOtherNanos,
+    private record Costs(long lateAggregations, long sensorNanos, long primitiveOtherNanos, long schemeNanos,
             List<CallbackCost> callbacks) implements RunCosts {
     }
 }

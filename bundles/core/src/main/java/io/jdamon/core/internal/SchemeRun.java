@@ -27,6 +27,8 @@ final class SchemeRun {
     final int index;
     Scheme scheme;
     final Scheme.Priority priority;
+    /** {@code stat}: counted only; the primitive is not asked */
+    final boolean stat;
 
     // ---- apply timing and watermarks (kdamond only) ----
     /** the aggregation index from which the scheme is due again */
@@ -65,8 +67,19 @@ final class SchemeRun {
     final List<SchemeFilter> engineFilters = new ArrayList<>();
     final List<SchemeFilter> primitiveFilters = new ArrayList<>();
     boolean coreFiltersDefaultReject;
+    /** the engine filters, resolved for the walk: target filters' index (-1 for address ones), aligned ranges */
+    int[] filterTarget = new int[0];
+    long[] filterStart = new long[0];
+    long[] filterEnd = new long[0];
+    boolean[] filterMatching = new boolean[0];
+    boolean[] filterAllow = new boolean[0];
+    private long filtersAlignedTo = -1;
 
-    // ---- stats, read by other threads ----
+    // ---- stats: counted in plain fields while applying, published to the volatile ones at its end ----
+    private long nrTriedCount;
+    private long szTriedCount;
+    private long nrAppliedCount;
+    private long szAppliedCount;
     private volatile long nrTried;
     private volatile long szTried;
     private volatile long nrApplied;
@@ -83,6 +96,7 @@ final class SchemeRun {
     SchemeRun(int index, Scheme scheme) {
         this.index = index;
         this.priority = Scheme.priorityOf(scheme.action());
+        this.stat = Scheme.STAT.equals(scheme.action());
         use(scheme);
     }
 
@@ -98,6 +112,7 @@ final class SchemeRun {
         // match; otherwise what no filter matched goes the opposite way of the last filter
         coreFiltersDefaultReject = primitiveFilters.isEmpty() && !engineFilters.isEmpty()
                 && engineFilters.get(engineFilters.size() - 1).allow();
+        filtersAlignedTo = -1;
         int goals = newScheme.quota().goals().size();
         if (lastPsiTotalUs == null || lastPsiTotalUs.length != goals) {
             lastPsiTotalUs = new long[goals];
@@ -107,6 +122,28 @@ final class SchemeRun {
         if (!newScheme.quota().limits()) {
             esz = 0;
         }
+    }
+
+    /** The engine filters as arrays, their ranges aligned down to {@code minRegionSize} (as Linux aligns them). */
+    void resolveFilters(long minRegionSize) {
+        if (filtersAlignedTo == minRegionSize && filterTarget.length == engineFilters.size()) {
+            return;
+        }
+        int n = engineFilters.size();
+        filterTarget = new int[n];
+        filterStart = new long[n];
+        filterEnd = new long[n];
+        filterMatching = new boolean[n];
+        filterAllow = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            SchemeFilter f = engineFilters.get(k);
+            filterTarget[k] = SchemeFilter.TARGET.equals(f.type()) ? f.targetIndex() : -1;
+            filterStart[k] = f.startAddress() / minRegionSize * minRegionSize;
+            filterEnd[k] = f.endAddress() / minRegionSize * minRegionSize;
+            filterMatching[k] = f.matching();
+            filterAllow[k] = f.allow();
+        }
+        filtersAlignedTo = minRegionSize;
     }
 
     /** The pattern's bounds in samples and aggregations of the intervals in force. */
@@ -261,12 +298,12 @@ final class SchemeRun {
 
     /** {@code damos_update_stat}. */
     void countTried(long sz, long applied) {
-        nrTried = nrTried + 1;
-        szTried = szTried + sz;
+        nrTriedCount++;
+        szTriedCount += sz;
         if (applied > 0) {
-            nrApplied = nrApplied + 1;
+            nrAppliedCount++;
         }
-        szApplied = szApplied + applied;
+        szAppliedCount += applied;
     }
 
     void noteTried(int target, long start, long end, int nrAccesses, int age, long applied) {
@@ -280,6 +317,10 @@ final class SchemeRun {
 
     /** An application ended: its tried regions are the last ones. */
     void applicationEnds() {
+        nrTried = nrTriedCount;
+        szTried = szTriedCount;
+        nrApplied = nrAppliedCount;
+        szApplied = szAppliedCount;
         applications = applications + 1;
         synchronized (tried) {
             tried.copyFrom(trying);
@@ -297,59 +338,46 @@ final class SchemeRun {
                 .lastTriedRegions(regions).build();
     }
 
-    /** Regions as parallel arrays, grown when needed, so that applying allocates nothing once warm. */
+    /**
+     * Regions packed five longs each (start, end, count and age, applied bytes, target) in one array, grown
+     * when needed: one stream of stores per scheme while applying, and nothing allocated once warm.
+     */
     private static final class TriedBuffer {
+        private static final int STRIDE = 5;
         int count;
-        int[] target = new int[16];
-        long[] start = new long[16];
-        long[] end = new long[16];
-        int[] nrAccesses = new int[16];
-        int[] age = new int[16];
-        long[] applied = new long[16];
+        long[] data = new long[16 * STRIDE];
 
         void clear() {
             count = 0;
         }
 
         void add(int t, long s, long e, int nr, int a, long bytes) {
-            if (count == start.length) {
-                grow(count * 2);
+            int at = count * STRIDE;
+            if (at + STRIDE > data.length) {
+                data = Arrays.copyOf(data, data.length * 2);
             }
-            target[count] = t;
-            start[count] = s;
-            end[count] = e;
-            nrAccesses[count] = nr;
-            age[count] = a;
-            applied[count] = bytes;
+            data[at] = s;
+            data[at + 1] = e;
+            data[at + 2] = (long) nr << 32 | (a & 0xffff_ffffL);
+            data[at + 3] = bytes;
+            data[at + 4] = t;
             count++;
         }
 
-        private void grow(int n) {
-            target = Arrays.copyOf(target, n);
-            start = Arrays.copyOf(start, n);
-            end = Arrays.copyOf(end, n);
-            nrAccesses = Arrays.copyOf(nrAccesses, n);
-            age = Arrays.copyOf(age, n);
-            applied = Arrays.copyOf(applied, n);
-        }
-
         void copyFrom(TriedBuffer o) {
-            if (start.length < o.count) {
-                grow(o.start.length);
+            if (data.length < o.count * STRIDE) {
+                data = new long[o.data.length];
             }
-            System.arraycopy(o.target, 0, target, 0, o.count);
-            System.arraycopy(o.start, 0, start, 0, o.count);
-            System.arraycopy(o.end, 0, end, 0, o.count);
-            System.arraycopy(o.nrAccesses, 0, nrAccesses, 0, o.count);
-            System.arraycopy(o.age, 0, age, 0, o.count);
-            System.arraycopy(o.applied, 0, applied, 0, o.count);
+            System.arraycopy(o.data, 0, data, 0, o.count * STRIDE);
             count = o.count;
         }
 
         List<TriedRegion> toList() {
             List<TriedRegion> out = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                out.add(new TriedRegion(target[i], start[i], end[i], nrAccesses[i], age[i], applied[i]));
+                int at = i * STRIDE;
+                out.add(new TriedRegion((int) data[at + 4], data[at], data[at + 1], (int) (data[at + 2] >>> 32),
+                        (int) data[at + 2], data[at + 3]));
             }
             return out;
         }

@@ -51,6 +51,8 @@ final class SchemesApplier {
     private volatile SchemeRun[] runs;
     private final long[] scoreHistogram = new long[SchemeScores.MAX_SCORE + 1];
     private final Request request = new Request();
+    /** the schemes due at the current application, in order (grown with the schemes) */
+    private SchemeRun[] dueRuns = new SchemeRun[0];
     /** set when the primitive failed applying an action: nothing more is applied this time */
     private boolean actionFailed;
     private boolean warnedMetric;
@@ -141,6 +143,9 @@ final class SchemesApplier {
             }
             any = true;
             r.resolvePattern(samplesPerAggregation, attrs.aggregationIntervalUs());
+            if (targets.length > 0) {
+                r.resolveFilters(targets[0].minRegionSize()); // one minimum for all of a run's targets
+            }
             try {
                 r.startChargeWindowIfDue(nowNanos, memory, goalValues);
             } catch (IOException | IllegalStateException e) {
@@ -157,12 +162,21 @@ final class SchemesApplier {
             return;
         }
         actionFailed = false;
+        if (dueRuns.length < rs.length) {
+            dueRuns = new SchemeRun[rs.length];
+        }
+        int nDue = 0;
+        for (SchemeRun r : rs) {
+            if (r.due) {
+                dueRuns[nDue++] = r;
+            }
+        }
         for (TargetRegions t : targets) {
             int i = 0;
             while (i < t.regionCount()) {
                 // regions split off while applying are left for the next application, as Linux walks its list
                 long oldEnd = t.regionEnd(i);
-                applyToRegion(t, i, rs, samplesPerAggregation, attrs.aggregationIntervalUs());
+                applyToRegion(t, i, dueRuns, nDue, samplesPerAggregation, attrs.aggregationIntervalUs());
                 i = t.firstStartingAtOrAfter(oldEnd, i + 1);
             }
         }
@@ -207,29 +221,42 @@ final class SchemesApplier {
         r.minScore = score;
     }
 
-    /** {@code damon_do_apply_schemes} for region {@code i} of {@code t}. */
-    private void applyToRegion(TargetRegions t, int i, SchemeRun[] rs, int maxNrAccesses, long aggregationUs) {
-        for (SchemeRun r : rs) {
-            if (actionFailed) {
-                return;
-            }
-            if (!r.due || r.quotaExhausted()) {
+    /**
+     * {@code damon_do_apply_schemes} for region {@code i} of {@code t}, with
+     * the due schemes only. The region's size, count and age are read once
+     * and again only after a scheme split the region or reset its age.
+     */
+    private void applyToRegion(TargetRegions t, int i, SchemeRun[] due, int nDue, int maxNrAccesses,
+            long aggregationUs) {
+        long size = t.regionEnd(i) - t.regionStart(i);
+        int nr = t.nrAccesses(i);
+        int age = t.age(i);
+        for (int k = 0; k < nDue && !actionFailed; k++) {
+            SchemeRun r = due[k];
+            if (r.quotaExhausted()) {
                 continue;
             }
-            int skip = skipCharged(t, i, r);
-            if (skip < 0) {
+            if (r.chargeTargetFrom >= 0) {
+                int from = skipCharged(t, i, r);
+                if (from < 0) {
+                    continue;
+                }
+                if (from != i) {
+                    i = from;
+                    size = t.regionEnd(i) - t.regionStart(i);
+                }
+            }
+            if (!r.matches(size, nr, age)) {
                 continue;
             }
-            i = skip;
-            long size = t.regionEnd(i) - t.regionStart(i);
-            if (!r.matches(size, t.nrAccesses(i), t.age(i))) {
-                continue;
-            }
-            if (r.esz != 0 && SchemeScores.of(r.priority, t.nrAccesses(i), t.age(i), maxNrAccesses, aggregationUs,
+            if (r.esz != 0 && SchemeScores.of(r.priority, nr, age, maxNrAccesses, aggregationUs,
                     r.scheme.quota().weightNrAccesses(), r.scheme.quota().weightAge()) < r.minScore) {
                 continue;
             }
-            applyScheme(t, i, r);
+            if (applyScheme(t, i, r)) { // split or aged: read the region again
+                size = t.regionEnd(i) - t.regionStart(i);
+                age = t.age(i);
+            }
         }
     }
 
@@ -272,42 +299,50 @@ final class SchemesApplier {
         return i;
     }
 
-    /** {@code damos_apply_scheme}: the quota's cut, the engine's filters, the action, the charge and the stats. */
-    private void applyScheme(TargetRegions t, int i, SchemeRun r) {
+    /**
+     * {@code damos_apply_scheme}: the quota's cut, the engine's filters, the action, the charge and the stats.
+     *
+     * @return whether region {@code i} changed (split, or its age reset)
+     */
+    private boolean applyScheme(TargetRegions t, int i, SchemeRun r) {
         long sz = t.regionEnd(i) - t.regionStart(i);
         long applied = 0;
+        int count = t.regionCount();
         if (r.esz != 0 && r.chargedSz + sz > r.esz) {
             long min = t.minRegionSize();
             sz = (r.esz - r.chargedSz) / min * min;
             if (sz == 0) {
                 r.countTried(0, 0);
-                return;
+                return false;
             }
             t.splitAt(i, sz);
         }
         if (filteredOut(t, i, r)) {
-            return;
+            return t.regionCount() != count;
         }
-        long begin = nanoTime.getAsLong();
-        if (!Scheme.STAT.equals(r.scheme.action())) {
+        sz = t.regionEnd(i) - t.regionStart(i);
+        if (!r.stat) { // stat asks nothing of the primitive, so it takes none of its time
+            long begin = nanoTime.getAsLong();
             request.set(r, t.index(), t.regionStart(i), t.regionEnd(i));
             applied = actions.apply(request);
             if (applied < 0) {
                 actionFailed = true; // the primitive failed: the run stops, with the reason
-                return;
+                return true;
             }
+            r.totalChargedNs += nanoTime.getAsLong() - begin;
         }
-        r.totalChargedNs += nanoTime.getAsLong() - begin;
         r.chargedSz += sz;
         if (r.esz != 0 && r.chargedSz >= r.esz) {
             r.chargeTargetFrom = t.index();
             r.chargeAddrFrom = t.regionEnd(i) + 1;
         }
         r.noteTried(t.index(), t.regionStart(i), t.regionEnd(i), t.nrAccesses(i), t.age(i), applied);
-        if (!Scheme.STAT.equals(r.scheme.action())) {
-            t.resetAge(i);
-        }
         r.countTried(sz, applied);
+        if (!r.stat) {
+            t.resetAge(i);
+            return true;
+        }
+        return t.regionCount() != count;
     }
 
     /**
@@ -315,25 +350,33 @@ final class SchemesApplier {
      * matches deciding; an address filter splits a region crossing its edge.
      */
     private static boolean filteredOut(TargetRegions t, int i, SchemeRun r) {
-        List<SchemeFilter> filters = r.engineFilters;
-        for (int k = 0; k < filters.size(); k++) {
-            SchemeFilter f = filters.get(k);
-            if (matches(t, i, f)) {
-                return !f.allow();
+        int[] target = r.filterTarget;
+        for (int k = 0; k < target.length; k++) {
+            if (matches(t, i, target[k], r.filterStart[k], r.filterEnd[k], r.filterMatching[k])) {
+                return !r.filterAllow[k];
             }
         }
         return r.coreFiltersDefaultReject;
     }
 
-    /** {@code damos_filter_match}. */
+    /** {@code damos_filter_match} for a filter as the API gives it (tests). */
     static boolean matches(TargetRegions t, int i, SchemeFilter f) {
+        long min = t.minRegionSize();
+        return matches(t, i, SchemeFilter.TARGET.equals(f.type()) ? f.targetIndex() : -1,
+                f.startAddress() / min * min, f.endAddress() / min * min, f.matching());
+    }
+
+    /**
+     * {@code damos_filter_match}.
+     *
+     * @param targetIndex a target filter's target, or -1 for an address filter of {@code [start, end)}, aligned
+     */
+    private static boolean matches(TargetRegions t, int i, int targetIndex, long start, long end,
+            boolean matching) {
         boolean matched;
-        if (SchemeFilter.TARGET.equals(f.type())) {
-            matched = t.index() == f.targetIndex();
+        if (targetIndex >= 0) {
+            matched = t.index() == targetIndex;
         } else {
-            long min = t.minRegionSize();
-            long start = f.startAddress() / min * min;
-            long end = f.endAddress() / min * min;
             long rs = t.regionStart(i);
             long re = t.regionEnd(i);
             if (start <= rs && re <= end) {
@@ -348,7 +391,7 @@ final class SchemesApplier {
                 matched = true;
             }
         }
-        return matched == f.matching();
+        return matched == matching;
     }
 
     /** @return every scheme's stats now, from any thread */

@@ -40,6 +40,8 @@ final class GroundTruthRecorder implements GroundTruth {
     private final long[] phaseSum;
     private final long[] phaseMax;
     private volatile boolean finished;
+    /** the pages' residency; a copy's is the one of the run it was made from */
+    private Residency residency;
 
     GroundTruthRecorder(String spec, boolean virtual, WorkloadConfig config, AddressLayout layout, int capacity) {
         this.spec = spec;
@@ -84,6 +86,7 @@ final class GroundTruthRecorder implements GroundTruth {
         System.arraycopy(phaseSum, 0, c.phaseSum, 0, phaseSum.length);
         System.arraycopy(phaseMax, 0, c.phaseMax, 0, phaseMax.length);
         c.finished = finished;
+        c.residency = residency;
         return c;
     }
 
@@ -105,6 +108,35 @@ final class GroundTruthRecorder implements GroundTruth {
             phaseSum[phaseAtStart] += wss;
             phaseMax[phaseAtStart] = Math.max(phaseMax[phaseAtStart], wss);
         }
+    }
+
+    /** The workload's residency, which DAMOS actions change (virtual workloads). */
+    void useResidency(Residency r) {
+        residency = r;
+    }
+
+    @Override
+    public long residentBytes() {
+        Residency r = residency;
+        return r == null ? layout.dataBytes() : r.residentBytes();
+    }
+
+    @Override
+    public long refaultedPages() {
+        Residency r = residency;
+        return r == null ? 0 : r.refaultedPages();
+    }
+
+    @Override
+    public long pagedOutPages() {
+        Residency r = residency;
+        return r == null ? 0 : r.pagedOutPages();
+    }
+
+    @Override
+    public long touchedPages() {
+        Residency r = residency;
+        return r == null ? 0 : r.touchedPages();
     }
 
     void markFinished() {

@@ -145,6 +145,23 @@ public final class SimPrimitive implements Primitive, SimulatedWorkloads {
         }
     }
 
+    /** DAMOS actions on virtual targets, whose residency the ground truth models. */
+    @Override
+    public java.util.Set<String> supportedActions() {
+        return java.util.Set.of(io.jdamon.api.Scheme.PAGEOUT, io.jdamon.api.Scheme.WILLNEED);
+    }
+
+    @Override
+    public long applyAction(PrimitiveContext ctx, io.jdamon.api.ActionRequest request) {
+        MonitoringTarget t = ctx.target(request.targetIndex());
+        if (t.attachment() instanceof VirtualWorkload w) {
+            return w.applyAction(request.action(), request.start(), request.end());
+        }
+        throw new UnsupportedOperationException("sim applies " + request.action() + " to virtual targets only;"
+                + " target '" + t.spec() + "' is a real workload (use a virtual: target, or the vaddr primitive"
+                + " for a real process)");
+    }
+
     @Override
     public boolean targetValid(MonitoringTarget target) {
         return !(target.attachment() instanceof SimWorkload w) || !w.finished();

@@ -29,6 +29,7 @@ final class VirtualWorkload extends SimWorkload {
     private long preparedNanos;
     private long windowStart;
     private int windowPhase;
+    private final Residency residency;
 
     VirtualWorkload(TargetSpec spec, int truthCapacity) {
         super(spec, truthCapacity);
@@ -47,6 +48,8 @@ final class VirtualWorkload extends SimWorkload {
         }
         touchedBytes = new long[nrRegions];
         touchNanos = spec.touchNanos();
+        residency = new Residency(layout.dataPages());
+        truth.useResidency(residency);
     }
 
     @Override
@@ -96,6 +99,39 @@ final class VirtualWorkload extends SimWorkload {
                 target.markAccessed(i);
             }
         }
+        // the workload touched its active regions' pages in this sample: paged-out ones fault back in
+        for (int r = 0; r < layout.regionCount(); r++) {
+            if (active[phaseBefore][r] || active[phaseNow][r]) {
+                long first = layout.dataOffset(r) >>> Sizes.PAGE_SHIFT;
+                residency.touch(first, first + (layout.size(r) >>> Sizes.PAGE_SHIFT), seen, touches);
+            }
+        }
+    }
+
+    /**
+     * Applies a DAMOS action to {@code [start, end)} of the simulated address
+     * space (the gaps between regions hold nothing).
+     *
+     * @return the bytes of the range that lie in the workload's regions: the action applies to all of them
+     */
+    long applyAction(String action, long start, long end) {
+        long bytes = 0;
+        for (int r = 0; r < layout.regionCount(); r++) {
+            long s = Math.max(start, layout.start(r));
+            long e = Math.min(end, layout.end(r));
+            if (s >= e) {
+                continue;
+            }
+            long first = (layout.dataOffset(r) + (s - layout.start(r))) >>> Sizes.PAGE_SHIFT;
+            long last = (layout.dataOffset(r) + (e - layout.start(r)) + (1L << Sizes.PAGE_SHIFT) - 1) >>> Sizes.PAGE_SHIFT;
+            switch (action) {
+                case io.jdamon.api.Scheme.PAGEOUT -> residency.pageOut(first, last);
+                case io.jdamon.api.Scheme.WILLNEED -> residency.willNeed(first, last);
+                default -> throw new IllegalArgumentException("sim does not apply action '" + action + "'");
+            }
+            bytes += e - s;
+        }
+        return bytes;
     }
 
     @Override
