@@ -58,6 +58,12 @@ public final class Configurations {
         public static final String INTERVALS_GOAL_MIN_SAMPLE_US = "intervalsGoalMinSampleUs";
         /** The longest tuned sample interval, in microseconds; default {@link IntervalsGoal#RECOMMENDED_MAX_SAMPLE_US}. @since 1.4 */
         public static final String INTERVALS_GOAL_MAX_SAMPLE_US = "intervalsGoalMaxSampleUs";
+        /**
+         * DAMOS schemes, in damo's command-line flags ({@code --damos_action pageout --damos_access_rate 0 0
+         * --damos_age 5s max ...}): one string, or several whose words are read in order; changed online
+         * at the next aggregation. Default: none. @since 2.0
+         */
+        public static final String SCHEMES = "schemes";
     }
 
     /** The keys of a {@value #RECORDER_FACTORY_PID} configuration, and their defaults. */

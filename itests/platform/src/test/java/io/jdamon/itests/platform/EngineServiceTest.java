@@ -67,7 +67,8 @@ class EngineServiceTest {
         assertThat(designate.getAttribute("factoryPid")).isEqualTo("io.jdamon.context");
         assertThat(attributes).containsOnlyKeys("name", "primitive", "targets", "sampleIntervalUs",
                 "aggregationIntervalUs", "updateIntervalUs", "minNrRegions", "maxNrRegions", "callbacks",
-                "intervalsGoalAggrs", "intervalsGoalAccessBp", "intervalsGoalMinSampleUs", "intervalsGoalMaxSampleUs");
+                "intervalsGoalAggrs", "intervalsGoalAccessBp", "intervalsGoalMinSampleUs", "intervalsGoalMaxSampleUs",
+                "schemes");
         assertThat(attributes.values()).allSatisfy(ad -> assertThat(ad.getAttribute("description")).isNotBlank());
         Map<String, String> defaults = Map.of("sampleIntervalUs", "5000", "aggregationIntervalUs", "100000",
                 "updateIntervalUs", "60000000", "minNrRegions", "10", "maxNrRegions", "1000",

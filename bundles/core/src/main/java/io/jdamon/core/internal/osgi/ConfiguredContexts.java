@@ -248,6 +248,16 @@ final class ConfiguredContexts {
             LOG.log(Level.INFO, "configuration {0} changed: context ''{1}'' takes {2} at its next aggregation",
                     config.pid(), config.name(), config.definition().attributes());
         }
+        if (!old.definition().schemes().equals(config.definition().schemes())) {
+            try {
+                m.context.updateSchemes(config.definition().schemes());
+                LOG.log(Level.INFO, "configuration {0} changed: context ''{1}'' applies {2} scheme(s) from its next"
+                        + " aggregation", config.pid(), config.name(), config.definition().schemes().size());
+            } catch (io.jdamon.api.InvalidAttributesException e) {
+                LOG.log(Level.ERROR, "{0}; the context keeps its schemes", ContextConfiguration.problem(config.pid(),
+                        ContextConfiguration.SCHEMES, e.getMessage()));
+            }
+        }
         for (String name : old.callbackNames()) {
             if (!config.callbackNames().contains(name)) {
                 Callback bound = m.boundCallbacks.remove(name);
@@ -283,6 +293,12 @@ final class ConfiguredContexts {
         }
         try {
             m.context.bindPrimitive(best.service(), best.properties(m.lastProvider));
+        } catch (io.jdamon.api.InvalidAttributesException e) {
+            String detail = ContextConfiguration.problem(m.pid(), ContextConfiguration.SCHEMES, e.getMessage());
+            tearDown(m, work);
+            reject(m, detail);
+            m.targetRejected = true;
+            return;
         } catch (InvalidTargetException e) {
             String detail = ContextConfiguration.problem(m.pid(), ContextConfiguration.TARGETS,
                     "primitive '" + primitiveName + "' rejects target '" + e.target() + "': " + e.getMessage());

@@ -75,4 +75,12 @@ import io.jdamon.api.MonitoringAttributes;
     @AttributeDefinition(type = AttributeType.LONG, min = "1", description = "The longest sample interval "
             + "tuning may choose, in microseconds.")
     long intervalsGoalMaxSampleUs() default IntervalsGoal.RECOMMENDED_MAX_SAMPLE_US;
+
+    @AttributeDefinition(required = false, cardinality = 100, description = "DAMOS schemes, in damo's"
+            + " command-line flags: --damos_action ACTION, then for the same scheme --damos_access_rate MIN% MAX%,"
+            + " --damos_sz_region MIN MAX, --damos_age MIN MAX, --damos_apply_interval US, --damos_quotas MS BYTES"
+            + " RESET_MS [WEIGHTS], --damos_quota_goal METRIC TARGET [VALUE], --damos_wmarks METRIC US HIGH MID"
+            + " LOW, --damos_filter allow|reject [none] TYPE [ARGS]; the next --damos_action starts the next"
+            + " scheme. One string or several, read in order; changed online at the next aggregation")
+    String[] schemes();
 }

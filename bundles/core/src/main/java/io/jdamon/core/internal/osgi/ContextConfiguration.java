@@ -46,11 +46,12 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
     static final String INTERVALS_GOAL_ACCESS_BP = Configurations.Context.INTERVALS_GOAL_ACCESS_BP;
     static final String INTERVALS_GOAL_MIN_SAMPLE_US = Configurations.Context.INTERVALS_GOAL_MIN_SAMPLE_US;
     static final String INTERVALS_GOAL_MAX_SAMPLE_US = Configurations.Context.INTERVALS_GOAL_MAX_SAMPLE_US;
+    static final String SCHEMES = Configurations.Context.SCHEMES;
 
     /** The keys a context configuration may hold, in the order the metatype lists them. */
     static final List<String> KEYS = List.of(NAME, PRIMITIVE, TARGETS, SAMPLE_INTERVAL_US, AGGREGATION_INTERVAL_US,
             UPDATE_INTERVAL_US, MIN_NR_REGIONS, MAX_NR_REGIONS, CALLBACKS, INTERVALS_GOAL_AGGRS,
-            INTERVALS_GOAL_ACCESS_BP, INTERVALS_GOAL_MIN_SAMPLE_US, INTERVALS_GOAL_MAX_SAMPLE_US);
+            INTERVALS_GOAL_ACCESS_BP, INTERVALS_GOAL_MIN_SAMPLE_US, INTERVALS_GOAL_MAX_SAMPLE_US, SCHEMES);
 
     /** The property FileInstall and Karaf's {@code config:edit} give a configuration that has a file. */
     static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
@@ -166,10 +167,29 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
             callbacks = List.of();
         }
 
+        List<io.jdamon.api.Scheme> schemes = List.of();
+        List<String> schemeWords = strings(pid, SCHEMES, props.get(SCHEMES), problems);
+        if (schemeWords != null) {
+            List<String> words = new java.util.ArrayList<>();
+            for (String w : schemeWords) {
+                for (String word : w.trim().split("\\s+")) {
+                    if (!word.isEmpty()) {
+                        words.add(word);
+                    }
+                }
+            }
+            try {
+                schemes = io.jdamon.core.internal.DamosArgs.parse(words);
+            } catch (InvalidAttributesException e) {
+                problems.add(problem(pid, SCHEMES, e.getMessage()));
+            }
+        }
+
         ContextDefinition definition = null;
         if (problems.isEmpty()) {
             try {
-                definition = new ContextDefinition(name, primitive, targets, attributes);
+                definition = ContextDefinition.builder(name, primitive).targets(targets).attributes(attributes)
+                        .schemes(schemes).build();
             } catch (InvalidAttributesException e) {
                 problems.add(problem(pid, e.field(), e.getMessage()));
             }
@@ -326,7 +346,9 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
         }
         List<Object> items = new ArrayList<>();
         if (raw instanceof String s) {
-            items.addAll(TARGETS.equals(key) ? TargetList.split(s) : List.of(s.split(",")));
+            // schemes' damo flags are words (their numbers may hold thousands separators), not a comma list
+            items.addAll(TARGETS.equals(key) ? TargetList.split(s) : SCHEMES.equals(key) ? List.of(s)
+                    : List.of(s.split(",")));
         } else if (raw instanceof String[] array) {
             items.addAll(List.of((Object[]) array));
         } else if (raw instanceof Collection<?> c) {

@@ -164,4 +164,20 @@ class ContextConfigurationTest {
         p.put("targets", "sine");
         assertThat(a.sameRun(ContextConfiguration.parse(PID, p))).isFalse();
     }
+
+    @Test
+    void schemesAreReadFromDamosFlagsAndAWrongOneIsNamedWithTheKey() {
+        java.util.Map<String, Object> p = new java.util.HashMap<>(minimal());
+        p.put("schemes", "--damos_action stat --damos_access_rate 0% 0% --damos_sz_region 4,096 max");
+        ContextConfiguration c = ContextConfiguration.parse(PID, p);
+        assertThat(c.problems()).isEmpty();
+        assertThat(c.definition().schemes()).hasSize(1);
+        assertThat(c.definition().schemes().get(0).pattern().minSizeBytes()).as("separators kept").isEqualTo(4096);
+        p.put("schemes", new String[] {"--damos_action stat", "--damos_action stat --damos_nr_filters 0 0"});
+        assertThat(ContextConfiguration.parse(PID, p).definition().schemes()).hasSize(2);
+        p.put("schemes", "--damos_action stat --damos_age later max");
+        ContextConfiguration bad = ContextConfiguration.parse(PID, p);
+        assertThat(bad.isValid()).isFalse();
+        assertThat(bad.problemText()).contains("key 'schemes'", "--damos_age 'later' is not a time");
+    }
 }

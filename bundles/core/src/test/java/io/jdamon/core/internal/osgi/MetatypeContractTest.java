@@ -79,6 +79,7 @@ class MetatypeContractTest {
                 case Configurations.Context.PRIMITIVE -> "sim";
                 case Configurations.Context.TARGETS -> new String[] {"stairs"};
                 case Configurations.Context.CALLBACKS -> new String[] {"rec"};
+                case Configurations.Context.SCHEMES -> new String[] {"--damos_action stat"};
                 case Configurations.Context.MIN_NR_REGIONS, Configurations.Context.MAX_NR_REGIONS -> 10;
                 case Configurations.Context.INTERVALS_GOAL_AGGRS -> 3;
                 case Configurations.Context.INTERVALS_GOAL_ACCESS_BP -> 400;
