@@ -78,11 +78,36 @@ final class ContextControl {
             if (!s.detail().isEmpty()) {
                 b.append("    ").append(s.detail()).append('\n');
             }
+            List<io.jdamon.api.SchemeStats> schemes = context.map(MonitoringContext::schemeStats).orElse(List.of());
+            for (io.jdamon.api.SchemeStats st : schemes) {
+                b.append("    ").append(scheme(st, context.get().schemes())).append('\n');
+            }
             if (verbose) {
                 verbose(b, s, context.map(MonitoringContext::runCosts), last);
+                for (io.jdamon.api.SchemeStats st : schemes) {
+                    b.append(String.format(Locale.ROOT, "    scheme %d last tried regions (%d):%n", st.index(),
+                            st.lastTriedRegions().size()));
+                    for (io.jdamon.api.TriedRegion r : st.lastTriedRegions()) {
+                        b.append(String.format(Locale.ROOT, "        target %d %s-%s %12s nr_accesses %3d age %d"
+                                + " applied %s%n", r.targetIndex(), UnitFormat.address(r.start()),
+                                UnitFormat.address(r.end()), UnitFormat.bytes(r.size()), r.nrAccesses(), r.age(),
+                                UnitFormat.bytes(r.appliedBytes())));
+                    }
+                }
             }
         }
         return b.toString();
+    }
+
+    /** @return a scheme's line: its action and pattern, DAMOS's five counters, quota and activity */
+    static String scheme(io.jdamon.api.SchemeStats st, List<io.jdamon.api.Scheme> defined) {
+        io.jdamon.api.Scheme def = st.index() < defined.size() ? defined.get(st.index()) : null;
+        return String.format(Locale.ROOT, "scheme %d %s%s: nr_tried=%d sz_tried=%s nr_applied=%d sz_applied=%s"
+                + " qt_exceeds=%d applications=%d%s%s", st.index(), st.action(),
+                def == null ? "" : " " + def.pattern(), st.nrTried(), UnitFormat.bytes(st.szTried()), st.nrApplied(),
+                UnitFormat.bytes(st.szApplied()), st.qtExceeds(), st.applications(),
+                st.effectiveQuotaBytes() > 0 ? " quota=" + UnitFormat.bytes(st.effectiveQuotaBytes()) : "",
+                st.active() ? "" : " inactive (watermarks)");
     }
 
     private static void verbose(StringBuilder b, ContextStatus s, Optional<RunCosts> costs,

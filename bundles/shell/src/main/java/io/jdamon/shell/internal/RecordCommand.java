@@ -268,6 +268,15 @@ public final class RecordCommand {
             cp.put(Configurations.Context.UPDATE_INTERVAL_US, a.updateIntervalUs());
             cp.put(Configurations.Context.MIN_NR_REGIONS, a.minNrRegions());
             cp.put(Configurations.Context.MAX_NR_REGIONS, a.maxNrRegions());
+            if (a.intervalsGoal().aggrs() > 0) {
+                cp.put(Configurations.Context.INTERVALS_GOAL_AGGRS, a.intervalsGoal().aggrs());
+                cp.put(Configurations.Context.INTERVALS_GOAL_ACCESS_BP, a.intervalsGoal().accessBp());
+                cp.put(Configurations.Context.INTERVALS_GOAL_MIN_SAMPLE_US, a.intervalsGoal().minSampleUs());
+                cp.put(Configurations.Context.INTERVALS_GOAL_MAX_SAMPLE_US, a.intervalsGoal().maxSampleUs());
+            }
+            if (!options.schemeFlags().isEmpty()) {
+                cp.put(Configurations.Context.SCHEMES, String.join(" ", options.schemeFlags()));
+            }
             if (gate != null) {
                 // after the recorder: the command runs once the file is started and before the first sample
                 Dictionary<String, Object> gp = new Hashtable<>();

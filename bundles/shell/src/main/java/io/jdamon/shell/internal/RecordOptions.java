@@ -43,10 +43,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * @param durationUs how long to record, in microseconds; 0 = until the target ends or Ctrl-C
  * @param attributes the context's intervals and region limits
  * @param help whether {@code --help} was asked
+ * @param schemeFlags damo's {@code --damos_*} flags with their values, in the order given, for the
+ *     context's {@code schemes} key (read there, so that a file and the command line mean the same); empty
+ *     for none
  */
 public record RecordOptions(String primitive, List<String> targets, List<String> command, String sensor,
         long[] ranges, String out, String outputType, long durationUs, MonitoringAttributes attributes,
-        boolean help) {
+        boolean help, List<String> schemeFlags) {
 
     /** The workload recorded when no target is named. */
     public static final String DEFAULT_SIM_TARGET = "stairs_30secs";
@@ -111,6 +114,15 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
               --nr_regions MIN,MAX    the least and most number of regions (default 10,1000)
               --monitoring_nr_regions_range MIN MAX
                                       the same, in damo's spelling
+              --damos_action ACTION   a DAMOS scheme (stat, or what the primitive applies: sim and vaddr
+                                      pageout, willneed, ...); then, in damo's spelling, for it:
+                                      --damos_access_rate MIN MAX (%), --damos_sz_region MIN MAX,
+                                      --damos_age MIN MAX (us or with units; min/max), --damos_apply_interval US,
+                                      --damos_quotas MS [BYTES [RESET_MS [W_SIZE W_FREQ W_AGE]]],
+                                      --damos_quota_goal METRIC TARGET [VALUE|NODE],
+                                      --damos_wmarks none|free_mem_rate US HIGH MID LOW,
+                                      --damos_filter allow|reject [none] TYPE [ARGS] (with several schemes:
+                                      --damos_nr_quota_goals / --damos_nr_filters N...)
               --web [PORT]            watch it live on http://127.0.0.1:PORT/jdamon/ (default 8321; bin/jdamon)
               -h, --help              this help
 
@@ -205,7 +217,21 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
      */
     public static RecordOptions parse(String... args) {
         int dashDash = Arrays.asList(args).indexOf("--");
-        String[] options = dashDash < 0 ? args : Arrays.copyOfRange(args, 0, dashDash);
+        String[] all = dashDash < 0 ? args : Arrays.copyOfRange(args, 0, dashDash);
+        // damo's scheme flags take a varying number of values each; they go to the context as they are
+        List<String> schemeFlags = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < all.length; i++) {
+            if (all[i].startsWith("--damos_")) {
+                schemeFlags.add(all[i]);
+                while (i + 1 < all.length && !all[i + 1].startsWith("-")) {
+                    schemeFlags.add(all[++i]);
+                }
+            } else {
+                others.add(all[i]);
+            }
+        }
+        String[] options = others.toArray(String[]::new);
         List<String> command = new ArrayList<>();
         if (dashDash >= 0) {
             command.addAll(Arrays.asList(args).subList(dashDash + 1, args.length));
@@ -225,7 +251,7 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
         }
         if (f.help) {
             return new RecordOptions("sim", List.of(DEFAULT_SIM_TARGET), List.of(), null, new long[0], f.out, "json",
-                    0, MonitoringAttributes.DEFAULTS, true);
+                    0, MonitoringAttributes.DEFAULTS, true, List.of());
         }
         refuseDamoOnly(f);
 
@@ -300,7 +326,7 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
         MonitoringAttributes attributes = attributes(f, typed);
 
         RecordOptions o = new RecordOptions(primitive, List.copyOf(targets), List.copyOf(command), sensor, ranges,
-                f.out, outputType, durationUs, attributes, false);
+                f.out, outputType, durationUs, attributes, false, List.copyOf(schemeFlags));
         if (primitive != null) {
             return o;
         }
@@ -313,7 +339,7 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
             own.add(sim != null ? sim : DEFAULT_SIM_TARGET);
         }
         return new RecordOptions(kind, List.copyOf(own), o.command, sensor, ranges, f.out, outputType, durationUs,
-                attributes, false);
+                attributes, false, o.schemeFlags);
     }
 
     /**
@@ -502,7 +528,8 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
 
     private static void refuseDamoOnly(Flags f) {
         if (f.schemes != null) {
-            throw damoOnly("-c/--schemes", "jdamon has no DAMOS schemes yet", "record without it");
+            throw damoOnly("-c/--schemes", "jdamon does not read damo's JSON schemes",
+                    "give each scheme with --damos_action and the --damos_* flags after it");
         }
         if (f.ops != null) {
             throw damoOnly("--ops", "jdamon chooses the primitive from the target",
@@ -530,7 +557,8 @@ public record RecordOptions(String primitive, List<String> targets, List<String>
                     "record a child with its own --pid");
         }
         if (f.schemesTargetRegions) {
-            throw damoOnly("--schemes_target_regions", "jdamon has no DAMOS schemes yet", "drop it");
+            throw damoOnly("--schemes_target_regions", "jdamon keeps each scheme's last tried regions",
+                    "drop it; jdamon:status -v NAME shows them");
         }
         if (f.snapshot != null) {
             throw damoOnly("--snapshot", "jdamon records every aggregation", "use -d/--duration, and report"

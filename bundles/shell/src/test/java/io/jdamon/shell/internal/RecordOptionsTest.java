@@ -238,4 +238,17 @@ class RecordOptionsTest {
                     .hasMessageContaining((String) c[1]);
         }
     }
+
+    @Test
+    void damosFlagsGoToTheContextAsGivenAndTheRestIsReadAsBefore() {
+        RecordOptions o = RecordOptions.parse("--damos_action", "pageout", "-s", "10ms", "--damos_access_rate", "0%",
+                "0%", "--damos_age", "5s", "max", "--sim", "stairs");
+        assertThat(o.schemeFlags()).containsExactly("--damos_action", "pageout", "--damos_access_rate", "0%", "0%",
+                "--damos_age", "5s", "max");
+        assertThat(o.attributes().sampleIntervalUs()).isEqualTo(10_000);
+        assertThat(o.targets()).containsExactly("stairs");
+        assertThat(RecordOptions.parse("--sim", "stairs").schemeFlags()).isEmpty();
+        assertThatThrownBy(() -> RecordOptions.parse("-c", "schemes.json"))
+                .hasMessageContaining("give each scheme with --damos_action");
+    }
 }

@@ -102,4 +102,30 @@ class ConfigurationChangeTest extends PlatformTestSupport {
         assertThat(count(primitiveCounter(), "doomed.cleanup")).isEqualTo(1);
         assertThat(status("survivor").orElseThrow().state()).isEqualTo(ContextState.RUNNING);
     }
+
+    @Test
+    void schemesFromTheConfigurationRunAndChangeOnlineAndOnesThePrimitiveLacksAreRejected() throws Exception {
+        installPrimitive();
+        Hashtable<String, Object> p = fastContext("half");
+        p.put("schemes", "--damos_action stat --damos_access_rate 0% 0%");
+        Configuration config = configure("schemed", p);
+        ContextStatus before = awaitStatus("schemed", ContextState.RUNNING, s -> s.aggregations() >= 3,
+                "aggregating");
+        await("the stat scheme applied", () -> engine.context("schemed").orElseThrow().schemeStats().stream()
+                .anyMatch(st -> st.applications() >= 2 && st.action().equals("stat")));
+
+        p.put("schemes", "--damos_action stat --damos_action stat --damos_access_rate 50% max");
+        config.update(p);
+        await("two schemes from the next aggregation", () -> engine.context("schemed").orElseThrow().schemeStats()
+                .size() == 2 && engine.context("schemed").orElseThrow().schemeStats().get(1).applications() >= 1);
+        assertThat(status("schemed").orElseThrow().threadName()).as("the same run").isEqualTo(before.threadName());
+
+        Hashtable<String, Object> bad = fastContext("half");
+        bad.put("schemes", "--damos_action pageout");
+        configure("unpaged", bad);
+        ContextStatus rejected = awaitStatus("unpaged", ContextState.INVALID, s -> true, "rejected");
+        assertThat(rejected.detail()).contains("key 'schemes'", "does not apply action 'pageout'");
+        assertThat(status("schemed").orElseThrow().state()).as("the other context runs on")
+                .isEqualTo(ContextState.RUNNING);
+    }
 }
