@@ -62,6 +62,8 @@ public final class VaddrPrimitive implements Primitive {
         String budgetNote;
         /** the fixed address ranges of the target ({@code range=}), page-aligned; empty to follow the mappings */
         final long[] fixedRanges;
+        /** DAMOS actions on the process, opened at the first one */
+        ProcessMadvise madvise;
 
         TargetState(int pid, Sensor sensor, long sampleIntervalUs, SensorSession session, ProcessLiveness liveness,
                 ExecWatch exec, long[] fixedRanges) {
@@ -400,6 +402,32 @@ public final class VaddrPrimitive implements Primitive {
         return target.attachment() instanceof TargetState s && s.liveness.alive();
     }
 
+    /** DAMOS actions through {@code process_madvise}: see {@link ProcessMadvise}. */
+    @Override
+    public java.util.Set<String> supportedActions() {
+        return ProcessMadvise.ADVICE.keySet();
+    }
+
+    @Override
+    public long applyAction(PrimitiveContext ctx, io.jdamon.api.ActionRequest request) {
+        MonitoringTarget target = ctx.target(request.targetIndex());
+        if (!(target.attachment() instanceof TargetState s) || !s.liveness.alive()) {
+            return 0; // gone: nothing to advise
+        }
+        if (s.madvise == null) {
+            s.madvise = new ProcessMadvise(s.pid);
+        }
+        try {
+            return s.madvise.apply(request.action(), request.start(), request.end());
+        } catch (IOException e) {
+            if (!s.liveness.alive()) {
+                return 0;
+            }
+            throw new UncheckedIOException("cannot apply " + request.action() + " to PID " + s.pid + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void cleanup(PrimitiveContext ctx) {
         for (int i = 0; i < ctx.targetCount(); i++) {
@@ -409,6 +437,9 @@ public final class VaddrPrimitive implements Primitive {
                     s.session.close();
                 }
                 s.liveness.close();
+                if (s.madvise != null) {
+                    s.madvise.close();
+                }
                 target.attach(null);
             }
         }
