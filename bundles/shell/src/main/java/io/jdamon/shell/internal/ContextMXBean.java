@@ -57,6 +57,16 @@ public interface ContextMXBean {
     /** @return nanoseconds the primitive's sensor (prepare and check accesses) took in this run */
     long getSensorNanos();
 
+    /**
+     * @return one line per DAMOS scheme: its action and pattern and DAMOS's counters ({@code nr_tried},
+     *     {@code sz_tried}, {@code nr_applied}, {@code sz_applied}, {@code qt_exceeds}), as {@code jdamon:status}
+     *     shows them; empty without schemes
+     */
+    String[] getSchemes();
+
+    /** @return nanoseconds applying DAMOS schemes in this run, the primitive's actions included */
+    long getSchemeNanos();
+
     /** Starts it again when stopped. @return what was done */
     String start();
 

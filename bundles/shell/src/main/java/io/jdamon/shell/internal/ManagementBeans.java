@@ -274,6 +274,17 @@ public final class ManagementBeans {
         }
 
         @Override
+        public String[] getSchemes() {
+            MonitoringContext c = context();
+            return c.schemeStats().stream().map(st -> ContextControl.scheme(st, c.schemes())).toArray(String[]::new);
+        }
+
+        @Override
+        public long getSchemeNanos() {
+            return context().runCosts().schemeNanos();
+        }
+
+        @Override
         public String start() {
             return done(() -> control.start(name));
         }

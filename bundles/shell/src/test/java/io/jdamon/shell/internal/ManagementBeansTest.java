@@ -40,8 +40,10 @@ class ManagementBeansTest {
         ObjectName engineName = new ObjectName("io.jdamon:type=Engine");
         ObjectName hhName = ManagementBeans.contextName("hh");
         try {
-            MonitoringContext hh = engine.newContext(new ContextDefinition("hh", "test", List.of("t0"),
-                    new MonitoringAttributes(1_000, 20_000, 1_000_000, 10, 100)), new HotHalfPrimitive());
+            MonitoringContext hh = engine.newContext(ContextDefinition.builder("hh", "test").target("t0")
+                    .attributes(new MonitoringAttributes(1_000, 20_000, 1_000_000, 10, 100))
+                    .scheme(io.jdamon.api.Scheme.builder(io.jdamon.api.Scheme.STAT).nrAccesses(0, 0).build()).build(),
+                    new HotHalfPrimitive());
             engine.start(List.of(hh), StartMode.SHARED);
             ControlCommandsTest.await("the context's bean", () -> server.isRegistered(hhName));
             ControlCommandsTest.await("an aggregation", () -> hh.lastAggregation().isPresent());
@@ -53,6 +55,11 @@ class ManagementBeansTest {
             assertThat(server.getAttribute(hhName, "SampleIntervalUs")).isEqualTo(1_000L);
             assertThat((Long) server.getAttribute(hhName, "Aggregations")).isPositive();
             assertThat(server.getAttribute(hhName, "WorkingSetBytes")).isEqualTo(HotHalfPrimitive.SIZE / 2);
+            ControlCommandsTest.await("the scheme applied", () -> !hh.schemeStats().isEmpty()
+                    && hh.schemeStats().get(0).nrTried() > 0);
+            assertThat((String[]) server.getAttribute(hhName, "Schemes")).singleElement().asString()
+                    .startsWith("scheme 0 stat").contains("nr_tried=", "sz_applied=0 B");
+            assertThat((Long) server.getAttribute(hhName, "SchemeNanos")).isPositive();
             assertThat((String) server.invoke(engineName, "status", new Object[] {true},
                     new String[] {"boolean"})).contains("sensor=hot-half");
 
