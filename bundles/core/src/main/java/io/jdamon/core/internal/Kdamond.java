@@ -6,12 +6,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.jdamon.api.ActionRequest;
 import io.jdamon.api.ContextDefinition;
 import io.jdamon.api.ContextView;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.MonitoringTarget;
 import io.jdamon.api.Primitive;
 import io.jdamon.api.PrimitiveContext;
+import io.jdamon.api.Scheme;
+import io.jdamon.api.SchemeStats;
+import io.jdamon.api.StopReason;
 import io.jdamon.api.TargetView;
 
 /**
@@ -70,7 +74,7 @@ final class Kdamond {
         this.schemes = new SchemesApplier(definition.name(), context.schemesInForce(), SystemMemory.PROC,
                 new SchemesApplier.Actions() {
                     @Override
-                    public long apply(io.jdamon.api.ActionRequest request) {
+                    public long apply(ActionRequest request) {
                         return hooks.applyAction(request);
                     }
 
@@ -82,7 +86,7 @@ final class Kdamond {
                     @Override
                     public void failed(String detail) {
                         LOG.log(Level.ERROR, "context ''{0}'' stops: {1}", definition.name(), detail);
-                        lifecycle.askStop(io.jdamon.api.StopReason.SCHEME_FAILED, detail);
+                        lifecycle.askStop(StopReason.SCHEME_FAILED, detail);
                     }
                 }, clock::nanoTime);
     }
@@ -279,7 +283,7 @@ final class Kdamond {
 
     /** At an aggregation boundary: the schemes the user gave while running take effect, from this one on. */
     private void applySchemeChanges() {
-        java.util.List<io.jdamon.api.Scheme> pending = context.takePendingSchemes();
+        List<Scheme> pending = context.takePendingSchemes();
         if (pending != null) {
             schemes.replace(pending, aggregationsPassed);
         }
@@ -418,7 +422,7 @@ final class Kdamond {
         return costs;
     }
 
-    java.util.List<io.jdamon.api.SchemeStats> schemeStats() {
+    List<SchemeStats> schemeStats() {
         return schemes.stats();
     }
 

@@ -5,12 +5,15 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
+import io.jdamon.api.ActionRequest;
 import io.jdamon.api.CallbackResult;
 import io.jdamon.api.ContextView;
 import io.jdamon.api.MonitoringTarget;
 import io.jdamon.api.Primitive;
 import io.jdamon.api.PrimitiveContext;
+import io.jdamon.api.QuotaGoal;
 import io.jdamon.api.StopReason;
 
 /**
@@ -179,7 +182,7 @@ final class KdamondHooks {
      *
      * @return the bytes applied (clamped to the range), or -1 if it threw or answered garbage (the run stops)
      */
-    long applyAction(io.jdamon.api.ActionRequest request) {
+    long applyAction(ActionRequest request) {
         try {
             stamp.enter("primitive", primitiveName, "applyAction");
             long applied = primitive.applyAction(primitiveView, request);
@@ -202,7 +205,7 @@ final class KdamondHooks {
 
     /** @return the primitive's value of a quota goal metric; throws with the reason if it has none */
     long quotaGoalValue(String metric) {
-        java.util.OptionalLong v;
+        OptionalLong v;
         try {
             stamp.enter("primitive", primitiveName, "quotaGoalValue");
             v = primitive.quotaGoalValue(primitiveView, metric);
@@ -214,8 +217,8 @@ final class KdamondHooks {
         }
         if (v == null || v.isEmpty() || v.getAsLong() < 0) {
             throw new IllegalStateException("quota goal metric '" + metric + "' is neither one of the engine's ("
-                    + io.jdamon.api.QuotaGoal.USER_INPUT + ", " + io.jdamon.api.QuotaGoal.SOME_MEM_PSI_US + ", "
-                    + io.jdamon.api.QuotaGoal.NODE_MEM_USED_BP + ", " + io.jdamon.api.QuotaGoal.NODE_MEM_FREE_BP
+                    + QuotaGoal.USER_INPUT + ", " + QuotaGoal.SOME_MEM_PSI_US + ", "
+                    + QuotaGoal.NODE_MEM_USED_BP + ", " + QuotaGoal.NODE_MEM_FREE_BP
                     + ") nor a value primitive '" + primitiveName + "' provides (it answered " + v + ")");
         }
         return v.getAsLong();

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import io.jdamon.api.ActionRequest;
 import io.jdamon.api.MonitoringAttributes;
@@ -46,7 +48,7 @@ final class SchemesApplier {
     private final SystemMemory memory;
     private final Actions actions;
     /** times the primitive's actions, for time quotas: the kdamond's clock */
-    private final java.util.function.LongSupplier nanoTime;
+    private final LongSupplier nanoTime;
     private final SchemeRun.GoalValues goalValues;
     private volatile SchemeRun[] runs;
     private final long[] scoreHistogram = new long[SchemeScores.MAX_SCORE + 1];
@@ -58,7 +60,7 @@ final class SchemesApplier {
     private boolean warnedMetric;
 
     SchemesApplier(String contextName, List<Scheme> schemes, SystemMemory memory, Actions actions,
-            java.util.function.LongSupplier nanoTime) {
+            LongSupplier nanoTime) {
         this.contextName = contextName;
         this.memory = memory;
         this.actions = actions;
@@ -88,10 +90,7 @@ final class SchemesApplier {
 
     /** New schemes from the user, at an aggregation boundary (DAMON's online commit). */
     void replace(List<Scheme> schemes, long aggregationIndex) {
-        SchemeRun[] next = runsOf(schemes, runs);
-        for (SchemeRun r : next) {
-            r.nextApplyAggregation = Math.max(r.nextApplyAggregation, 0);
-        }
+        SchemeRun[] next = runsOf(schemes, runs); // kept ones keep their next application; new ones are due now
         runs = next;
         LOG.log(Level.INFO, "context ''{0}'' now applies {1} scheme(s) from aggregation {2}", contextName,
                 next.length, aggregationIndex);
@@ -194,7 +193,7 @@ final class SchemesApplier {
 
     /** The second half of {@code damos_adjust_quota}: the score from which regions fill the quota. */
     private void setMinScore(SchemeRun r, TargetRegions[] targets, int maxNrAccesses, long aggregationUs) {
-        java.util.Arrays.fill(scoreHistogram, 0);
+        Arrays.fill(scoreHistogram, 0);
         int maxScore = 0;
         int wNr = r.scheme.quota().weightNrAccesses();
         int wAge = r.scheme.quota().weightAge();

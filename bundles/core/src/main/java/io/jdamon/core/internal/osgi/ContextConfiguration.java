@@ -14,6 +14,8 @@ import io.jdamon.api.ContextDefinition;
 import io.jdamon.api.IntervalsGoal;
 import io.jdamon.api.InvalidAttributesException;
 import io.jdamon.api.MonitoringAttributes;
+import io.jdamon.api.Scheme;
+import io.jdamon.core.internal.DamosArgs;
 
 /**
  * A monitoring context's factory configuration, checked. Parsing never
@@ -167,10 +169,10 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
             callbacks = List.of();
         }
 
-        List<io.jdamon.api.Scheme> schemes = List.of();
+        List<Scheme> schemes = List.of();
         List<String> schemeWords = strings(pid, SCHEMES, props.get(SCHEMES), problems);
         if (schemeWords != null) {
-            List<String> words = new java.util.ArrayList<>();
+            List<String> words = new ArrayList<>();
             for (String w : schemeWords) {
                 for (String word : w.trim().split("\\s+")) {
                     if (!word.isEmpty()) {
@@ -179,7 +181,7 @@ record ContextConfiguration(String pid, String name, ContextDefinition definitio
                 }
             }
             try {
-                schemes = io.jdamon.core.internal.DamosArgs.parse(words);
+                schemes = DamosArgs.parse(words);
             } catch (InvalidAttributesException e) {
                 problems.add(problem(pid, SCHEMES, e.getMessage()));
             }
