@@ -305,14 +305,22 @@ public final class Scheme {
                 throw new InvalidAttributesException("quota", "scheme " + action + ": quota time, size and weights"
                         + " may not be negative (0 means no limit)");
             }
-            if ((quotaTimeMs > 0 || quotaSizeBytes > 0 || !goals.isEmpty()) && quotaResetIntervalMs <= 0) {
-                throw new InvalidAttributesException("quota", "scheme " + action + ": a quota needs a positive reset"
-                        + " interval (ms); DAMOS's default is " + SchemeQuota.DEFAULT_RESET_INTERVAL_MS);
+            long maxMs = MonitoringAttributes.MAX_INTERVAL_US / 1_000;
+            if ((quotaTimeMs > 0 || quotaSizeBytes > 0 || !goals.isEmpty())
+                    && (quotaResetIntervalMs <= 0 || quotaResetIntervalMs > maxMs)) {
+                throw new InvalidAttributesException("quota", "scheme " + action + ": a quota needs a reset interval"
+                        + " of 1 to " + maxMs + " ms (366 days), not " + quotaResetIntervalMs + "; DAMOS's default is "
+                        + SchemeQuota.DEFAULT_RESET_INTERVAL_MS);
+            }
+            if (quotaTimeMs > maxMs) {
+                throw new InvalidAttributesException("quota", "scheme " + action + ": a time quota of "
+                        + quotaTimeMs + " ms is longer than 366 days; give at most " + maxMs);
             }
             if (wmarkMetric != Watermarks.Metric.NONE) {
-                if (wmarkIntervalUs <= 0) {
+                if (wmarkIntervalUs <= 0 || wmarkIntervalUs > MonitoringAttributes.MAX_INTERVAL_US) {
                     throw new InvalidAttributesException("watermarks", "scheme " + action + ": watermarks need a"
-                            + " positive check interval (us)");
+                            + " check interval of 1 to " + MonitoringAttributes.MAX_INTERVAL_US + " us, not "
+                            + wmarkIntervalUs);
                 }
                 if (!(wmarkHigh >= wmarkMid && wmarkMid >= wmarkLow) || wmarkLow < 0 || wmarkHigh > 1_000) {
                     throw new InvalidAttributesException("watermarks", "scheme " + action + ": watermarks high "

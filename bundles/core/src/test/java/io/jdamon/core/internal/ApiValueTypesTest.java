@@ -79,4 +79,23 @@ class ApiValueTypesTest {
         assertThat(built.workingSetBytes()).isEqualTo(4096);
         assertThat(built.targets()).isUnmodifiable();
     }
+
+    @Test
+    void aSchemeIsCheckedAtBuildNamingTheSettingAndTheFix() {
+        assertThatThrownBy(() -> io.jdamon.api.Scheme.builder("Page Out").build())
+                .isInstanceOf(InvalidAttributesException.class).hasMessageContaining("action 'Page Out' is not valid");
+        assertThatThrownBy(() -> io.jdamon.api.Scheme.builder("stat").nrAccesses(5, 2).build())
+                .hasMessageContaining("nrAccesses range 5..2 is not valid");
+        assertThatThrownBy(() -> io.jdamon.api.Scheme.builder("stat").quota(0, 4096, Long.MAX_VALUE).build())
+                .as("a reset interval whose nanoseconds overflow").hasMessageContaining("reset interval of 1 to");
+        assertThatThrownBy(() -> io.jdamon.api.Scheme.builder("stat")
+                .watermarks(io.jdamon.api.Watermarks.Metric.FREE_MEM_RATE, Long.MAX_VALUE, 500, 400, 200).build())
+                .hasMessageContaining("check interval of 1 to");
+        assertThatThrownBy(() -> io.jdamon.api.Scheme.builder("stat")
+                .watermarks(io.jdamon.api.Watermarks.Metric.FREE_MEM_RATE, 1_000, 300, 400, 200).build())
+                .hasMessageContaining("1000 >= high >= mid >= low >= 0");
+        io.jdamon.api.Scheme s = io.jdamon.api.Scheme.builder("stat").quota(10, 0, 1_000).build();
+        assertThat(s.toBuilder().build()).isEqualTo(s).hasSameHashCodeAs(s);
+        assertThat(s.quota().limits()).isTrue();
+    }
 }
