@@ -43,11 +43,9 @@ public final class KdamondContext implements MonitoringContext {
     private volatile Primitive primitive;
     private volatile String waitingDetail;
     private volatile String note = "";
-    private volatile MonitoringAttributes attributes;
-    private volatile MonitoringAttributes pendingAttributes;
+    private final OnlineSetting<MonitoringAttributes> attributes;
     /** the schemes in force, and those given while running, taken at the next aggregation boundary */
-    private volatile List<Scheme> schemes;
-    private volatile List<Scheme> pendingSchemes;
+    private final OnlineSetting<List<Scheme>> schemes;
     private final AtomicInteger callbacksVersion = new AtomicInteger();
 
     private volatile Map<String, String> primitiveProperties = Map.of();
@@ -62,8 +60,8 @@ public final class KdamondContext implements MonitoringContext {
     KdamondContext(DamonEngine engine, ContextDefinition definition, Primitive primitive) {
         this.engine = engine;
         this.definition = definition;
-        this.attributes = definition.attributes();
-        this.schemes = definition.schemes();
+        this.attributes = new OnlineSetting<>(definition.attributes());
+        this.schemes = new OnlineSetting<>(definition.schemes());
         this.primitive = primitive;
         this.lastAggregation = new SnapshotBuffer(definition.name());
         this.lifecycle = new ContextLifecycle(() -> engine.kdamondEnded(this));
@@ -106,8 +104,7 @@ public final class KdamondContext implements MonitoringContext {
 
     @Override
     public MonitoringAttributes attributes() {
-        MonitoringAttributes pending = pendingAttributes;
-        return pending != null && !isRunning() ? pending : attributes;
+        return attributes.visible(isRunning());
     }
 
     @Override
@@ -116,19 +113,13 @@ public final class KdamondContext implements MonitoringContext {
             throw new NullPointerException("attributes");
         }
         synchronized (this) {
-            if (isRunning()) {
-                pendingAttributes = newAttributes; // applied by the kdamond at the next aggregation boundary
-            } else {
-                attributes = newAttributes;
-                pendingAttributes = null;
-            }
+            attributes.set(newAttributes, isRunning()); // while running: at the next aggregation boundary
         }
     }
 
     @Override
     public List<Scheme> schemes() {
-        List<Scheme> pending = pendingSchemes;
-        return pending != null && !isRunning() ? pending : schemes;
+        return schemes.visible(isRunning());
     }
 
     @Override
@@ -139,12 +130,7 @@ public final class KdamondContext implements MonitoringContext {
             if (p != null) {
                 SchemeCheck.check(copy, p, definition.primitiveName());
             }
-            if (isRunning()) {
-                pendingSchemes = copy; // taken by the kdamond at the next aggregation boundary
-            } else {
-                schemes = copy;
-                pendingSchemes = null;
-            }
+            schemes.set(copy, isRunning()); // while running: at the next aggregation boundary
         }
     }
 
@@ -437,7 +423,7 @@ public final class KdamondContext implements MonitoringContext {
 
     /** @return the attributes in force: the user's, or the tuner's since */
     MonitoringAttributes attributesInForce() {
-        return attributes;
+        return attributes.inForce();
     }
 
     /**
@@ -446,18 +432,13 @@ public final class KdamondContext implements MonitoringContext {
      *
      * @return them, or null if none were given since
      */
-    synchronized MonitoringAttributes takePendingAttributes() {
-        MonitoringAttributes pending = pendingAttributes;
-        if (pending != null) {
-            attributes = pending;
-            pendingAttributes = null;
-        }
-        return pending;
+    MonitoringAttributes takePendingAttributes() {
+        return attributes.takePending();
     }
 
     /** @return the schemes in force: the definition's, or the user's since */
     List<Scheme> schemesInForce() {
-        return schemes;
+        return schemes.inForce();
     }
 
     /**
@@ -465,18 +446,13 @@ public final class KdamondContext implements MonitoringContext {
      *
      * @return them, or null if none were given since
      */
-    synchronized List<Scheme> takePendingSchemes() {
-        List<Scheme> pending = pendingSchemes;
-        if (pending != null) {
-            schemes = pending;
-            pendingSchemes = null;
-        }
-        return pending;
+    List<Scheme> takePendingSchemes() {
+        return schemes.takePending();
     }
 
     /** The intervals tuner chose new intervals: they are the attributes in force. */
-    synchronized void attributesTuned(MonitoringAttributes tuned) {
-        attributes = tuned;
+    void attributesTuned(MonitoringAttributes tuned) {
+        attributes.force(tuned);
     }
 
     int callbacksVersion() {
