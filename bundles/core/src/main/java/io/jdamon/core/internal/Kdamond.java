@@ -243,10 +243,16 @@ final class Kdamond {
         if (now - deadline > sampleNanos) {
             return now;
         }
+        parkUntil(deadline);
+        return deadline;
+    }
+
+    /** Parks until {@code deadline} on the kdamond's clock, or until a stop is asked. */
+    private void parkUntil(long deadline) {
+        long now;
         while (!lifecycle.stopRequested() && (now = clock.nanoTime()) < deadline) {
             clock.park(this, deadline - now);
         }
-        return deadline;
     }
 
     /**
@@ -259,11 +265,7 @@ final class Kdamond {
     private boolean waitActivation() {
         long waitUs;
         while ((waitUs = schemes.activationWaitUs(clock.nanoTime())) > 0) {
-            long until = clock.nanoTime() + waitUs * 1_000;
-            long now;
-            while (!lifecycle.stopRequested() && (now = clock.nanoTime()) < until) {
-                clock.park(this, until - now);
-            }
+            parkUntil(clock.nanoTime() + waitUs * 1_000);
             if (needStop()) {
                 return false;
             }

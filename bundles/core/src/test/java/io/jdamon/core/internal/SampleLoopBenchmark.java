@@ -19,11 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import io.jdamon.api.ContextDefinition;
 import io.jdamon.api.MonitoringAttributes;
-import io.jdamon.api.StopReason;
 
 /**
  * The engine's own cost of one sample, measured on the real kdamond loop
- * ({@link Kdamond#run}) driven by a clock that never sleeps: picking sampling
+ * ({@link Kdamond#run}) driven by a clock that never sleeps ({@link SteppingClock}): picking sampling
  * addresses, the in-memory primitive's prepare and check, counting, and
  * (every 20th sample, as with the default 5 ms / 100 ms) merging, resetting
  * and splitting. Each invocation is one run of {@link #SAMPLES} samples (50 s
@@ -52,27 +51,6 @@ public class SampleLoopBenchmark {
 
     private DamonEngine engine;
     private KdamondContext context;
-    private Samples clock;
-
-    /** Parks only move the time on; the run is stopped after {@link #SAMPLES} of them. */
-    private static final class Samples implements KdamondClock {
-        KdamondContext context;
-        long now;
-        int parked;
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        @Override
-        public void park(Object blocker, long nanos) {
-            now += nanos;
-            if (++parked == SAMPLES) {
-                context.requestStop(StopReason.STOP_REQUESTED, "the benchmark's samples are done");
-            }
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -81,15 +59,12 @@ public class SampleLoopBenchmark {
         MonitoringAttributes attrs = MonitoringAttributes.DEFAULTS.withNrRegions(regions, regions);
         InMemoryPrimitive primitive = new InMemoryPrimitive(1L << 30, 3); // 1 GiB, a third hot: its bitmap stays in cache
         context = engine.newContext(new ContextDefinition("bench", "in-memory", List.of("all"), attrs), primitive);
-        clock = new Samples();
-        clock.context = context;
     }
 
     @Benchmark
     @OperationsPerInvocation(SAMPLES)
     public long run() throws Exception {
-        clock.parked = 0;
-        engine.runOnThisThread(context, clock);
+        SteppingClock.run(engine, context, SAMPLES);
         int actual = context.lastAggregation().orElseThrow().regionCount();
         if (actual != regions) {
             throw new IllegalStateException("expected " + regions + " regions, the engine kept " + actual);

@@ -9,11 +9,10 @@ import io.jdamon.api.ContextDefinition;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.Scheme;
 import io.jdamon.api.SchemeFilter;
-import io.jdamon.api.StopReason;
 
 /**
  * Not a test: what DAMOS schemes add to the kdamond's work, on the real loop
- * driven by a clock that never sleeps (as {@link SampleLoopBenchmark}), at
+ * driven by a clock that never sleeps ({@link SteppingClock}, as {@link SampleLoopBenchmark}), at
  * 1,000 regions (min = max) over the in-memory primitive's 1 GiB, with 0, 1,
  * 4 and 16 schemes applied at every aggregation. The schemes mix what users
  * write: a cold pattern (not accessed, 5 aggregations old), a hot one, a
@@ -114,9 +113,9 @@ public final class SchemesBenchmark {
         int samples = AGGREGATIONS * attrs.samplesPerAggregation();
         KdamondContext ctx = engine.newContext(ContextDefinition.builder("schemes" + n, "in-memory").target("all")
                 .attributes(attrs).schemes(schemes(n, kind)).build(), new InMemoryPrimitive(1L << 30, 3));
-        run(engine, ctx, samples / 4); // warm-up
+        SteppingClock.run(engine, ctx, samples / 4); // warm-up
         long t0 = System.nanoTime();
-        run(engine, ctx, samples);
+        SteppingClock.run(engine, ctx, samples);
         long total = System.nanoTime() - t0;
         double tried = 0;
         for (io.jdamon.api.SchemeStats st : ctx.schemeStats()) {
@@ -126,23 +125,4 @@ public final class SchemesBenchmark {
                 tried);
     }
 
-    private static void run(DamonEngine engine, KdamondContext ctx, int samples) throws Exception {
-        engine.runOnThisThread(ctx, new KdamondClock() {
-            long now;
-            int parked;
-
-            @Override
-            public long nanoTime() {
-                return now;
-            }
-
-            @Override
-            public void park(Object blocker, long nanos) {
-                now += nanos;
-                if (++parked == samples) {
-                    ctx.requestStop(StopReason.STOP_REQUESTED, "benchmark done");
-                }
-            }
-        });
-    }
 }
