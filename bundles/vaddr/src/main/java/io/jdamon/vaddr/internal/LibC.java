@@ -23,7 +23,10 @@ final class LibC {
 
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 0x80000;
+    static final int MADV_WILLNEED = 3;
+    static final int MADV_COLD = 20;
     static final int MADV_PAGEOUT = 21;
+    static final int MADV_COLLAPSE = 25;
     static final short POLLIN = 0x1;
 
     private static final Throwable LOAD_FAILURE;
@@ -56,6 +59,19 @@ final class LibC {
 
     /** The C library's {@code syscall}, with six integer arguments (the x86_64 ABI ignores unused ones). */
     static native long syscall(long number, long a1, long a2, long a3, long a4, long a5);
+
+    /**
+     * {@code process_madvise(pidfd, {start, length}, 1, advice, 0)}, with {@code iovec} (16 bytes at
+     * {@code iovecAddress}) reused for the one {@code struct iovec}; allocates nothing.
+     *
+     * @return the bytes advised, or -1 with {@link #errno()} set
+     */
+    static long processMadvise(int pidfd, com.sun.jna.Memory iovec, long iovecAddress, long start, long length,
+            int advice) {
+        iovec.setLong(0, start);
+        iovec.setLong(8, length);
+        return syscall(SYS_PROCESS_MADVISE, pidfd, iovecAddress, 1, advice, 0);
+    }
 
     static native int poll(long fds, long nfds, int timeoutMs);
 

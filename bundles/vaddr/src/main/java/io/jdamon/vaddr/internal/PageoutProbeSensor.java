@@ -97,9 +97,7 @@ final class PageoutProbeSensor extends BuiltInSensor {
             try {
                 for (int i = 0; i < n; i++) {
                     long page = target.samplingAddress(i) & ~4095L;
-                    iovec.setLong(0, page);
-                    iovec.setLong(8, 4096);
-                    LibC.syscall(LibC.SYS_PROCESS_MADVISE, pidfd, iovecAddress, 1, LibC.MADV_PAGEOUT, 0);
+                    LibC.processMadvise(pidfd, iovec, iovecAddress, page, 4096, LibC.MADV_PAGEOUT);
                     evicted[i] = (pagemap.entry(page) & PagemapReader.PRESENT) == 0;
                     samples++;
                     if (!evicted[i]) {

@@ -21,16 +21,15 @@ import io.jdamon.api.Scheme;
 final class ProcessMadvise implements AutoCloseable {
 
     /** The actions and their {@code MADV_*} advice. */
-    static final Map<String, Integer> ADVICE = Map.of(
-            Scheme.PAGEOUT, 21, // MADV_PAGEOUT
-            Scheme.COLD, 20, // MADV_COLD
-            Scheme.WILLNEED, 3, // MADV_WILLNEED
-            Scheme.COLLAPSE, 25); // MADV_COLLAPSE
+    static final Map<String, Integer> ADVICE = Map.of(Scheme.PAGEOUT, LibC.MADV_PAGEOUT, Scheme.COLD, LibC.MADV_COLD,
+            Scheme.WILLNEED, LibC.MADV_WILLNEED, Scheme.COLLAPSE, LibC.MADV_COLLAPSE);
 
     /** How old the mappings may be when an action is cut to them: one aggregation's worth of actions. */
     static final long MAPS_MAX_AGE_NANOS = 50_000_000;
 
     private static final int EPERM = 1;
+    private static final int ESRCH = 3;
+    private static final int ENOMEM = 12;
     private static final int EINVAL = 22;
 
     private final int pid;
@@ -79,9 +78,7 @@ final class ProcessMadvise implements AutoCloseable {
             if (s >= e) {
                 continue;
             }
-            iovec.setLong(0, s);
-            iovec.setLong(8, e - s);
-            long done = LibC.syscall(LibC.SYS_PROCESS_MADVISE, pidfd, iovecAddress, 1, advice, 0);
+            long done = LibC.processMadvise(pidfd, iovec, iovecAddress, s, e - s, advice);
             if (done < 0) {
                 int errno = LibC.errno();
                 if (errno == EPERM) {
@@ -93,7 +90,7 @@ final class ProcessMadvise implements AutoCloseable {
                 if (errno == EINVAL) {
                     continue; // a mapping the advice cannot apply to (locked, PFN, hugetlb, [vvar]): as Linux's DAMOS
                 }
-                if (errno == 12 || errno == 3) { // ENOMEM (unmapped since the maps were read), ESRCH (exited)
+                if (errno == ENOMEM || errno == ESRCH) { // unmapped since the maps were read, or the process exited
                     continue;
                 }
                 throw new IllegalStateException("process_madvise(" + action + ") on PID " + pid + " ["
