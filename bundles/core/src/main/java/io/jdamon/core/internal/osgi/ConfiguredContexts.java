@@ -253,7 +253,7 @@ final class ConfiguredContexts {
                 m.context.updateSchemes(config.definition().schemes());
                 LOG.log(Level.INFO, "configuration {0} changed: context ''{1}'' applies {2} scheme(s) from its next"
                         + " aggregation", config.pid(), config.name(), config.definition().schemes().size());
-            } catch (io.jdamon.api.InvalidAttributesException e) {
+            } catch (InvalidAttributesException e) {
                 LOG.log(Level.ERROR, "{0}; the context keeps its schemes", ContextConfiguration.problem(config.pid(),
                         ContextConfiguration.SCHEMES, e.getMessage()));
             }
@@ -293,15 +293,12 @@ final class ConfiguredContexts {
         }
         try {
             m.context.bindPrimitive(best.service(), best.properties(m.lastProvider));
-        } catch (io.jdamon.api.InvalidAttributesException e) {
-            String detail = ContextConfiguration.problem(m.pid(), ContextConfiguration.SCHEMES, e.getMessage());
-            tearDown(m, work);
-            reject(m, detail);
-            m.targetRejected = true;
-            return;
-        } catch (InvalidTargetException e) {
-            String detail = ContextConfiguration.problem(m.pid(), ContextConfiguration.TARGETS,
-                    "primitive '" + primitiveName + "' rejects target '" + e.target() + "': " + e.getMessage());
+        } catch (InvalidTargetException | InvalidAttributesException e) {
+            // the primitive refuses a target, or a scheme it cannot apply
+            String detail = e instanceof InvalidTargetException t
+                    ? ContextConfiguration.problem(m.pid(), ContextConfiguration.TARGETS, "primitive '" + primitiveName
+                            + "' rejects target '" + t.target() + "': " + e.getMessage())
+                    : ContextConfiguration.problem(m.pid(), ContextConfiguration.SCHEMES, e.getMessage());
             tearDown(m, work);
             reject(m, detail);
             m.targetRejected = true;
