@@ -236,6 +236,7 @@ public final class RecordCommand {
         Progress progress = new Progress(out, tty, options.durationUs());
         String ending = null;
         int code = 0;
+        List<String> schemeLines = List.of();
         long snapshots = 0;
         try {
             // 1. the recorder, and wait until its callback service is there
@@ -390,6 +391,9 @@ public final class RecordCommand {
             progress.end();
             ending = "interrupted";
         } finally {
+            // what the schemes did, read before the context goes with its configuration
+            schemeLines = engine.context(contextName).map(c -> c.schemeStats().stream()
+                    .map(st -> ContextControl.scheme(st, c.schemes())).toList()).orElse(List.of());
             // deleting the context configuration stops the context; its recorder finishes the file
             deleteAndWait(contextConfig, () -> engine.context(contextName).isEmpty());
             if (recorder != null) {
@@ -415,6 +419,9 @@ public final class RecordCommand {
             out.println("jdamon record: " + ending + "; " + snapshots + " snapshots recorded to " + file
                     + (recorder == null ? "" : recorder.lastMovedAside()
                             .map(p -> " (the file there before was moved aside to " + p + ")").orElse("")));
+            for (String line : schemeLines) {
+                out.println("  " + line);
+            }
             out.println("  next: jdamon report heatmap -i " + options.out() + "   (or: report wss, report access)");
         }
         return code;
