@@ -89,4 +89,41 @@ public interface ContextView {
      * @since 1.1
      */
     Instant startTime();
+
+    /**
+     * @return the number of DAMOS schemes the context applies now
+     * @since 2.0
+     */
+    default int schemeCount() {
+        return 0;
+    }
+
+    /**
+     * @return scheme {@code s}, from 0 to {@link #schemeCount()} - 1; the same
+     *     object for the same scheme until the schemes change
+     * @since 2.0
+     */
+    default SchemeView scheme(int s) {
+        throw new IndexOutOfBoundsException("scheme " + s + " of 0");
+    }
+
+    /**
+     * Asks the schemes to collect the regions they try for the next
+     * {@link #TRIED_REGIONS_COLLECTION_SECONDS} seconds: DAMON keeps tried
+     * regions only on request ({@code update_schemes_tried_regions}), since
+     * noting each one costs more than testing it. A callback that reads
+     * them every aggregation asks every aggregation.
+     *
+     * @since 2.0
+     */
+    default void collectTriedRegions() {
+    }
+
+    /**
+     * How long a request for tried regions ({@link #collectTriedRegions()},
+     * {@link MonitoringContext#schemeStats()}) lasts: {@value} seconds.
+     *
+     * @since 2.0
+     */
+    int TRIED_REGIONS_COLLECTION_SECONDS = 10;
 }

@@ -53,6 +53,13 @@ public interface MonitoringContext {
     void updateSchemes(List<Scheme> schemes);
 
     /**
+     * What each scheme has done. The counters are always kept; the regions
+     * tried are collected only on request, as DAMON collects them: this call
+     * asks for them for the next {@link ContextView#TRIED_REGIONS_COLLECTION_SECONDS}
+     * seconds, so a caller that polls sees those of recent applications, and a
+     * first call those of an application collected earlier, or none
+     * ({@link SchemeStats#triedRegionsApplication()} says which).
+     *
      * @return what each scheme has done in the current or last run, in scheme order; empty
      *     without schemes or before the first run
      * @since 2.0

@@ -25,6 +25,7 @@ public final class SchemeStats {
     private final long qtExceeds;
     private final long applications;
     private final List<TriedRegion> lastTriedRegions;
+    private final long triedRegionsApplication;
 
     private SchemeStats(Builder b) {
         this.index = b.index;
@@ -38,6 +39,7 @@ public final class SchemeStats {
         this.qtExceeds = b.qtExceeds;
         this.applications = b.applications;
         this.lastTriedRegions = List.copyOf(b.lastTriedRegions);
+        this.triedRegionsApplication = b.triedRegionsApplication;
     }
 
     /** @return a builder of scheme {@code index}'s stats (its action named), every count 0 */
@@ -94,9 +96,21 @@ public final class SchemeStats {
         return applications;
     }
 
-    /** @return the regions tried at the last application, in target and address order; unmodifiable */
+    /**
+     * @return the regions tried at the last application that collected them
+     *     ({@link #triedRegionsApplication()}), in target and address order; unmodifiable
+     */
     public List<TriedRegion> lastTriedRegions() {
         return lastTriedRegions;
+    }
+
+    /**
+     * @return the application (counted from 1, as {@link #applications()}) whose
+     *     tried regions {@link #lastTriedRegions()} lists, 0 if none were collected
+     *     (they are collected on request: {@link MonitoringContext#schemeStats()})
+     */
+    public long triedRegionsApplication() {
+        return triedRegionsApplication;
     }
 
     @Override
@@ -104,13 +118,14 @@ public final class SchemeStats {
         return o instanceof SchemeStats s && s.index == index && s.action.equals(action) && s.active == active
                 && s.effectiveQuotaBytes == effectiveQuotaBytes && s.nrTried == nrTried && s.szTried == szTried
                 && s.nrApplied == nrApplied && s.szApplied == szApplied && s.qtExceeds == qtExceeds
-                && s.applications == applications && s.lastTriedRegions.equals(lastTriedRegions);
+                && s.applications == applications && s.lastTriedRegions.equals(lastTriedRegions)
+                && s.triedRegionsApplication == triedRegionsApplication;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(index, action, active, effectiveQuotaBytes, nrTried, szTried, nrApplied, szApplied,
-                qtExceeds, applications, lastTriedRegions);
+                qtExceeds, applications, lastTriedRegions, triedRegionsApplication);
     }
 
     @Override
@@ -133,6 +148,7 @@ public final class SchemeStats {
         private long qtExceeds;
         private long applications;
         private List<TriedRegion> lastTriedRegions = List.of();
+        private long triedRegionsApplication;
 
         private Builder(int index, String action) {
             this.index = index;
@@ -166,6 +182,13 @@ public final class SchemeStats {
 
         public Builder lastTriedRegions(List<TriedRegion> regions) {
             lastTriedRegions = regions;
+            return this;
+        }
+
+        /** @param application the application whose tried regions these are (from 1), 0 for none */
+        public Builder lastTriedRegions(List<TriedRegion> regions, long application) {
+            lastTriedRegions = regions;
+            triedRegionsApplication = application;
             return this;
         }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.jdamon.api.ActionRequest;
 import io.jdamon.api.ContextDefinition;
 import io.jdamon.api.ContextView;
+import io.jdamon.api.SchemeView;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.MonitoringTarget;
 import io.jdamon.api.Primitive;
@@ -424,7 +425,9 @@ final class Kdamond {
         return costs;
     }
 
+    /** @return every scheme's stats now, from any thread; asks for the tried regions for the next while */
     List<SchemeStats> schemeStats() {
+        schemes.collectTriedRegions();
         return schemes.stats();
     }
 
@@ -538,6 +541,21 @@ final class Kdamond {
         @Override
         public Instant startTime() {
             return runStartTime;
+        }
+
+        @Override
+        public int schemeCount() {
+            return schemes.runs().length;
+        }
+
+        @Override
+        public SchemeView scheme(int s) {
+            return schemes.runs()[s];
+        }
+
+        @Override
+        public void collectTriedRegions() {
+            schemes.collectTriedRegions();
         }
     }
 }

@@ -11,6 +11,7 @@ import io.jdamon.api.Scheme;
 import io.jdamon.api.SchemeFilter;
 import io.jdamon.api.SchemeQuota;
 import io.jdamon.api.SchemeStats;
+import io.jdamon.api.SchemeView;
 import io.jdamon.api.TriedRegion;
 import io.jdamon.api.Watermarks;
 
@@ -20,9 +21,10 @@ import io.jdamon.api.Watermarks;
  * watermarks' activation ({@code damos_wmark_wait_us}), where the last
  * exhausted charge stopped ({@code charge_target_from}/{@code charge_addr_from}),
  * the pattern in the units of the intervals in force, and its stats. Written
- * by the kdamond; the stats are read from any thread.
+ * by the kdamond; the stats are read from any thread, the tried regions
+ * through {@link SchemeView} on the kdamond thread only.
  */
-final class SchemeRun {
+final class SchemeRun implements SchemeView {
 
     final int index;
     Scheme scheme;
@@ -37,6 +39,10 @@ final class SchemeRun {
     long nextWatermarkCheckNanos = Long.MIN_VALUE;
     /** due at the current application: its interval has come and its watermarks let it act */
     boolean due;
+    /** at the current application: {@code stat} without a size quota, so that what passes the filters is only counted */
+    boolean countsOnly;
+    /** at the current application: note the regions tried (someone asked for them) */
+    boolean collectTried;
 
     // ---- the pattern, in samples, aggregations and bytes at the intervals in force ----
     long minSize;
@@ -67,12 +73,15 @@ final class SchemeRun {
     final List<SchemeFilter> engineFilters = new ArrayList<>();
     final List<SchemeFilter> primitiveFilters = new ArrayList<>();
     boolean coreFiltersDefaultReject;
-    /** the engine filters, resolved for the walk: target filters' index (-1 for address ones), aligned ranges */
-    int[] filterTarget = new int[0];
-    long[] filterStart = new long[0];
-    long[] filterEnd = new long[0];
-    boolean[] filterMatching = new boolean[0];
-    boolean[] filterAllow = new boolean[0];
+    /**
+     * The engine filters, resolved for the walk and packed {@link #FILTER_STRIDE} longs each in one array
+     * (one load chain per test): the aligned range's start and end, the target filters' target (-1 for address
+     * ones), and the flags {@link #FILTER_MATCHING} and {@link #FILTER_ALLOW}.
+     */
+    long[] filters = new long[0];
+    static final int FILTER_STRIDE = 4;
+    static final long FILTER_MATCHING = 1;
+    static final long FILTER_ALLOW = 2;
     private long filtersAlignedTo = -1;
 
     // ---- stats: counted in plain fields while applying, published to the volatile ones at its end ----
@@ -86,12 +95,16 @@ final class SchemeRun {
     private volatile long szApplied;
     private volatile long qtExceeds;
     private volatile long applications;
+    /** the application whose regions {@link #tried} holds, 0 for none */
+    private volatile long triedApplication;
     private volatile long publishedEsz;
     private volatile boolean publishedActive = true;
 
     // ---- the regions tried at the last application: filled while applying, published at its end ----
-    private final TriedBuffer trying = new TriedBuffer();
-    private final TriedBuffer tried = new TriedBuffer();
+    private TriedBuffer trying = new TriedBuffer();
+    /** guarded by {@link #triedLock}; swapped with {@link #trying} at the end of an application, not copied */
+    private TriedBuffer tried = new TriedBuffer();
+    private final Object triedLock = new Object();
 
     SchemeRun(int index, Scheme scheme) {
         this.index = index;
@@ -126,22 +139,18 @@ final class SchemeRun {
 
     /** The engine filters as arrays, their ranges aligned down to {@code minRegionSize} (as Linux aligns them). */
     void resolveFilters(long minRegionSize) {
-        if (filtersAlignedTo == minRegionSize && filterTarget.length == engineFilters.size()) {
+        if (filtersAlignedTo == minRegionSize && filters.length == engineFilters.size() * FILTER_STRIDE) {
             return;
         }
         int n = engineFilters.size();
-        filterTarget = new int[n];
-        filterStart = new long[n];
-        filterEnd = new long[n];
-        filterMatching = new boolean[n];
-        filterAllow = new boolean[n];
+        filters = new long[n * FILTER_STRIDE];
         for (int k = 0; k < n; k++) {
             SchemeFilter f = engineFilters.get(k);
-            filterTarget[k] = SchemeFilter.TARGET.equals(f.type()) ? f.targetIndex() : -1;
-            filterStart[k] = f.startAddress() / minRegionSize * minRegionSize;
-            filterEnd[k] = f.endAddress() / minRegionSize * minRegionSize;
-            filterMatching[k] = f.matching();
-            filterAllow[k] = f.allow();
+            int at = k * FILTER_STRIDE;
+            filters[at] = f.startAddress() / minRegionSize * minRegionSize;
+            filters[at + 1] = f.endAddress() / minRegionSize * minRegionSize;
+            filters[at + 2] = SchemeFilter.TARGET.equals(f.type()) ? f.targetIndex() : -1;
+            filters[at + 3] = (f.matching() ? FILTER_MATCHING : 0) | (f.allow() ? FILTER_ALLOW : 0);
         }
         filtersAlignedTo = minRegionSize;
     }
@@ -310,32 +319,123 @@ final class SchemeRun {
         trying.add(target, start, end, nrAccesses, age, applied);
     }
 
-    /** An application began: its tried regions start afresh. */
-    void applicationStarts() {
+    /** An application began: its tried regions start afresh, if they are wanted. */
+    void applicationStarts(boolean collect) {
+        collectTried = collect;
         trying.clear();
     }
 
-    /** An application ended: its tried regions are the last ones. */
+    /** An application ended: its tried regions, if collected, are the last ones. */
     void applicationEnds() {
         nrTried = nrTriedCount;
         szTried = szTriedCount;
         nrApplied = nrAppliedCount;
         szApplied = szAppliedCount;
-        applications = applications + 1;
-        synchronized (tried) {
-            tried.copyFrom(trying);
+        long n = applications + 1;
+        applications = n;
+        if (collectTried) {
+            synchronized (triedLock) {
+                TriedBuffer last = tried;
+                tried = trying;
+                trying = last;
+                triedApplication = n;
+            }
         }
     }
 
     /** @return the stats now, from any thread */
     SchemeStats stats() {
         List<TriedRegion> regions;
-        synchronized (tried) {
+        long ofApplication;
+        synchronized (triedLock) {
             regions = tried.toList();
+            ofApplication = triedApplication;
         }
         return SchemeStats.builder(index, scheme.action()).active(publishedActive).effectiveQuotaBytes(publishedEsz)
                 .counts(nrTried, szTried, nrApplied, szApplied, qtExceeds).applications(applications)
-                .lastTriedRegions(regions).build();
+                .lastTriedRegions(regions, ofApplication).build();
+    }
+
+    // ---- SchemeView: read on the kdamond thread, during a callback's hook, so without the lock ----
+
+    @Override
+    public int index() {
+        return index;
+    }
+
+    @Override
+    public String action() {
+        return scheme.action();
+    }
+
+    @Override
+    public long nrTried() {
+        return nrTried;
+    }
+
+    @Override
+    public long szTried() {
+        return szTried;
+    }
+
+    @Override
+    public long nrApplied() {
+        return nrApplied;
+    }
+
+    @Override
+    public long szApplied() {
+        return szApplied;
+    }
+
+    @Override
+    public long qtExceeds() {
+        return qtExceeds;
+    }
+
+    @Override
+    public long applications() {
+        return applications;
+    }
+
+    @Override
+    public long triedRegionsApplication() {
+        return triedApplication;
+    }
+
+    @Override
+    public int triedRegionCount() {
+        return tried.count;
+    }
+
+    @Override
+    public int triedRegionTarget(int i) {
+        return (int) tried.at(i, 4);
+    }
+
+    @Override
+    public long triedRegionStart(int i) {
+        return tried.at(i, 0);
+    }
+
+    @Override
+    public long triedRegionEnd(int i) {
+        return tried.at(i, 1);
+    }
+
+    @Override
+    public int triedRegionNrAccesses(int i) {
+        return (int) (tried.at(i, 2) >>> 32);
+    }
+
+    @Override
+    public int triedRegionAge(int i) {
+        return (int) tried.at(i, 2);
+    }
+
+    @Override
+    public long triedRegionAppliedBytes(int i) {
+        return tried.at(i, 3);
     }
 
     /**
@@ -364,12 +464,11 @@ final class SchemeRun {
             count++;
         }
 
-        void copyFrom(TriedBuffer o) {
-            if (data.length < o.count * STRIDE) {
-                data = new long[o.data.length];
+        long at(int i, int field) {
+            if (i < 0 || i >= count) {
+                throw new IndexOutOfBoundsException("tried region " + i + " of " + count);
             }
-            System.arraycopy(o.data, 0, data, 0, o.count * STRIDE);
-            count = o.count;
+            return data[i * STRIDE + field];
         }
 
         List<TriedRegion> toList() {

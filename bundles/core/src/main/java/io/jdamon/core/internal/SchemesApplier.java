@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 import io.jdamon.api.ActionRequest;
+import io.jdamon.api.ContextView;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.Scheme;
 import io.jdamon.api.SchemeFilter;
@@ -55,9 +56,18 @@ final class SchemesApplier {
     private final Request request = new Request();
     /** the schemes due at the current application, in order (grown with the schemes) */
     private SchemeRun[] dueRuns = new SchemeRun[0];
+    /**
+     * The due schemes' patterns packed six longs each (size, count, age: min, max) in one array, read
+     * first for every region: most regions match few schemes, and the test then touches no scheme
+     * object. A scheme resuming after an exhausted quota is given bounds that pass everything, since
+     * where it resumes splits a region before its pattern is tested.
+     */
+    private long[] duePatterns = new long[0];
     /** set when the primitive failed applying an action: nothing more is applied this time */
     private boolean actionFailed;
     private boolean warnedMetric;
+    /** until when (System.nanoTime) the schemes note the regions they try; asked for from any thread */
+    private volatile long collectTriedUntilNanos = System.nanoTime() - 1;
 
     SchemesApplier(String contextName, List<Scheme> schemes, SystemMemory memory, Actions actions,
             LongSupplier nanoTime) {
@@ -135,6 +145,7 @@ final class SchemesApplier {
             long aggregationIndex, long nowNanos) {
         SchemeRun[] rs = runs;
         boolean any = false;
+        boolean collect = System.nanoTime() - collectTriedUntilNanos < 0;
         for (SchemeRun r : rs) {
             r.due = aggregationIndex >= r.nextApplyAggregation && r.activated;
             if (!r.due) {
@@ -152,10 +163,10 @@ final class SchemesApplier {
                         + e.getMessage());
                 return;
             }
-            if (r.esz != 0) {
+            if (r.esz != 0 && !r.quotaExhausted()) { // an exhausted one skips every region: no score needed
                 setMinScore(r, targets, samplesPerAggregation, attrs.aggregationIntervalUs());
             }
-            r.applicationStarts();
+            r.applicationStarts(collect);
         }
         if (!any) {
             return;
@@ -164,15 +175,20 @@ final class SchemesApplier {
         if (dueRuns.length < rs.length) {
             dueRuns = new SchemeRun[rs.length];
         }
+        if (duePatterns.length < rs.length * PATTERN_STRIDE) {
+            duePatterns = new long[rs.length * PATTERN_STRIDE];
+        }
         int nDue = 0;
         for (SchemeRun r : rs) {
-            if (r.due) {
+            if (r.due && !r.quotaExhausted()) { // an exhausted one would skip every region (it still counts as applied)
+                packPattern(nDue, r);
                 dueRuns[nDue++] = r;
             }
         }
-        for (TargetRegions t : targets) {
+        for (int ti = 0; ti < targets.length && nDue > 0; ti++) {
+            TargetRegions t = targets[ti];
             int i = 0;
-            while (i < t.regionCount()) {
+            while (i < t.regionCount() && !actionFailed) {
                 // regions split off while applying are left for the next application, as Linux walks its list
                 long oldEnd = t.regionEnd(i);
                 applyToRegion(t, i, dueRuns, nDue, samplesPerAggregation, attrs.aggregationIntervalUs());
@@ -189,6 +205,20 @@ final class SchemesApplier {
             r.nextApplyAggregation = aggregationIndex + every;
             r.applicationEnds();
         }
+    }
+
+    private static final int PATTERN_STRIDE = 6;
+
+    private void packPattern(int k, SchemeRun r) {
+        int at = k * PATTERN_STRIDE;
+        boolean resuming = r.chargeTargetFrom >= 0; // set during the walk only when the quota runs out
+        r.countsOnly = r.stat && r.esz == 0;
+        duePatterns[at] = resuming ? Long.MIN_VALUE : r.minSize;
+        duePatterns[at + 1] = resuming ? Long.MAX_VALUE : r.maxSize;
+        duePatterns[at + 2] = resuming ? Long.MIN_VALUE : r.minNrAccesses;
+        duePatterns[at + 3] = resuming ? Long.MAX_VALUE : r.maxNrAccesses;
+        duePatterns[at + 4] = resuming ? Long.MIN_VALUE : r.minAge;
+        duePatterns[at + 5] = resuming ? Long.MAX_VALUE : r.maxAge;
     }
 
     /** The second half of {@code damos_adjust_quota}: the score from which regions fill the quota. */
@@ -227,11 +257,35 @@ final class SchemesApplier {
      */
     private void applyToRegion(TargetRegions t, int i, SchemeRun[] due, int nDue, int maxNrAccesses,
             long aggregationUs) {
-        long size = t.regionEnd(i) - t.regionStart(i);
+        long rs = t.regionStart(i);
+        long re = t.regionEnd(i);
+        long size = re - rs;
         int nr = t.nrAccesses(i);
         int age = t.age(i);
-        for (int k = 0; k < nDue && !actionFailed; k++) {
+        long[] p = duePatterns;
+        for (int k = 0, at = 0; k < nDue; k++, at += PATTERN_STRIDE) {
+            if (size < p[at] || size > p[at + 1] || nr < p[at + 2] || nr > p[at + 3] || age < p[at + 4]
+                    || age > p[at + 5]) {
+                continue;
+            }
             SchemeRun r = due[k];
+            if (r.countsOnly) {
+                // stat without a size quota: unless a filter's edge cuts the region, damos_apply_scheme
+                // would only decide its filters and count it
+                int verdict = r.filters.length == 0 ? (r.coreFiltersDefaultReject ? FILTERED_OUT : PASSES)
+                        : filterVerdict(t.index(), rs, re, r);
+                if (verdict == FILTERED_OUT) {
+                    continue;
+                }
+                if (verdict == PASSES) {
+                    r.chargedSz += size;
+                    if (r.collectTried) {
+                        r.noteTried(t.index(), rs, re, nr, age, 0);
+                    }
+                    r.countTried(size, 0);
+                    continue;
+                }
+            }
             if (r.quotaExhausted()) {
                 continue;
             }
@@ -242,7 +296,9 @@ final class SchemesApplier {
                 }
                 if (from != i) {
                     i = from;
-                    size = t.regionEnd(i) - t.regionStart(i);
+                    rs = t.regionStart(i);
+                    re = t.regionEnd(i);
+                    size = re - rs;
                 }
             }
             if (!r.matches(size, nr, age)) {
@@ -253,7 +309,12 @@ final class SchemesApplier {
                 continue;
             }
             if (applyScheme(t, i, r)) { // split or aged: read the region again
-                size = t.regionEnd(i) - t.regionStart(i);
+                if (actionFailed) {
+                    return;
+                }
+                rs = t.regionStart(i);
+                re = t.regionEnd(i);
+                size = re - rs;
                 age = t.age(i);
             }
         }
@@ -335,7 +396,9 @@ final class SchemesApplier {
             r.chargeTargetFrom = t.index();
             r.chargeAddrFrom = t.regionEnd(i) + 1;
         }
-        r.noteTried(t.index(), t.regionStart(i), t.regionEnd(i), t.nrAccesses(i), t.age(i), applied);
+        if (r.collectTried) {
+            r.noteTried(t.index(), t.regionStart(i), t.regionEnd(i), t.nrAccesses(i), t.age(i), applied);
+        }
         r.countTried(sz, applied);
         if (!r.stat) {
             t.resetAge(i);
@@ -344,53 +407,64 @@ final class SchemesApplier {
         return t.regionCount() != count;
     }
 
+    /** {@link #filterVerdict}: no filter keeps region {@code i} out */
+    private static final int PASSES = -1;
+    /** {@link #filterVerdict}: a filter keeps region {@code i} out */
+    private static final int FILTERED_OUT = -2;
+
     /**
      * {@code damos_filter_out}: the engine's filters in order, the first that
-     * matches deciding; an address filter splits a region crossing its edge.
+     * matches deciding; an address filter splits a region crossing its edge
+     * (the part before the edge is decided, the rest is left for the next
+     * application).
      */
-    private static boolean filteredOut(TargetRegions t, int i, SchemeRun r) {
-        int[] target = r.filterTarget;
-        for (int k = 0; k < target.length; k++) {
-            if (matches(t, i, target[k], r.filterStart[k], r.filterEnd[k], r.filterMatching[k])) {
-                return !r.filterAllow[k];
-            }
+    static boolean filteredOut(TargetRegions t, int i, SchemeRun r) {
+        int verdict;
+        while ((verdict = filterVerdict(t.index(), t.regionStart(i), t.regionEnd(i), r)) >= 0) {
+            long rs = t.regionStart(i);
+            long start = r.filters[verdict * SchemeRun.FILTER_STRIDE];
+            long edge = start > rs ? start : r.filters[verdict * SchemeRun.FILTER_STRIDE + 1];
+            t.splitAt(i, edge - rs);
         }
-        return r.coreFiltersDefaultReject;
-    }
-
-    /** {@code damos_filter_match} for a filter as the API gives it (tests). */
-    static boolean matches(TargetRegions t, int i, SchemeFilter f) {
-        long min = t.minRegionSize();
-        return matches(t, i, SchemeFilter.TARGET.equals(f.type()) ? f.targetIndex() : -1,
-                f.startAddress() / min * min, f.endAddress() / min * min, f.matching());
+        return verdict == FILTERED_OUT;
     }
 
     /**
-     * {@code damos_filter_match}.
+     * {@code damos_filter_out}'s decision without splitting: the filters in
+     * order, the first that matches deciding, else the default.
      *
-     * @param targetIndex a target filter's target, or -1 for an address filter of {@code [start, end)}, aligned
+     * @return {@link #PASSES}, {@link #FILTERED_OUT}, or the index of the
+     *     address filter whose edge cuts the region {@code [rs, re)} of target
+     *     {@code target} before any filter decided
      */
-    private static boolean matches(TargetRegions t, int i, int targetIndex, long start, long end,
-            boolean matching) {
-        boolean matched;
-        if (targetIndex >= 0) {
-            matched = t.index() == targetIndex;
-        } else {
-            long rs = t.regionStart(i);
-            long re = t.regionEnd(i);
-            if (start <= rs && re <= end) {
+    private static int filterVerdict(int target, long rs, long re, SchemeRun r) {
+        long[] f = r.filters;
+        for (int at = 0; at < f.length; at += SchemeRun.FILTER_STRIDE) {
+            boolean matched;
+            if (f[at + 2] >= 0) {
+                matched = target == f[at + 2];
+            } else if (f[at] <= rs && re <= f[at + 1]) {
                 matched = true; // inside the range
-            } else if (re <= start || end <= rs) {
+            } else if (re <= f[at] || f[at + 1] <= rs) {
                 matched = false; // outside
-            } else if (rs < start) {
-                t.splitAt(i, start - rs); // starts before the range: the part before is this region now
-                matched = false;
             } else {
-                t.splitAt(i, end - rs); // starts inside and runs past its end
-                matched = true;
+                return at / SchemeRun.FILTER_STRIDE;
+            }
+            if (matched == ((f[at + 3] & SchemeRun.FILTER_MATCHING) != 0)) {
+                return (f[at + 3] & SchemeRun.FILTER_ALLOW) != 0 ? PASSES : FILTERED_OUT;
             }
         }
-        return matched == matching;
+        return r.coreFiltersDefaultReject ? FILTERED_OUT : PASSES;
+    }
+
+    /** The schemes note the regions they try for the next while ({@link ContextView#TRIED_REGIONS_COLLECTION_SECONDS}). */
+    void collectTriedRegions() {
+        collectTriedUntilNanos = System.nanoTime() + ContextView.TRIED_REGIONS_COLLECTION_SECONDS * 1_000_000_000L;
+    }
+
+    /** @return the schemes in force, for callbacks (the kdamond thread) */
+    SchemeRun[] runs() {
+        return runs;
     }
 
     /** @return every scheme's stats now, from any thread */

@@ -94,6 +94,13 @@ class SchemesApplierTest {
         return new SchemesApplier("test", List.of(schemes), m, r, () -> clock[0]);
     }
 
+    /** {@code damos_filter_out} for region 0 of {@code t} under one filter, as the walk asks it (splitting). */
+    private static boolean filteredOut(TargetRegions t, SchemeFilter f) {
+        SchemeRun run = new SchemeRun(0, Scheme.builder(Scheme.STAT).filter(f).build());
+        run.resolveFilters(t.minRegionSize());
+        return SchemesApplier.filteredOut(t, 0, run);
+    }
+
     private static SchemeStats stats(SchemesApplier a, int i) {
         return a.stats().get(i);
     }
@@ -135,6 +142,7 @@ class SchemesApplierTest {
         long[] clock = {0};
         SchemesApplier a = applier(rec, new Memory(), clock, Scheme.builder(Scheme.STAT).nrAccesses(0, 0).build());
         TargetRegions t = target(0, P, new long[] {P, 2 * P, 4 * P}, new int[] {0, 3, 0}, new int[] {5, 5, 5});
+        a.collectTriedRegions();
         a.apply(new TargetRegions[] {t}, ATTRS, WINDOW, 0, clock[0]);
         SchemeStats s = stats(a, 0);
         assertThat(s.nrTried()).isEqualTo(2);
@@ -145,6 +153,28 @@ class SchemesApplierTest {
         assertThat(rec.applied).isEmpty();
         assertThat(t.age(0)).as("stat leaves the age").isEqualTo(5);
         assertThat(s.lastTriedRegions()).extracting(r -> r.start()).containsExactly(0L, 3 * P);
+        assertThat(s.triedRegionsApplication()).isEqualTo(1);
+    }
+
+    @Test
+    void triedRegionsAreNotedOnlyWhenAskedForAsDamonKeepsThem() {
+        Recorder rec = new Recorder();
+        long[] clock = {0};
+        SchemesApplier a = applier(rec, new Memory(), clock, Scheme.builder(Scheme.STAT).nrAccesses(0, 0).build());
+        TargetRegions t = target(0, P, new long[] {P, 2 * P, 4 * P}, new int[] {0, 3, 0}, new int[] {5, 5, 5});
+        a.apply(new TargetRegions[] {t}, ATTRS, WINDOW, 0, clock[0]);
+        assertThat(stats(a, 0).nrTried()).as("counted all the same").isEqualTo(2);
+        assertThat(stats(a, 0).lastTriedRegions()).as("not asked for").isEmpty();
+        assertThat(stats(a, 0).triedRegionsApplication()).isZero();
+        a.collectTriedRegions();
+        a.apply(new TargetRegions[] {t}, ATTRS, WINDOW, 1, clock[0]);
+        t.setCounters(0, 3, 5);
+        a.apply(new TargetRegions[] {t}, ATTRS, WINDOW, 2, clock[0]);
+        SchemeStats s = stats(a, 0);
+        assertThat(s.applications()).isEqualTo(3);
+        assertThat(s.triedRegionsApplication()).as("collected at the last application").isEqualTo(3);
+        assertThat(s.lastTriedRegions()).extracting(r -> r.start()).containsExactly(3 * P);
+        assertThat(s.nrTried()).isEqualTo(5);
     }
 
     @Test
@@ -288,22 +318,22 @@ class SchemesApplierTest {
         SchemeFilter f = SchemeFilter.address(2, 6, true, false);
         TargetRegions t = target(0, 1, new long[] {2}, new int[] {0}, new int[] {0});
         t.updateRegions(3, 5);
-        assertThat(SchemesApplier.matches(t, 0, f)).as("in the range").isTrue();
+        assertThat(filteredOut(t, f)).as("in the range").isTrue();
         assertThat(t.regionCount()).isEqualTo(1);
         t.updateRegions(1, 2);
-        assertThat(SchemesApplier.matches(t, 0, f)).as("before the range").isFalse();
+        assertThat(filteredOut(t, f)).as("before the range").isFalse();
         t.updateRegions(6, 8);
-        assertThat(SchemesApplier.matches(t, 0, f)).as("after the range").isFalse();
+        assertThat(filteredOut(t, f)).as("after the range").isFalse();
         assertThat(t.regionCount()).isEqualTo(1);
         t.updateRegions(1, 4);
-        assertThat(SchemesApplier.matches(t, 0, f)).as("started before the range").isFalse();
+        assertThat(filteredOut(t, f)).as("started before the range").isFalse();
         assertThat(t.regionStart(0)).isEqualTo(1);
         assertThat(t.regionEnd(0)).isEqualTo(2);
         assertThat(t.regionCount()).isEqualTo(2);
         assertThat(t.regionStart(1)).isEqualTo(2);
         assertThat(t.regionEnd(1)).isEqualTo(4);
         t.updateRegions(2, 8);
-        assertThat(SchemesApplier.matches(t, 0, f)).as("started in the range").isTrue();
+        assertThat(filteredOut(t, f)).as("started in the range").isTrue();
         assertThat(t.regionEnd(0)).isEqualTo(6);
         assertThat(t.regionCount()).isEqualTo(2);
         assertThat(t.regionStart(1)).isEqualTo(6);

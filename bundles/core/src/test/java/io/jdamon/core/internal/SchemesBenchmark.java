@@ -22,7 +22,9 @@ import io.jdamon.api.SchemeFilter;
  * time per aggregation, the part of it the rest of the loop took (sampling,
  * counting, merging, splitting), the schemes' time per region per
  * aggregation (measured in the run: {@code RunCosts.schemeNanos}), and that
- * against the rest (goal: under 20%); then 16 schemes of each kind alone.
+ * against the rest (goal: under 20%); then 16 schemes of each kind alone, and
+ * the mix again with its tried regions noted (collected on request, as a
+ * recorder of them asks at every aggregation).
  * Median of 5 runs:
  *
  * <pre>
@@ -91,13 +93,22 @@ public final class SchemesBenchmark {
         for (int k = 0; k < KIND_NAMES.size() && args.length == 0; k++) {
             print("16 x " + KIND_NAMES.get(k), 16, k);
         }
+        for (int n : counts) {
+            if (onlyKind < 0) {
+                print(n + " (the mix), tried regions noted", n, -1, true);
+            }
+        }
         System.out.println("goal: schemes under 20% of the sampling cost (16 schemes of the mix)");
     }
 
     private static void print(String label, int n, int kind) throws Exception {
+        print(label, n, kind, false);
+    }
+
+    private static void print(String label, int n, int kind, boolean collectTried) throws Exception {
         Result[] rounds = new Result[5];
         for (int i = 0; i < rounds.length; i++) {
-            rounds[i] = measure(n, kind);
+            rounds[i] = measure(n, kind, collectTried);
         }
         Arrays.sort(rounds, java.util.Comparator.comparingDouble(Result::shareOfSampling));
         Result m = rounds[rounds.length / 2];
@@ -106,13 +117,26 @@ public final class SchemesBenchmark {
                 m.schemeNanosPerAggregation() / REGIONS, 100 * m.shareOfSampling(), m.triedPerAggregation());
     }
 
-    /** One run of the real loop with {@code n} schemes of {@code kind} (-1: the mix), after a warm-up run. */
-    private static Result measure(int n, int kind) throws Exception {
+    /**
+     * One run of the real loop with {@code n} schemes of {@code kind} (-1: the mix), after a warm-up run;
+     * with {@code collectTried}, a callback asks for the tried regions at every aggregation, as a recorder of
+     * them does (else they are not noted, as in Linux until asked).
+     */
+    private static Result measure(int n, int kind, boolean collectTried) throws Exception {
         DamonEngine engine = new DamonEngine();
         MonitoringAttributes attrs = MonitoringAttributes.DEFAULTS.withNrRegions(REGIONS, REGIONS);
         int samples = AGGREGATIONS * attrs.samplesPerAggregation();
         KdamondContext ctx = engine.newContext(ContextDefinition.builder("schemes" + n, "in-memory").target("all")
                 .attributes(attrs).schemes(schemes(n, kind)).build(), new InMemoryPrimitive(1L << 30, 3));
+        if (collectTried) {
+            ctx.addCallback("asks", new io.jdamon.api.Callback() {
+                @Override
+                public io.jdamon.api.CallbackResult afterAggregation(io.jdamon.api.ContextView v) {
+                    v.collectTriedRegions();
+                    return io.jdamon.api.CallbackResult.CONTINUE;
+                }
+            });
+        }
         SteppingClock.run(engine, ctx, samples / 4); // warm-up
         long t0 = System.nanoTime();
         SteppingClock.run(engine, ctx, samples);

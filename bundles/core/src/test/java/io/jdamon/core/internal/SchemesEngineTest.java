@@ -10,13 +10,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 import io.jdamon.api.ActionRequest;
+import io.jdamon.api.Callback;
+import io.jdamon.api.CallbackResult;
 import io.jdamon.api.ContextDefinition;
+import io.jdamon.api.ContextView;
 import io.jdamon.api.InvalidAttributesException;
 import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.PrimitiveContext;
 import io.jdamon.api.Scheme;
 import io.jdamon.api.SchemeFilter;
 import io.jdamon.api.SchemeStats;
+import io.jdamon.api.SchemeView;
 import io.jdamon.api.StopReason;
 
 /**
@@ -72,7 +76,22 @@ class SchemesEngineTest {
                 .build();
         KdamondContext ctx = engine.newContext(ContextDefinition.builder("paging", "pattern").target("all")
                 .attributes(ATTRS).scheme(Scheme.builder(Scheme.STAT).build()).scheme(coldPageout).build(), p);
+        long[] viewed = new long[3];
+        ctx.addCallback("asks", new Callback() {
+            @Override
+            public CallbackResult afterAggregation(ContextView v) {
+                v.collectTriedRegions(); // as a recorder of tried regions does
+                SchemeView pageout = v.scheme(1);
+                viewed[0] = v.schemeCount();
+                viewed[1] = pageout.applications();
+                viewed[2] = pageout.triedRegionsApplication();
+                return CallbackResult.CONTINUE;
+            }
+        });
         SteppingClock.run(engine, ctx, 30 * WINDOW);
+        assertThat(viewed[0]).isEqualTo(2);
+        assertThat(viewed[1]).as("in afterAggregation, before the schemes apply to it").isEqualTo(29);
+        assertThat(viewed[2]).as("collected since asked for").isEqualTo(29);
 
         List<SchemeStats> stats = ctx.schemeStats();
         assertThat(stats).hasSize(2);

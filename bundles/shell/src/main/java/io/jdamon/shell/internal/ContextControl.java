@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import io.jdamon.api.AggregationSnapshot;
 import io.jdamon.api.Configurations;
 import io.jdamon.api.ContextNotRunningException;
+import io.jdamon.api.ContextState;
 import io.jdamon.api.ContextStatus;
 import io.jdamon.api.EngineBusyException;
 import io.jdamon.api.IntervalsGoal;
@@ -79,14 +80,19 @@ final class ContextControl {
                 b.append("    ").append(s.detail()).append('\n');
             }
             List<io.jdamon.api.SchemeStats> schemes = context.map(MonitoringContext::schemeStats).orElse(List.of());
+            if (verbose && s.state() == ContextState.RUNNING && !schemes.isEmpty()) {
+                schemes = withTriedRegions(context.get(), schemes);
+            }
             for (io.jdamon.api.SchemeStats st : schemes) {
                 b.append("    ").append(scheme(st, context.get().schemes())).append('\n');
             }
             if (verbose) {
                 verbose(b, s, context.map(MonitoringContext::runCosts), last);
                 for (io.jdamon.api.SchemeStats st : schemes) {
-                    b.append(String.format(Locale.ROOT, "    scheme %d last tried regions (%d):%n", st.index(),
-                            st.lastTriedRegions().size()));
+                    b.append(String.format(Locale.ROOT, "    scheme %d last tried regions (%d%s):%n", st.index(),
+                            st.lastTriedRegions().size(), st.triedRegionsApplication() == 0 ? ", none collected yet"
+                                    : ", at application " + st.triedRegionsApplication() + " of "
+                                            + st.applications()));
                     for (io.jdamon.api.TriedRegion r : st.lastTriedRegions()) {
                         b.append(String.format(Locale.ROOT, "        target %d %s-%s %12s nr_accesses %3d age %d"
                                 + " applied %s%n", r.targetIndex(), UnitFormat.address(r.start()),
@@ -97,6 +103,37 @@ final class ContextControl {
             }
         }
         return b.toString();
+    }
+
+    /** How long {@code status -v} waits for the schemes to collect their tried regions once asked. */
+    private static final long TRIED_REGIONS_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
+    /**
+     * Tried regions are collected only on request, as DAMON's: the first
+     * {@link MonitoringContext#schemeStats()} asked for them, so wait (at most
+     * {@link #TRIED_REGIONS_WAIT_NANOS}) until every scheme applied once since.
+     */
+    private static List<io.jdamon.api.SchemeStats> withTriedRegions(MonitoringContext context,
+            List<io.jdamon.api.SchemeStats> asked) {
+        long deadline = System.nanoTime() + TRIED_REGIONS_WAIT_NANOS;
+        List<io.jdamon.api.SchemeStats> now = asked;
+        while (System.nanoTime() - deadline < 0) {
+            boolean all = true;
+            for (int i = 0; i < now.size() && i < asked.size(); i++) {
+                all &= now.get(i).triedRegionsApplication() > asked.get(i).applications() || !now.get(i).active();
+            }
+            if (all && now != asked) {
+                return now;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return now;
+            }
+            now = context.schemeStats();
+        }
+        return now;
     }
 
     /** @return a scheme's line: its action and pattern, DAMOS's five counters, quota and activity */

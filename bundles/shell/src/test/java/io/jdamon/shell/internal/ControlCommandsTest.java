@@ -85,6 +85,25 @@ class ControlCommandsTest {
     }
 
     @Test
+    void verboseStatusShowsTheTriedRegionsItAskedForAtTheNextApplication() throws Exception {
+        MonitoringContext schemed = engine.newContext(ContextDefinition.builder("schemed", "test").target("t0")
+                .attributes(new MonitoringAttributes(1_000, 20_000, 1_000_000, 10, 100))
+                .scheme(io.jdamon.api.Scheme.builder(io.jdamon.api.Scheme.STAT).build()).build(),
+                new HotHalfPrimitive());
+        engine.start(List.of(schemed), StartMode.SHARED);
+        await("the scheme applied", () -> !schemed.schemeStats().isEmpty()
+                && schemed.schemeStats().get(0).applications() > 2);
+        Run verbose = run("status", "-v");
+        assertThat(verbose.status()).as(verbose.err()).isZero();
+        // stat with any pattern tries every region, and status waited for an application after its ask
+        String triedLine = verbose.out().lines().filter(l -> l.contains("scheme 0 last tried regions"))
+                .findFirst().orElseThrow(() -> new AssertionError("no tried regions line in " + verbose.out()));
+        assertThat(triedLine).doesNotContain("none collected").contains("at application ");
+        long tried = verbose.out().lines().filter(l -> l.contains(" applied 0 B")).count();
+        assertThat(tried).as(verbose.out()).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
     void stopAndStartAContextAndRefuseWhatCannotBeDone() throws Exception {
         Run stop = run("stop", "hh");
         assertThat(stop.status()).as(stop.err()).isZero();
