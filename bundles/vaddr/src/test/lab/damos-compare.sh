@@ -12,6 +12,7 @@
 #   the scheme's counters (kernel: exact bytes; jdamon: bytes converted back from its 4-digit human sizes);
 #   aggregations: how many the monitor made in the window (kernel: from the damon_aggregated tracepoint;
 #     jdamon: the snapshots it recorded) -- 10 a second is what the intervals ask for;
+#   a jdamon run that fails gives a RESULT line with error= and its last log line, and the script goes on;
 #   the workload's RSS (VmRSS, and RssAnon; kB) at the start of the window, its lowest and at the end,
 #     from the workload's own once-a-second lines (starting programs in the emulated VM is slow and takes
 #     CPU from the monitor, so nothing is started while a window runs);
@@ -151,11 +152,13 @@ run_jdamon() { # ACTION
   jd=$!
   seen=0 i=0
   while [ $seen = 0 ]; do
-    while read -r w _; do [ "$w" = recording ] && seen=1; done < "$out/$name.log"
+    [ -f "$out/$name.log" ] && while read -r w _; do [ "$w" = recording ] && seen=1; done < "$out/$name.log"
     [ $seen = 1 ] && break
     i=$((i + 1))
     if [ $i -gt 1200 ] || ! kill -0 $jd 2>/dev/null; then
-      echo "jdamon did not start recording:" >&2; cat "$out/$name.log" >&2; kill $wl_pid; exit 1
+      kill $jd 2>/dev/null; wait $jd; rc=$?; kill $wl_pid; wait $wl_pid 2>/dev/null
+      echo "RESULT label=$label monitor=jdamon scheme=${name#jdamon-} error=no-recording exit=$rc: $(tail -n 1 "$out/$name.log")"
+      return
     fi
     sleep 0.5
   done
@@ -164,7 +167,10 @@ run_jdamon() { # ACTION
   rc=$?
   window_end $name
   line=$(grep 'scheme 0' "$out/$name.log")
-  [ -n "$line" ] || { echo "jdamon (exit $rc) printed no scheme line:" >&2; cat "$out/$name.log" >&2; return; }
+  if [ -z "$line" ]; then
+    result jdamon ${name#jdamon-} - - - - - - "error=no-scheme-line exit=$rc: $(tail -n 1 "$out/$name.log")"
+    return
+  fi
   snaps=$(sed -n 's/.*; \([0-9]*\) snapshots recorded.*/\1/p' "$out/$name.log")
   # ... nr_tried=N sz_tried=X U nr_applied=N sz_applied=X U qt_exceeds=N applications=N
   set -- $(echo "$line" | sed 's/.*nr_tried=//; s/sz_tried=//; s/nr_applied=//; s/sz_applied=//; s/qt_exceeds=//; s/applications=//')
