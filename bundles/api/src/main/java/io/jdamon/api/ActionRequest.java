@@ -14,6 +14,15 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ActionRequest {
 
+    /**
+     * The most bytes one request covers: 4 MiB. The engine cuts a larger
+     * region into requests at multiples of this size (so huge pages stay
+     * aligned) and sums what they applied; each call of the primitive is thus
+     * short enough for the hook limit even where an action is slow (paging
+     * out tens of MiB can take seconds on a slow machine).
+     */
+    long MAX_RANGE_BYTES = 4L << 20;
+
     /** @return the action, one the primitive declared in {@link Primitive#supportedActions} */
     String action();
 
@@ -23,7 +32,7 @@ public interface ActionRequest {
     /** @return the range's first address */
     long start();
 
-    /** @return the range's end (exclusive) */
+    /** @return the range's end (exclusive), at most {@link #MAX_RANGE_BYTES} past {@link #start} */
     long end();
 
     /**

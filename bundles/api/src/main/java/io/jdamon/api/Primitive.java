@@ -137,7 +137,9 @@ public interface Primitive {
     /**
      * Applies a scheme's action to a range of a target, on the kdamond thread,
      * after the engine matched the range against the scheme's pattern, quota
-     * and engine filters. Called only with an action from
+     * and engine filters; a region larger than
+     * {@link ActionRequest#MAX_RANGE_BYTES} comes in several calls, each within
+     * the hook limit on its own. Called only with an action from
      * {@link #supportedActions}. Time spent here is charged to the scheme's
      * time quota.
      *

@@ -47,6 +47,11 @@ public final class HookStamp {
         kdamond.interrupt();
     }
 
+    /** @return whether the watchdog interrupted the current hook */
+    boolean interrupted() {
+        return interruptSent;
+    }
+
     /** @return when the current hook was entered ({@link System#nanoTime()}), or 0 if none runs */
     public long enteredNanos() {
         return enteredNanos;

@@ -348,7 +348,9 @@ final class KdamondHooks {
      * context stops, and {@code beforeTerminate} and {@code cleanup} still run.
      */
     private void pluginFailed(String kind, String pluginName, String hook, Throwable e) {
-        String detail = kind + " '" + pluginName + "' threw in " + hook + ": " + e;
+        String interrupted = stamp.interrupted()
+                ? " after the engine interrupted it for running past the hook limit (its I/O may end so)" : "";
+        String detail = kind + " '" + pluginName + "' threw in " + hook + interrupted + ": " + e;
         LOG.log(Level.ERROR, "context '" + context.name() + "' stops: " + detail, e);
         context.lifecycle().askStop(StopReason.PLUGIN_FAILED, detail);
     }

@@ -383,8 +383,7 @@ final class SchemesApplier {
         sz = t.regionEnd(i) - t.regionStart(i);
         if (!r.stat) { // stat asks nothing of the primitive, so it takes none of its time
             long begin = nanoTime.getAsLong();
-            request.set(r, t.index(), t.regionStart(i), t.regionEnd(i));
-            applied = actions.apply(request);
+            applied = applyInChunks(r, t.index(), t.regionStart(i), t.regionEnd(i));
             if (applied < 0) {
                 actionFailed = true; // the primitive failed: the run stops, with the reason
                 return true;
@@ -405,6 +404,29 @@ final class SchemesApplier {
             return true;
         }
         return t.regionCount() != count;
+    }
+
+    /**
+     * The action on {@code [start, end)}, one call of the primitive per piece
+     * of at most {@link ActionRequest#MAX_RANGE_BYTES} cut at multiples of it, so that
+     * each call of a large region stays within the hook limit (paging out tens
+     * of MiB can take seconds on a slow machine) and huge pages stay aligned.
+     *
+     * @return the bytes applied, or -1 once a call failed
+     */
+    private long applyInChunks(SchemeRun r, int target, long start, long end) {
+        long applied = 0;
+        for (long s = start; s < end; ) {
+            long e = Math.min(end, (s / ActionRequest.MAX_RANGE_BYTES + 1) * ActionRequest.MAX_RANGE_BYTES);
+            request.set(r, target, s, e);
+            long a = actions.apply(request);
+            if (a < 0) {
+                return -1;
+            }
+            applied += a;
+            s = e;
+        }
+        return applied;
     }
 
     /** {@link #filterVerdict}: no filter keeps region {@code i} out */

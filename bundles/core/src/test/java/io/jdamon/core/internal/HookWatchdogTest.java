@@ -2,6 +2,8 @@ package io.jdamon.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -47,6 +49,7 @@ class HookWatchdogTest {
         final AtomicInteger interrupts = new AtomicInteger();
         final AtomicInteger samples = new AtomicInteger();
         volatile boolean block = true;
+        volatile boolean throwWhenInterrupted;
 
         BlockingPrimitive(boolean deaf) {
             super(1000 * KdamondLifecycleTest.PAGE, 0, 100 * KdamondLifecycleTest.PAGE);
@@ -64,6 +67,9 @@ class HookWatchdogTest {
                         return;
                     } catch (InterruptedException e) {
                         interrupts.incrementAndGet();
+                        if (throwWhenInterrupted) { // as a FileChannel read does: ClosedByInterruptException
+                            throw new UncheckedIOException(new ClosedByInterruptException());
+                        }
                         if (!deaf) {
                             return; // a well-behaved hook gives up when interrupted
                         }
@@ -116,6 +122,19 @@ class HookWatchdogTest {
                 .contains("BlockingPrimitive.checkAccesses");
         assertThat(primitive.interrupts).as("one interrupt, cleared after the hook: the sleep does not spin")
                 .hasValue(1);
+    }
+
+    @Test
+    void aHookThatThrowsBecauseItWasInterruptedStopsItsRunSayingThatTheEngineInterruptedIt() throws Exception {
+        BlockingPrimitive primitive = new BlockingPrimitive(false);
+        primitive.throwWhenInterrupted = true;
+        KdamondContext ctx = start("interrupted-io", primitive);
+
+        Await.until("the run stopped", () -> ctx.status().state() == ContextState.STOPPED);
+        ContextStatus status = ctx.status();
+        assertThat(status.stopReason()).contains(StopReason.PLUGIN_FAILED);
+        assertThat(status.detail()).contains("primitive 'blocking' threw in checkAccesses after the engine"
+                + " interrupted it for running past the hook limit").contains("ClosedByInterruptException");
     }
 
     @Test

@@ -31,7 +31,7 @@ class SchemesApplierTest {
     private static final int WINDOW = ATTRS.samplesPerAggregation();
 
     /** The primitive's side: every action request, each applied whole. */
-    private static final class Recorder implements SchemesApplier.Actions {
+    private static class Recorder implements SchemesApplier.Actions {
         final List<long[]> applied = new ArrayList<>();
         long goal;
         String failure;
@@ -191,6 +191,31 @@ class SchemesApplierTest {
         SchemeStats s = stats(a, 0);
         assertThat(s.nrApplied()).isEqualTo(1);
         assertThat(s.szApplied()).isEqualTo(P);
+    }
+
+    @Test
+    void aLargeRegionReachesThePrimitiveInPiecesCutAtMultiplesOfTheMostARequestCoversAndCountsAsOneApplied() {
+        long mib = 1 << 20;
+        assertThat(ActionRequest.MAX_RANGE_BYTES).isEqualTo(4 * mib);
+        Recorder rec = new Recorder() {
+            @Override
+            public long apply(ActionRequest r) {
+                super.apply(r);
+                return (r.end() - r.start()) / 2; // half of each piece, as a filter or unmapped pages would
+            }
+        };
+        long[] clock = {0};
+        SchemesApplier a = applier(rec, new Memory(), clock, Scheme.builder(Scheme.PAGEOUT).nrAccesses(0, 0).build());
+        TargetRegions t = target(0, P, new long[] {3 * mib, 10 * mib}, new int[] {5, 0}, new int[] {5, 5});
+        a.apply(new TargetRegions[] {t}, ATTRS, WINDOW, 0, clock[0]);
+        assertThat(rec.applied).extracting(r -> r[1] / mib + ".." + r[2] / mib)
+                .containsExactly("3..4", "4..8", "8..12", "12..13");
+        SchemeStats s = stats(a, 0);
+        assertThat(s.nrTried()).isEqualTo(1);
+        assertThat(s.szTried()).isEqualTo(10 * mib);
+        assertThat(s.nrApplied()).isEqualTo(1);
+        assertThat(s.szApplied()).as("the pieces' sum").isEqualTo(5 * mib);
+        assertThat(t.regionCount()).as("the region stays whole").isEqualTo(2);
     }
 
     @Test

@@ -393,7 +393,7 @@ public final class VaddrPrimitive implements Primitive {
     private static void failedUnlessGone(TargetState s, UncheckedIOException e) {
         if (s.liveness.alive()) {
             throw new UncheckedIOException("sensor " + s.sensor.traits().name() + " failed on PID " + s.pid + ": "
-                    + e.getCause().getMessage(), e.getCause());
+                    + e.getCause(), e.getCause()); // the cause's class too: some say nothing more (ClosedByInterruptException)
         }
     }
 
