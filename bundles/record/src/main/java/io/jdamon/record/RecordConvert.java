@@ -91,12 +91,7 @@ public final class RecordConvert {
         Path aside = inPlace ? null : OutputFiles.moveAside(out);
         if (rewrite) {
             Recording rec = RecordReader.read(input);
-            byte[][] prefixes = new byte[rec.records().size()][];
-            RecordWriter.Header h = RecordRepair.header(rec.records());
-            for (int t = 0; t < prefixes.length; t++) {
-                prefixes[t] = RecordWriter.recordPrefix(h, t);
-            }
-            RecordWriter.writeConsolidated(out, prefixes, rec, new AsciiBuffer(), false, format);
+            RecordWriter.writeConsolidated(out, RecordWriter.layoutOf(rec), new AsciiBuffer(), false, format);
             return new Result(input, output, format, rec.records().size(), rec.snapshotCount(), true, aside);
         }
         OutputFiles.Temp tmp = OutputFiles.createTemp(out, ".tmp");

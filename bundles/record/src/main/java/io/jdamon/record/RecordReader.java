@@ -99,7 +99,9 @@ public final class RecordReader {
     /**
      * Reads a record file snapshot by snapshot, handing each to
      * {@code consumer} as soon as it is complete and keeping none: memory is
-     * bounded by the largest snapshot, not the file.
+     * bounded by the largest snapshot, not the file. The snapshots of a
+     * jdamon file's scheme records ({@link Recording#schemeRecords()}) are not
+     * handed over: read the file for them.
      *
      * @return what the file says besides its snapshots: the records (without
      *     snapshots), whether it was complete, its layout and warnings
@@ -277,6 +279,8 @@ public final class RecordReader {
         private final Path file;
         private final SnapshotConsumer consumer;
         private final Map<String, Target> byKey = new LinkedHashMap<>();
+        private int targets;
+        private int schemes;
         private final List<String> warnings = new ArrayList<>();
         private int moreWarnings;
         private boolean repeated;
@@ -305,7 +309,8 @@ public final class RecordReader {
             String key = h.key();
             Target t = byKey.get(key);
             if (t == null) {
-                byKey.put(key, new Target(byKey.size(), h));
+                // a jdamon scheme record counts apart, so that the targets keep their indexes
+                byKey.put(key, new Target(h.jdamonScheme() ? schemes++ : targets++, h));
             } else if (t.last != h) {
                 repeated = true;
                 t.last = h;
@@ -322,7 +327,7 @@ public final class RecordReader {
             check(where, s, h);
             if (consumer == null) {
                 t.snapshots.add(s);
-            } else {
+            } else if (!h.jdamonScheme()) { // a stream hands over the targets' snapshots
                 if (t.header == null) {
                     t.header = h.toRecord(List.of());
                 }
@@ -334,16 +339,17 @@ public final class RecordReader {
             if (o.warning() != null) {
                 warn(o.warning());
             }
-            List<TargetRecord> records = new ArrayList<>(byKey.size());
+            List<TargetRecord> records = new ArrayList<>(targets);
+            List<TargetRecord> schemeRecords = new ArrayList<>(schemes);
             for (Target t : byKey.values()) {
-                records.add(t.first.toRecord(t.snapshots));
+                (t.first.jdamonScheme() ? schemeRecords : records).add(t.first.toRecord(t.snapshots));
             }
             List<String> w = warnings;
             if (moreWarnings > 0) {
                 w = new ArrayList<>(warnings);
                 w.add("and " + moreWarnings + " more such problems");
             }
-            return new Recording(file, records, o.complete(), repeated, w);
+            return new Recording(file, records, o.complete(), repeated, w, schemeRecords);
         }
 
         private void warn(String w) {

@@ -78,12 +78,9 @@ public final class RecordRepair {
         if (rec.records().isEmpty()) {
             throw new RecordFileException(file, "holds no snapshot to keep; nothing to repair (record again)");
         }
-        byte[][] prefixes = new byte[rec.records().size()][];
-        for (int t = 0; t < prefixes.length; t++) {
-            prefixes[t] = RecordWriter.recordPrefix(header(rec.records()), t);
-        }
-        Path backup = RecordWriter.writeConsolidated(abs, prefixes, rec, new AsciiBuffer(), true);
-        return new Result(file, backup, prefixes.length, rec.snapshotCount());
+        Path backup = RecordWriter.writeConsolidated(abs, RecordWriter.layoutOf(rec), new AsciiBuffer(), true,
+                RecordFormat.JSON);
+        return new Result(file, backup, rec.records().size(), rec.snapshotCount());
     }
 
     /** The header of the file as it was written, from its first record and the targets of all. */

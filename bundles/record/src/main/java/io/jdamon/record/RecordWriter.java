@@ -22,6 +22,7 @@ import io.jdamon.api.MonitoringAttributes;
 import io.jdamon.api.MeasuredRange;
 import io.jdamon.api.MeasuredRound;
 import io.jdamon.api.RegionSnapshot;
+import io.jdamon.api.SchemeView;
 import io.jdamon.api.TargetSnapshot;
 import io.jdamon.api.TargetView;
 import io.jdamon.record.internal.AsciiBuffer;
@@ -49,6 +50,19 @@ import io.jdamon.record.internal.AsciiBuffer;
  * ]}
  * ]
  * </pre>
+ * A context with DAMOS schemes has, after its targets' records, one record
+ * per scheme and target ({@code "scheme_idx": S, "target_id": T}, and in the
+ * {@code jdamon} object {@code "scheme_action"} and
+ * {@code "not_counted": ["sz_ops_filter_passed"]}): one snapshot per
+ * application of the scheme, timed as the aggregation it followed, whose
+ * regions are those it tried in that target and which carries its counters
+ * since the start as damo writes them, {@code "damos_stats": {"nr_tried": N,
+ * "sz_tried": B, "nr_applied": N, "sz_applied": B, "sz_ops_filter_passed": 0,
+ * "qt_exceeds": N}} (damo needs {@code sz_ops_filter_passed}; jdamon does not
+ * count it, hence 0 and {@code not_counted}). Such a file has the running
+ * multi-record layout while it is written (see below). Only the schemes the
+ * context had at its start are recorded, while their count and actions stay
+ * the same.
  * A target whose primitive measures whole ranges (referenced bytes per
  * mapping) has, after its regions, {@code "jdamon_measured": [{"start_time": 0,
  * "end_time": 5000000, "ranges": [[START, END, ACCESSED_BYTES], ...]}, ...]}:
@@ -80,13 +94,13 @@ import io.jdamon.record.internal.AsciiBuffer;
  *
  * <h2>What damo can read</h2>
  * <ul>
- * <li>A single-target file is valid damo JSON after every aggregation, also
+ * <li>A single-target file without schemes is valid damo JSON after every aggregation, also
  * while it is being written and after the writer was killed between two
  * aggregations. Only a kill in the middle of the write of one aggregation
  * leaves an unterminated tail, which {@link RecordReader} repairs and damo
  * does not.</li>
- * <li>A multi-target file is written, while running, as one record per target
- * per aggregation (the only layout that can grow by appending); {@link #close()}
+ * <li>A multi-target file, or a file with schemes, is written, while running, as one record per target
+ * (and scheme) per aggregation (the only layout that can grow by appending); {@link #close()}
  * rewrites it (atomically) into one record per target. damo reads the closed
  * file; {@link RecordReader} reads both layouts.</li>
  * <li>If a write fails (a full disk), the writer cuts the file back to the
@@ -143,14 +157,18 @@ public final class RecordWriter implements Closeable {
      * @param sampleIntervalUs the sample interval in use at the start, in microseconds
      *     (written as {@code intervals.sample_us}; the attributes' one unless the primitive chose a longer one)
      * @param started the run's time zero, written as {@code jdamon.started}
+     * @param schemeActions the action of each of the context's DAMOS schemes
+     *     (none: no scheme records), in the schemes' order
+     * @since 1.0 (schemeActions: 1.5)
      */
     public record Header(String contextName, int kdamondIdx, int contextIdx, MonitoringAttributes attributes,
             String primitiveName, Map<String, String> primitiveProperties, List<String> targetSpecs,
-            long sampleIntervalUs, Instant started) {
+            long sampleIntervalUs, Instant started, List<String> schemeActions) {
 
         public Header {
             primitiveProperties = Map.copyOf(primitiveProperties);
             targetSpecs = List.copyOf(targetSpecs);
+            schemeActions = schemeActions == null ? List.of() : List.copyOf(schemeActions);
             if (targetSpecs.isEmpty()) {
                 throw new IllegalArgumentException("a record needs at least one target");
             }
@@ -160,6 +178,14 @@ public final class RecordWriter implements Closeable {
             if (started == null) {
                 started = Instant.now();
             }
+        }
+
+        /** A header without schemes (the form of 1.4). */
+        public Header(String contextName, int kdamondIdx, int contextIdx, MonitoringAttributes attributes,
+                String primitiveName, Map<String, String> primitiveProperties, List<String> targetSpecs,
+                long sampleIntervalUs, Instant started) {
+            this(contextName, kdamondIdx, contextIdx, attributes, primitiveName, primitiveProperties, targetSpecs,
+                    sampleIntervalUs, started, List.of());
         }
 
         /**
@@ -195,8 +221,12 @@ public final class RecordWriter implements Closeable {
             for (int i = 0; i < ctx.targetCount(); i++) {
                 specs.add(ctx.target(i).spec());
             }
+            List<String> actions = new ArrayList<>(ctx.schemeCount());
+            for (int s = 0; s < ctx.schemeCount(); s++) {
+                actions.add(ctx.scheme(s).action());
+            }
             return new Header(ctx.name(), kdamondIndexOf(Thread.currentThread().getName()), 0, ctx.attributes(),
-                    ctx.primitiveName(), ctx.primitiveProperties(), specs, sampleIntervalUs, started);
+                    ctx.primitiveName(), ctx.primitiveProperties(), specs, sampleIntervalUs, started, actions);
         }
 
         static int kdamondIndexOf(String threadName) {
@@ -221,8 +251,19 @@ public final class RecordWriter implements Closeable {
     private final Path movedAside;
     /** The key under which {@link OutputFiles} knows this writer holds its file. */
     private Object heldKey;
+    /** One per target, then one per scheme and target (scheme-major): {@link #recordCount(Header)}. */
     private final byte[][] recordPrefixes;
+    private final int targetCount;
     private final byte[] tail;
+    /** Per scheme, the applications its records have a snapshot of. */
+    private final long[] schemeApplicationsWritten;
+    // the last aggregation appended, which the schemes' next applications follow
+    private long lastStartNanos;
+    private long lastEndNanos;
+    private long lastSampleUs;
+    private long lastElapsedUs;
+    private int lastSamples;
+    private long lastAggregation;
     private final AsciiBuffer buf = new AsciiBuffer();
     private long bodyEnd;
     private boolean firstElement = true;
@@ -237,7 +278,9 @@ public final class RecordWriter implements Closeable {
         this.format = format;
         this.channel = channel;
         this.movedAside = movedAside;
-        int n = header.targetSpecs().size();
+        int n = recordCount(header);
+        this.targetCount = header.targetSpecs().size();
+        this.schemeApplicationsWritten = new long[header.schemeActions().size()];
         this.recordPrefixes = new byte[n][];
         prefixes(header);
         this.tail = (n == 1 ? "\n]}\n]\n" : "\n]\n").getBytes(StandardCharsets.US_ASCII);
@@ -364,10 +407,24 @@ public final class RecordWriter implements Closeable {
         return java.util.Optional.ofNullable(movedAside);
     }
 
+    /** @return the records of a file with this header: one per target, and one per scheme and target */
+    static int recordCount(Header h) {
+        int targets = h.targetSpecs().size();
+        return targets + h.schemeActions().size() * targets;
+    }
+
     private void prefixes(Header h) {
+        if (header != null && recordCount(h) != recordPrefixes.length) { // the schemes changed since the file was made
+            h = new Header(h.contextName(), h.kdamondIdx(), h.contextIdx(), h.attributes(), h.primitiveName(),
+                    h.primitiveProperties(), h.targetSpecs(), h.sampleIntervalUs(), h.started(),
+                    header.schemeActions());
+        }
         this.header = h;
-        for (int t = 0; t < recordPrefixes.length; t++) {
-            recordPrefixes[t] = recordPrefix(h, t);
+        int targets = h.targetSpecs().size();
+        for (int r = 0; r < recordPrefixes.length; r++) {
+            recordPrefixes[r] = r < targets ? recordPrefix(h, r)
+                    : schemePrefix(h, (r - targets) / targets, h.schemeActions().get((r - targets) / targets),
+                            (r - targets) % targets);
         }
     }
 
@@ -409,12 +466,12 @@ public final class RecordWriter implements Closeable {
         if (!headerWritten) {
             start();
         }
-        if (s.targets().size() != recordPrefixes.length) {
+        if (s.targets().size() != targetCount) {
             throw new IllegalArgumentException("snapshot has " + s.targets().size() + " targets, the record "
-                    + recordPrefixes.length);
+                    + targetCount);
         }
         buf.clear();
-        for (int t = 0; t < recordPrefixes.length; t++) {
+        for (int t = 0; t < targetCount; t++) {
             TargetSnapshot target = s.targets().get(t);
             beginSnapshot(t, s.startNanos(), s.endNanos());
             List<RegionSnapshot> regions = target.regions();
@@ -431,6 +488,17 @@ public final class RecordWriter implements Closeable {
         }
         commit();
         snapshotsWritten++;
+        last(s.startNanos(), s.endNanos(), s.sampleIntervalUs(), s.aggregationIntervalUs(), s.samplesPerAggregation(),
+                s.aggregationIndex());
+    }
+
+    private void last(long startNanos, long endNanos, long sampleUs, long elapsedUs, int samples, long aggregation) {
+        lastStartNanos = startNanos;
+        lastEndNanos = endNanos;
+        lastSampleUs = sampleUs;
+        lastElapsedUs = elapsedUs;
+        lastSamples = samples;
+        lastAggregation = aggregation;
     }
 
     /**
@@ -442,9 +510,9 @@ public final class RecordWriter implements Closeable {
      */
     public synchronized void append(ContextView ctx) throws IOException {
         ensureOpen();
-        if (ctx.targetCount() != recordPrefixes.length) {
+        if (ctx.targetCount() != targetCount) {
             throw new IllegalArgumentException("context '" + ctx.name() + "' has " + ctx.targetCount()
-                    + " targets, the record " + recordPrefixes.length);
+                    + " targets, the record " + targetCount);
         }
         if (!headerWritten) {
             prefixes(Header.of(ctx));
@@ -459,7 +527,8 @@ public final class RecordWriter implements Closeable {
         // the aggregation
         long sampleUs = Math.max(1, elapsedUs / samples);
         buf.clear();
-        for (int t = 0; t < recordPrefixes.length; t++) {
+        schemeSnapshots(ctx); // the applications after the last aggregation appended
+        for (int t = 0; t < targetCount; t++) {
             TargetView target = ctx.target(t);
             beginSnapshot(t, start, end);
             long total = 0;
@@ -486,6 +555,89 @@ public final class RecordWriter implements Closeable {
         }
         commit();
         snapshotsWritten++;
+        last(start, end, sampleUs, elapsedUs, samples, ctx.aggregationsPassed());
+    }
+
+    /**
+     * Appends what the context's schemes did since the last aggregation
+     * appended: their applications after it, with their counters and tried
+     * regions (see {@link #schemeSnapshots}). Call it from
+     * {@code beforeTerminate}, on the kdamond thread, before {@link #close()}:
+     * the schemes apply after the last aggregation's callbacks.
+     *
+     * @throws IOException if it cannot be written
+     * @since 1.5
+     */
+    public synchronized void appendSchemes(ContextView ctx) throws IOException {
+        ensureOpen();
+        if (!headerWritten || schemeApplicationsWritten.length == 0) {
+            return;
+        }
+        buf.clear();
+        if (schemeSnapshots(ctx)) {
+            commit();
+        }
+    }
+
+    /**
+     * Into the buffer: one snapshot per target in each scheme's records whose
+     * scheme was applied since its last one, timed as the last aggregation
+     * appended (the one it was applied after), with the scheme's counters
+     * ({@code damos_stats}) and the regions it tried in that target at its
+     * last application (none if they were not collected then: a recorder asks
+     * for them every aggregation, {@link ContextView#collectTriedRegions()}). Schemes that
+     * differ from the header's (changed online: another count or action at an
+     * index) are not written.
+     *
+     * @return whether anything was written
+     */
+    private boolean schemeSnapshots(ContextView ctx) {
+        int schemes = schemeApplicationsWritten.length;
+        if (schemes == 0 || lastEndNanos == 0 || ctx.schemeCount() != schemes) {
+            return false;
+        }
+        boolean any = false;
+        for (int s = 0; s < schemes; s++) {
+            SchemeView v = ctx.scheme(s);
+            long applications = v.applications();
+            if (applications == schemeApplicationsWritten[s] || !v.action().equals(header.schemeActions().get(s))) {
+                continue;
+            }
+            schemeApplicationsWritten[s] = applications;
+            boolean tried = v.triedRegionsApplication() == applications;
+            for (int t = 0; t < targetCount; t++) {
+                beginSnapshot(targetCount + s * targetCount + t, lastStartNanos, lastEndNanos);
+                long total = 0;
+                int k = 0;
+                int n = tried ? v.triedRegionCount() : 0;
+                for (int i = 0; i < n; i++) {
+                    if (v.triedRegionTarget(i) == t) {
+                        long rs = v.triedRegionStart(i);
+                        long re = v.triedRegionEnd(i);
+                        region(k++, rs, re, v.triedRegionNrAccesses(i), v.triedRegionAge(i), lastSamples,
+                                lastElapsedUs);
+                        total += re - rs;
+                    }
+                }
+                snapshotTail(buf, total, lastSampleUs, lastElapsedUs, lastSamples, lastAggregation);
+                damosStats(buf, v.nrTried(), v.szTried(), v.nrApplied(), v.szApplied(), v.qtExceeds());
+                buf.append("}\n]}");
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /**
+     * A snapshot's {@code , "damos_stats": {...}}; damo needs
+     * {@code sz_ops_filter_passed}, which jdamon does not count: 0, and the
+     * record says so ({@code jdamon.not_counted}).
+     */
+    private static void damosStats(AsciiBuffer buf, long nrTried, long szTried, long nrApplied, long szApplied,
+            long qtExceeds) {
+        buf.append(", \"damos_stats\": {\"nr_tried\": ").append(nrTried).append(", \"sz_tried\": ").append(szTried)
+                .append(", \"nr_applied\": ").append(nrApplied).append(", \"sz_applied\": ").append(szApplied)
+                .append(", \"sz_ops_filter_passed\": 0, \"qt_exceeds\": ").append(qtExceeds).append('}');
     }
 
     private void beginSnapshot(int target, long startNanos, long endNanos) {
@@ -554,17 +706,19 @@ public final class RecordWriter implements Closeable {
 
     private void endSnapshot(long totalBytes, long sampleUs, long aggrUs, int samples, long aggregationIndex) {
         snapshotTail(buf, totalBytes, sampleUs, aggrUs, samples, aggregationIndex);
+        buf.append('}');
         if (recordPrefixes.length > 1) {
             buf.append("\n]}");
         }
     }
 
+    /** Closes the regions (or measured rounds) and writes the snapshot's keys after them, leaving it open. */
     private static void snapshotTail(AsciiBuffer buf, long totalBytes, long sampleUs, long aggrUs, int samples,
             long aggregationIndex) {
         buf.append("],\n \"total_bytes\": ").append(totalBytes).append(", \"sample_interval_us\": ").append(sampleUs)
                 .append(", \"").append(EXTRA_AGGREGATION_INTERVAL_KEY).append("\": ").append(aggrUs)
                 .append(", \"").append(EXTRA_SAMPLES_KEY).append("\": ").append(samples)
-                .append(", \"").append(EXTRA_AGGREGATION_KEY).append("\": ").append(aggregationIndex).append('}');
+                .append(", \"").append(EXTRA_AGGREGATION_KEY).append("\": ").append(aggregationIndex);
     }
 
     /**
@@ -660,7 +814,58 @@ public final class RecordWriter implements Closeable {
         } catch (RecordFileException e) {
             throw new IOException("cannot consolidate " + file + ": " + e.getMessage(), e);
         }
-        writeConsolidated(file.toAbsolutePath(), recordPrefixes, rec, buf, false, format);
+        List<TargetRecord> records = new ArrayList<>(recordPrefixes.length);
+        for (int r = 0; r < recordPrefixes.length; r++) {
+            records.add(r < targetCount ? (r < rec.records().size() ? rec.records().get(r) : null)
+                    : schemeRecord(rec, (r - targetCount) / targetCount, (r - targetCount) % targetCount));
+        }
+        writeConsolidated(file.toAbsolutePath(), new Layout(recordPrefixes, records), buf, false, format);
+    }
+
+    /** @return the record of scheme {@code s} and target {@code t} read, or null if it has no snapshot */
+    private static TargetRecord schemeRecord(Recording rec, int s, int t) {
+        for (TargetRecord r : rec.schemeRecords()) {
+            if (r.schemeIdx() == s && r.targetId().equals(Integer.toString(t))) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What a rewritten file holds: each record's opening, up to
+     * {@code "snapshots": [}, and the record whose snapshots follow it (null:
+     * none).
+     */
+    record Layout(byte[][] prefixes, List<TargetRecord> records) {
+    }
+
+    /**
+     * The layout of a file rewritten from what was read of it (a repair, a
+     * conversion): the targets' records, then the schemes' (a jdamon file's
+     * {@link Recording#schemeRecords()}), each opened as the writer opened it.
+     */
+    static Layout layoutOf(Recording rec) {
+        Header h = RecordRepair.header(rec.records());
+        List<TargetRecord> all = new ArrayList<>(rec.records());
+        all.addAll(rec.schemeRecords());
+        byte[][] prefixes = new byte[all.size()][];
+        int targets = rec.records().size();
+        for (int i = 0; i < prefixes.length; i++) {
+            TargetRecord r = all.get(i);
+            if (i < targets) {
+                prefixes[i] = recordPrefix(h, i);
+            } else {
+                int t;
+                try {
+                    t = Math.min(Math.max(0, Integer.parseInt(r.targetId())), targets - 1);
+                } catch (NumberFormatException e) {
+                    t = 0;
+                }
+                prefixes[i] = schemePrefix(h, r.schemeIdx(), r.schemeAction(), t);
+            }
+        }
+        return new Layout(prefixes, all);
     }
 
     /** Replaces the (closed, complete) plain file by its compressed form, reading it through our channel. */
@@ -697,23 +902,18 @@ public final class RecordWriter implements Closeable {
     }
 
     /**
-     * Writes {@code rec} as one record per target to a new temporary file
-     * next to {@code file} and renames it over {@code file} in one step
-     * (keeping {@code file}'s permissions).
+     * Writes the records of {@code layout}, each once with all its snapshots,
+     * to a new temporary file next to {@code file} in the given format and
+     * renames it over {@code file} in one step (keeping {@code file}'s
+     * permissions).
      *
-     * @param prefixes each record's opening, up to {@code "snapshots": [}
      * @param backup whether to keep the file replaced, moved aside to a free
      *     name (see {@link OutputFiles#moveAside}), instead of replacing it
      * @return where the old file was kept, or null
      */
-    static Path writeConsolidated(Path file, byte[][] prefixes, Recording rec, AsciiBuffer buf, boolean backup)
+    static Path writeConsolidated(Path file, Layout layout, AsciiBuffer buf, boolean backup, RecordFormat format)
             throws IOException {
-        return writeConsolidated(file, prefixes, rec, buf, backup, RecordFormat.JSON);
-    }
-
-    /** {@link #writeConsolidated(Path, byte[][], Recording, AsciiBuffer, boolean)} in the given format. */
-    static Path writeConsolidated(Path file, byte[][] prefixes, Recording rec, AsciiBuffer buf, boolean backup,
-            RecordFormat format) throws IOException {
+        byte[][] prefixes = layout.prefixes();
         OutputFiles.Temp tmp = OutputFiles.createTemp(file, ".tmp");
         Path kept = null;
         try (java.nio.channels.WritableByteChannel ch = format == RecordFormat.JSON_COMPRESSED
@@ -724,8 +924,8 @@ public final class RecordWriter implements Closeable {
             for (int t = 0; t < prefixes.length; t++) {
                 buf.clear();
                 buf.append(t == 0 ? "[\n" : ",\n").append(prefixes[t]);
-                if (t < rec.records().size()) {
-                    List<RecordedSnapshot> snaps = rec.records().get(t).snapshots();
+                if (layout.records().get(t) != null) {
+                    List<RecordedSnapshot> snaps = layout.records().get(t).snapshots();
                     for (int s = 0; s < snaps.size(); s++) {
                         RecordedSnapshot rs = snaps.get(s);
                         buf.append(s == 0 ? "\n" : ",\n");
@@ -740,6 +940,11 @@ public final class RecordWriter implements Closeable {
                         measured(buf, rs.measuredRounds());
                         snapshotTail(buf, rs.totalBytes(), rs.sampleIntervalUs(), rs.aggregationIntervalUs(), perAggr,
                                 rs.aggregationIndex());
+                        if (rs.damosStats().isPresent()) {
+                            DamosStats d = rs.damosStats().get();
+                            damosStats(buf, d.nrTried(), d.szTried(), d.nrApplied(), d.szApplied(), d.qtExceeds());
+                        }
+                        buf.append('}');
                     }
                 }
                 buf.append("\n]}");
@@ -765,7 +970,20 @@ public final class RecordWriter implements Closeable {
         return kept;
     }
 
+    /** @return the opening of target {@code target}'s record, up to {@code "snapshots": [} */
     static byte[] recordPrefix(Header h, int target) {
+        return prefix(h, "null", target, null);
+    }
+
+    /**
+     * @return the opening of the record of scheme {@code scheme} (whose action
+     *     is {@code action}) in target {@code target}, up to {@code "snapshots": [}
+     */
+    static byte[] schemePrefix(Header h, int scheme, String action, int target) {
+        return prefix(h, Integer.toString(scheme), target, action);
+    }
+
+    private static byte[] prefix(Header h, String schemeIdx, int target, String schemeAction) {
         StringBuilder sb = new StringBuilder(256);
         MonitoringAttributes a = h.attributes();
         sb.append("{\"kdamond_idx\": ").append(h.kdamondIdx()).append(", \"context_idx\": ").append(h.contextIdx())
@@ -778,7 +996,7 @@ public final class RecordWriter implements Closeable {
                     .append(goal.aggrs()).append(", \"min_sample_us\": ").append(goal.minSampleUs())
                     .append(", \"max_sample_us\": ").append(goal.maxSampleUs()).append('}');
         }
-        sb.append("},\n \"scheme_idx\": null, \"target_id\": ").append(target)
+        sb.append("},\n \"scheme_idx\": ").append(schemeIdx).append(", \"target_id\": ").append(target)
                 .append(",\n \"").append(EXTRA_KEY).append("\": {\"format\": ").append(FORMAT_VERSION)
                 .append(", \"targets\": ").append(h.targetSpecs().size()).append(", \"context\": ");
         quote(sb, h.contextName());
@@ -799,6 +1017,11 @@ public final class RecordWriter implements Closeable {
         }
         sb.append("}, \"started\": ");
         quote(sb, h.started().toString());
+        if (schemeAction != null) {
+            sb.append(", \"scheme_action\": ");
+            quote(sb, schemeAction);
+            sb.append(", \"not_counted\": [\"sz_ops_filter_passed\"]");
+        }
         sb.append("},\n \"snapshots\": [");
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }

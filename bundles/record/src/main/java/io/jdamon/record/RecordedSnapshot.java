@@ -1,6 +1,7 @@
 package io.jdamon.record;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.jdamon.api.MeasuredRound;
 import io.jdamon.api.RegionSnapshot;
@@ -26,15 +27,28 @@ import io.jdamon.api.RegionSnapshot;
  * @param measuredRounds what the primitive measured of whole ranges, one
  *     round per access check (jdamon's {@code jdamon_measured}, e.g.
  *     referenced bytes per mapping); empty if the file has none
- * @since 1.1 (measuredRounds: 1.3)
+ * @param damosStats the scheme's counters at this snapshot (damo's
+ *     {@code damos_stats}), in the snapshots of a scheme's record
+ *     ({@link Recording#schemeRecords()}, or a damo record with a
+ *     {@code scheme_idx}); empty elsewhere
+ * @since 1.1 (measuredRounds: 1.3, damosStats: 1.5)
  */
 public record RecordedSnapshot(long aggregationIndex, long startNanos, long endNanos, long sampleIntervalUs,
         long aggregationIntervalUs, long totalBytes, List<RegionSnapshot> regions, int samplesTaken,
-        List<MeasuredRound> measuredRounds) {
+        List<MeasuredRound> measuredRounds, Optional<DamosStats> damosStats) {
 
     public RecordedSnapshot {
         regions = List.copyOf(regions);
         measuredRounds = List.copyOf(measuredRounds);
+        damosStats = damosStats == null ? Optional.empty() : damosStats;
+    }
+
+    /** A snapshot without DAMOS stats (the form of 1.3). */
+    public RecordedSnapshot(long aggregationIndex, long startNanos, long endNanos, long sampleIntervalUs,
+            long aggregationIntervalUs, long totalBytes, List<RegionSnapshot> regions, int samplesTaken,
+            List<MeasuredRound> measuredRounds) {
+        this(aggregationIndex, startNanos, endNanos, sampleIntervalUs, aggregationIntervalUs, totalBytes, regions,
+                samplesTaken, measuredRounds, Optional.empty());
     }
 
     /** A snapshot without measured rounds (the form of 1.1). */

@@ -23,13 +23,28 @@ import io.jdamon.api.TargetSnapshot;
  * @param warnings what is odd about the content but was read anyway
  *     (overlapping regions, rates above 100%), each naming the record,
  *     snapshot and region
+ * @param schemeRecords a jdamon file's DAMOS records: one per scheme and
+ *     target ({@link TargetRecord#schemeIdx()} from 0, {@code targetId} the
+ *     target's index), each snapshot an application of the scheme with its
+ *     counters ({@link RecordedSnapshot#damosStats()}) and the regions it
+ *     tried in that target; kept apart from {@link #records()}, which are the
+ *     targets' monitoring results. damo's files keep every record in
+ *     {@code records()}, as damo shows them
+ * @since 1.0 (schemeRecords: 1.5)
  */
 public record Recording(Path file, List<TargetRecord> records, boolean complete, boolean runningLayout,
-        List<String> warnings) {
+        List<String> warnings, List<TargetRecord> schemeRecords) {
 
     public Recording {
         records = List.copyOf(records);
         warnings = List.copyOf(warnings);
+        schemeRecords = List.copyOf(schemeRecords);
+    }
+
+    /** A recording without scheme records (the form of 1.4). */
+    public Recording(Path file, List<TargetRecord> records, boolean complete, boolean runningLayout,
+            List<String> warnings) {
+        this(file, records, complete, runningLayout, warnings, List.of());
     }
 
     /** A recording without layout facts or warnings (the form of 1.0). */

@@ -29,6 +29,12 @@ import io.jdamon.api.ContextView;
  * Recording r = RecordReader.read(Path.of("damon.data"));
  * </pre>
  *
+ * <p>A context with DAMOS schemes gets, besides its targets' records, one
+ * record per scheme and target: a snapshot per application of the scheme,
+ * with its counters (damo's {@code damos_stats}) and the regions it tried
+ * (the recorder asks for them every aggregation,
+ * {@link ContextView#collectTriedRegions()}).
+ *
  * <p>The file is created in {@code beforeStart} and finished in
  * {@code beforeTerminate}. Nothing recorded is ever overwritten: an existing
  * file at the name (an earlier recording, or this context's previous run when
@@ -159,6 +165,9 @@ public class RecordingCallback implements Callback {
                 }
             }
             try {
+                if (ctx.schemeCount() > 0) {
+                    ctx.collectTriedRegions(); // for the schemes' records, from their first application
+                }
                 RecordWriter w = RecordWriter.createForContext(target, RecordWriter.Header.provisional(ctx), sync,
                         format);
                 writers.put(contextName, w);
@@ -183,6 +192,9 @@ public class RecordingCallback implements Callback {
             return closed ? CallbackResult.CONTINUE : CallbackResult.STOP;
         }
         try {
+            if (ctx.schemeCount() > 0) {
+                ctx.collectTriedRegions(); // renewed every aggregation: the next application notes its regions
+            }
             w.append(ctx);
             snapshotsWritten.incrementAndGet();
             return CallbackResult.CONTINUE;
@@ -201,7 +213,11 @@ public class RecordingCallback implements Callback {
         RecordWriter w = writers.remove(ctx.name());
         if (w != null) {
             try {
-                w.close();
+                try {
+                    w.appendSchemes(ctx); // the schemes apply after the last aggregation's callbacks
+                } finally {
+                    w.close();
+                }
                 LOG.log(Level.INFO, "recorded {0} aggregations of context ''{1}'' to {2}", w.snapshotsWritten(),
                         ctx.name(), w.path());
             } catch (IOException e) {

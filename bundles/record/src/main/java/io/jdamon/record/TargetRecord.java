@@ -21,17 +21,29 @@ import java.util.Map;
  * @param targetCount how many targets the context had (jdamon files), 0 if not known
  * @param snapshots every complete snapshot, in time order
  * @param started the run's time zero as written ({@code jdamon.started}, ISO-8601), empty if not given
- * @since 1.1 (started)
+ * @param schemeAction a jdamon scheme record's action ({@code jdamon.scheme_action}, e.g. {@code pageout}),
+ *     empty for other records
+ * @since 1.1 (started; schemeAction: 1.5)
  */
 public record TargetRecord(int kdamondIdx, int contextIdx, int schemeIdx, String targetId, long sampleIntervalUs,
         long aggregationIntervalUs, long updateIntervalUs, String contextName, String targetSpec,
         String primitiveName, Map<String, String> primitiveProperties, int targetCount, List<RecordedSnapshot> snapshots,
-        String started) {
+        String started, String schemeAction) {
 
     public TargetRecord {
         primitiveProperties = Map.copyOf(primitiveProperties);
         snapshots = List.copyOf(snapshots);
         started = started == null ? "" : started;
+        schemeAction = schemeAction == null ? "" : schemeAction;
+    }
+
+    /** A record without a scheme action (the form of 1.1). */
+    public TargetRecord(int kdamondIdx, int contextIdx, int schemeIdx, String targetId, long sampleIntervalUs,
+            long aggregationIntervalUs, long updateIntervalUs, String contextName, String targetSpec,
+            String primitiveName, Map<String, String> primitiveProperties, int targetCount,
+            List<RecordedSnapshot> snapshots, String started) {
+        this(kdamondIdx, contextIdx, schemeIdx, targetId, sampleIntervalUs, aggregationIntervalUs, updateIntervalUs,
+                contextName, targetSpec, primitiveName, primitiveProperties, targetCount, snapshots, started, "");
     }
 
     /** A record without its time zero (the form of 1.0). */

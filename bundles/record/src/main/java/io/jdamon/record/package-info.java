@@ -29,7 +29,7 @@
  * {@link io.jdamon.record.RecordWriter}.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.jdamon.record;
 
 import org.osgi.annotation.bundle.Export;

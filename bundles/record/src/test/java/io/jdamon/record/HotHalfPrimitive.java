@@ -11,7 +11,7 @@ import io.jdamon.api.PrimitiveContext;
  * {@code [BASE, BASE + SIZE)} and every address in its lower half counts as
  * accessed at every sample, the upper half never.
  */
-final class HotHalfPrimitive implements Primitive {
+class HotHalfPrimitive implements Primitive {
     static final long BASE = 0x1000_0000L;
     static final long SIZE = 64L << 20;
 

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 
+import io.jdamon.record.DamosStats;
 import io.jdamon.record.RecordFileException;
 import io.jdamon.record.RecordWriter;
 import io.jdamon.record.RecordedSnapshot;
@@ -304,12 +305,51 @@ public final class JsonRecordParser {
                 regions(where);
             }
             case RecordWriter.EXTRA_MEASURED_KEY -> measured(where + " " + name, t);
+            case "damos_stats" -> damosStats(where + " " + name, t);
             default -> p.skipChildren();
             }
         }
         if (!regions) {
             throw new RecordFileException(file, "is corrupt: " + where + " has no 'regions' list");
         }
+    }
+
+    /** damo's {@code damos_stats}: the five counters jdamon keeps, numbers or damo's strings; others are skipped. */
+    private void damosStats(String where, JsonToken t) throws IOException, RecordFileException {
+        if (t == JsonToken.VALUE_NULL) {
+            return; // damo writes null where a snapshot has none
+        }
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            throw new RecordFileException(file, "is corrupt: " + where + " is " + kind(t) + ", not an object");
+        }
+        long[] v = {RawSnapshot.ABSENT, RawSnapshot.ABSENT, RawSnapshot.ABSENT, RawSnapshot.ABSENT,
+                RawSnapshot.ABSENT};
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken vt = p.nextToken();
+            int k = switch (name) {
+            case "nr_tried" -> 0;
+            case "sz_tried" -> 1;
+            case "nr_applied" -> 2;
+            case "sz_applied" -> 3;
+            case "qt_exceeds" -> 4;
+            default -> -1;
+            };
+            if (k < 0) {
+                p.skipChildren();
+            } else {
+                v[k] = number(where, name, k == 1 || k == 3 ? DamoValues.Kind.BYTES : DamoValues.Kind.COUNT,
+                        RawSnapshot.ABSENT);
+            }
+        }
+        for (long x : v) {
+            if (x == RawSnapshot.ABSENT || x < 0) {
+                throw new RecordFileException(file, "is corrupt: " + where + " lacks one of nr_tried, sz_tried,"
+                        + " nr_applied, sz_applied, qt_exceeds, or has a negative one");
+            }
+        }
+        raw.damosStats = new DamosStats(v[0], v[1], v[2], v[3], v[4]);
     }
 
     /** jdamon's measured rounds: {@code [{"start_time", "end_time", "ranges": [[start, end, bytes], ...]}, ...]}. */
@@ -477,6 +517,7 @@ public final class JsonRecordParser {
             case "context" -> h.contextName = optText(v);
             case "target" -> h.targetSpec = optText(v);
             case "primitive" -> h.primitiveName = optText(v);
+            case "scheme_action" -> h.schemeAction = optText(v);
             case "started" -> h.started = optText(v);
             case "targets" -> h.targets = (int) number(where + " " + RecordWriter.EXTRA_KEY, name,
                     DamoValues.Kind.COUNT, 0);

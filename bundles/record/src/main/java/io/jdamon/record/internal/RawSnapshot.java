@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import io.jdamon.api.MeasuredRange;
 import io.jdamon.api.MeasuredRound;
 import io.jdamon.api.RegionSnapshot;
+import io.jdamon.record.DamosStats;
 import io.jdamon.record.RecordWriter;
 import io.jdamon.record.RecordFileException;
 import io.jdamon.record.RecordedSnapshot;
@@ -30,6 +32,8 @@ public final class RawSnapshot {
     public long aggrUs = ABSENT;
     public long samples = ABSENT;
     public long aggregation = ABSENT;
+    /** {@code damos_stats}, null if the snapshot has none */
+    public DamosStats damosStats;
     int n;
     long[] start = new long[16];
     long[] end = new long[16];
@@ -47,6 +51,7 @@ public final class RawSnapshot {
 
     public void clear() {
         startTime = endTime = totalBytes = sampleUs = aggrUs = samples = aggregation = ABSENT;
+        damosStats = null;
         n = 0;
         rounds = 0;
         rangeCount = 0;
@@ -115,6 +120,7 @@ public final class RawSnapshot {
         c.aggrUs = aggrUs;
         c.samples = samples;
         c.aggregation = aggregation;
+        c.damosStats = damosStats;
         c.n = n;
         c.start = Arrays.copyOf(start, n);
         c.end = Arrays.copyOf(end, n);
@@ -204,7 +210,8 @@ public final class RawSnapshot {
         }
         long index = aggregation != ABSENT ? aggregation : position;
         return new RecordedSnapshot(index, start0, endTime, snapSampleUs, snapAggrUs,
-                totalBytes != ABSENT ? totalBytes : total, regions, (int) taken, measuredRounds(file, where));
+                totalBytes != ABSENT ? totalBytes : total, regions, (int) taken, measuredRounds(file, where),
+                Optional.ofNullable(damosStats));
     }
 
     private List<MeasuredRound> measuredRounds(Path file, String where) throws RecordFileException {

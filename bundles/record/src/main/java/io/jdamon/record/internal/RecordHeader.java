@@ -26,11 +26,18 @@ public final class RecordHeader {
     public String primitiveName = "";
     public String started = "";
     public int targets;
+    /** {@code jdamon.scheme_action}: a jdamon scheme record's action, empty otherwise */
+    public String schemeAction = "";
     public Map<String, String> properties = Map.of();
 
     /** @return what identifies the target: records with the same key are one target's (the running layout) */
     public String key() {
         return kdamondIdx + "/" + contextIdx + "/" + schemeIdx + "/" + targetId;
+    }
+
+    /** @return whether this is a jdamon scheme record (kept apart from the targets' records) */
+    public boolean jdamonScheme() {
+        return schemeIdx >= 0 && targets > 0;
     }
 
     /** @return the most accesses a region can have per aggregation by the record's intervals, 0 if unknown */
@@ -40,6 +47,6 @@ public final class RecordHeader {
 
     public TargetRecord toRecord(List<RecordedSnapshot> snapshots) {
         return new TargetRecord(kdamondIdx, contextIdx, schemeIdx, targetId, sampleUs, aggrUs, updateUs,
-                contextName, targetSpec, primitiveName, properties, targets, snapshots, started);
+                contextName, targetSpec, primitiveName, properties, targets, snapshots, started, schemeAction);
     }
 }
