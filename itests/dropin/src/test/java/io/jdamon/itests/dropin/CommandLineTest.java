@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.jdamon.api.AggregationSnapshot;
+import io.jdamon.record.DamosStats;
 import io.jdamon.record.RecordFileException;
 import io.jdamon.record.RecordReader;
 import io.jdamon.record.Recording;
+import io.jdamon.record.TargetRecord;
 
 /**
  * {@code bin/jdamon} of the real distribution, run as users run it: record
@@ -74,6 +76,29 @@ class CommandLineTest {
         Distribution.Result wss = dist.run(dir, RUN, "report", "wss", "-i", "stairs.data");
         assertThat(wss.exit()).as(wss.err()).isZero();
         assertThat(wss.out()).contains("MiB");
+    }
+
+    @Test
+    void recordsWhatASchemeDidBesideTheMonitoringResults() throws Exception {
+        // stairs_30secs touches all ten regions for 5 s, then one at a time: from 6 s on, nine are a second cold
+        Distribution.Result r = dist.run(dir, RUN, "record", "--sim", "virtual:stairs_30secs", "--duration", "8s",
+                "-a", "100ms", "--damos_action", "pageout", "--damos_access_rate", "0%", "0%", "--damos_age", "1s",
+                "max", "-o", "pageout.data");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("scheme 0 pageout");
+
+        Recording recording = RecordReader.read(dir.resolve("pageout.data"));
+        assertThat(recording.records()).as("the target's results").hasSize(1);
+        assertThat(recording.schemeRecords()).hasSize(1);
+        TargetRecord scheme = recording.schemeRecords().get(0);
+        assertThat(scheme.schemeAction()).isEqualTo("pageout");
+        assertThat(scheme.snapshots()).as("an application per aggregation").hasSizeGreaterThan(40);
+        DamosStats last = scheme.snapshots().get(scheme.snapshots().size() - 1).damosStats()
+                .orElseThrow();
+        assertThat(last.nrApplied()).isPositive();
+        assertThat(last.szApplied()).isPositive().isLessThanOrEqualTo(last.szTried());
+        Distribution.Result wss = dist.run(dir, RUN, "report", "wss", "-i", "pageout.data");
+        assertThat(wss.exit()).as("the reports read the targets as before: " + wss.err()).isZero();
     }
 
     @Test
