@@ -63,6 +63,8 @@ final class SchemesApplier {
      * where it resumes splits a region before its pattern is tested.
      */
     private long[] duePatterns = new long[0];
+    /** Which due schemes admit a region, from the due patterns: built once per application. */
+    private final PatternIndex patternIndex = new PatternIndex();
     /** set when the primitive failed applying an action: nothing more is applied this time */
     private boolean actionFailed;
     private boolean warnedMetric;
@@ -163,8 +165,12 @@ final class SchemesApplier {
                         + e.getMessage());
                 return;
             }
-            if (r.esz != 0 && !r.quotaExhausted()) { // an exhausted one skips every region: no score needed
+            if (r.esz != 0 && !r.quotaExhausted() && r.priority != Scheme.Priority.NONE) {
+                // an exhausted one skips every region, and an unprioritised one scores every region the same
+                // (DAMOS_MAX_SCORE, so that no region waits): no histogram needed
                 setMinScore(r, targets, samplesPerAggregation, attrs.aggregationIntervalUs());
+            } else {
+                r.minScore = 0;
             }
             r.applicationStarts(collect);
         }
@@ -185,6 +191,7 @@ final class SchemesApplier {
                 dueRuns[nDue++] = r;
             }
         }
+        patternIndex.build(duePatterns, PATTERN_STRIDE, nDue);
         for (int ti = 0; ti < targets.length && nDue > 0; ti++) {
             TargetRegions t = targets[ti];
             int i = 0;
@@ -262,62 +269,84 @@ final class SchemesApplier {
         long size = re - rs;
         int nr = t.nrAccesses(i);
         int age = t.age(i);
-        long[] p = duePatterns;
-        for (int k = 0, at = 0; k < nDue; k++, at += PATTERN_STRIDE) {
-            if (size < p[at] || size > p[at + 1] || nr < p[at + 2] || nr > p[at + 3] || age < p[at + 4]
-                    || age > p[at + 5]) {
-                continue;
-            }
-            SchemeRun r = due[k];
-            if (r.countsOnly) {
-                // stat without a size quota: unless a filter's edge cuts the region, damos_apply_scheme
-                // would only decide its filters and count it
-                int verdict = r.filters.length == 0 ? (r.coreFiltersDefaultReject ? FILTERED_OUT : PASSES)
-                        : filterVerdict(t.index(), rs, re, r);
-                if (verdict == FILTERED_OUT) {
-                    continue;
-                }
-                if (verdict == PASSES) {
-                    r.chargedSz += size;
-                    if (r.collectTried) {
-                        r.noteTried(t.index(), rs, re, nr, age, 0);
+        for (int w = 0; w < patternIndex.words(); w++) {
+            long admitted = admitted(w, nDue, size, nr, age);
+            while (admitted != 0) { // the due schemes admitting the region, in order
+                int k = w * 64 + Long.numberOfTrailingZeros(admitted);
+                admitted &= admitted - 1;
+                SchemeRun r = due[k];
+                if (r.countsOnly) {
+                    // stat without a size quota: unless a filter's edge cuts the region, damos_apply_scheme
+                    // would only decide its filters and count it
+                    int verdict = r.filters.length == 0 ? (r.coreFiltersDefaultReject ? FILTERED_OUT : PASSES)
+                            : filterVerdict(t.index(), rs, re, r);
+                    if (verdict == FILTERED_OUT) {
+                        continue;
                     }
-                    r.countTried(size, 0);
+                    if (verdict == PASSES) {
+                        r.chargedSz += size;
+                        if (r.collectTried) {
+                            r.noteTried(t.index(), rs, re, nr, age, 0);
+                        }
+                        r.countTried(size, 0);
+                        continue;
+                    }
+                }
+                if (r.quotaExhausted()) {
                     continue;
                 }
-            }
-            if (r.quotaExhausted()) {
-                continue;
-            }
-            if (r.chargeTargetFrom >= 0) {
-                int from = skipCharged(t, i, r);
-                if (from < 0) {
+                if (r.chargeTargetFrom >= 0) {
+                    int from = skipCharged(t, i, r);
+                    if (from < 0) {
+                        continue;
+                    }
+                    if (from != i) {
+                        i = from;
+                        rs = t.regionStart(i);
+                        re = t.regionEnd(i);
+                        size = re - rs;
+                        admitted = admitted(w, nDue, size, nr, age) & (-2L << (k - w * 64)); // the later ones
+                    }
+                }
+                if (!r.matches(size, nr, age)) {
                     continue;
                 }
-                if (from != i) {
-                    i = from;
+                if (r.esz != 0 && r.minScore > 0 && SchemeScores.of(r.priority, nr, age, maxNrAccesses, aggregationUs,
+                        r.scheme.quota().weightNrAccesses(), r.scheme.quota().weightAge()) < r.minScore) {
+                    continue;
+                }
+                if (applyScheme(t, i, r)) { // split or aged: read the region again, and admit the later schemes anew
+                    if (actionFailed) {
+                        return;
+                    }
                     rs = t.regionStart(i);
                     re = t.regionEnd(i);
                     size = re - rs;
+                    age = t.age(i);
+                    admitted = admitted(w, nDue, size, nr, age) & (-2L << (k - w * 64));
                 }
-            }
-            if (!r.matches(size, nr, age)) {
-                continue;
-            }
-            if (r.esz != 0 && SchemeScores.of(r.priority, nr, age, maxNrAccesses, aggregationUs,
-                    r.scheme.quota().weightNrAccesses(), r.scheme.quota().weightAge()) < r.minScore) {
-                continue;
-            }
-            if (applyScheme(t, i, r)) { // split or aged: read the region again
-                if (actionFailed) {
-                    return;
-                }
-                rs = t.regionStart(i);
-                re = t.regionEnd(i);
-                size = re - rs;
-                age = t.age(i);
             }
         }
+    }
+
+    /** Up to this many due schemes, their patterns are compared directly: the index's lookups cost more. */
+    private static final int DIRECT_SCHEMES = 4;
+
+    /** @return word {@code w} of the due schemes whose patterns admit a region of this size, count and age */
+    private long admitted(int w, int nDue, long size, int nr, int age) {
+        if (nDue > DIRECT_SCHEMES) {
+            PatternIndex index = patternIndex;
+            return index.mask(w, index.size.find(size), index.nrAccesses.find(nr), index.age.find(age));
+        }
+        long[] p = duePatterns;
+        long m = 0;
+        for (int k = 0, at = 0; k < nDue; k++, at += PATTERN_STRIDE) {
+            if (size >= p[at] && size <= p[at + 1] && nr >= p[at + 2] && nr <= p[at + 3] && age >= p[at + 4]
+                    && age <= p[at + 5]) {
+                m |= 1L << k;
+            }
+        }
+        return m;
     }
 
     /**

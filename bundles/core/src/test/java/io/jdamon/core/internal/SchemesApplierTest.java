@@ -219,6 +219,35 @@ class SchemesApplierTest {
     }
 
     @Test
+    void aLaterSchemeSeesTheRegionAsAnEarlierOneLeftItWhetherFewOrManySchemesAreDue() {
+        // a few due schemes are compared directly, more through the pattern index: the same rules either way
+        for (int extra : new int[] {0, 1, 6}) {
+            List<Scheme> schemes = new ArrayList<>();
+            schemes.add(Scheme.builder(Scheme.PAGEOUT).nrAccesses(0, 0).build()); // resets the age it applies to
+            schemes.add(Scheme.builder(Scheme.STAT).ageAggregations(3, Long.MAX_VALUE).build());
+            schemes.add(Scheme.builder(Scheme.STAT).ageAggregations(0, 0).build());
+            for (int e = 0; e < extra; e++) {
+                schemes.add(Scheme.builder(Scheme.STAT).nrAccesses(e, Long.MAX_VALUE).build());
+            }
+            Recorder rec = new Recorder();
+            long[] clock = {0};
+            SchemesApplier a = new SchemesApplier("test", schemes, new Memory(), rec, () -> clock[0]);
+            TargetRegions t = target(0, P, new long[] {P, 2 * P, 4 * P}, new int[] {0, 3, 0}, new int[] {5, 5, 5});
+            a.apply(new TargetRegions[] {t}, ATTRS, WINDOW, 0, clock[0]);
+            String schemesDue = schemes.size() + " schemes";
+            assertThat(stats(a, 0).nrApplied()).as(schemesDue).isEqualTo(2);
+            assertThat(stats(a, 1).nrTried()).as(schemesDue + ": only the region the pageout left old").isEqualTo(1);
+            assertThat(stats(a, 1).szTried()).isEqualTo(2 * P);
+            assertThat(stats(a, 2).nrTried()).as(schemesDue + ": the two it made young").isEqualTo(2);
+            assertThat(stats(a, 2).szTried()).isEqualTo(5 * P);
+            for (int e = 0; e < extra; e++) {
+                assertThat(stats(a, 3 + e).nrTried()).as(schemesDue + ", scheme " + (3 + e))
+                        .isEqualTo(e == 0 ? 3 : e <= 3 ? 1 : 0);
+            }
+        }
+    }
+
+    @Test
     void aSizeQuotaCutsTheRegionThatCrossesItAndTheNextWindowResumesAfterIt() {
         Recorder rec = new Recorder();
         long[] clock = {0};
