@@ -298,7 +298,8 @@ class RecordingCallbackTest {
                 .isGreaterThan(20);
     }
 
-    private static void awaitAggregations(MonitoringContext ctx, long n) throws InterruptedException {
+    /** Waits (up to 20 s) for {@code n} aggregations of a running context; fails if it stops first. */
+    static void awaitAggregations(MonitoringContext ctx, long n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (ctx.status().aggregations() < n) {
             if (System.nanoTime() > deadline) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -79,7 +78,7 @@ class SchemeRecordsTest {
         Path file = dir.resolve("damon.data");
         PagingHotHalf primitive = new PagingHotHalf();
         MonitoringContext ctx = run("schemes", file, primitive);
-        awaitAggregations(ctx, 20);
+        RecordingCallbackTest.awaitAggregations(ctx, 20);
         engine.stop(List.of(ctx));
         List<SchemeStats> stats = ctx.schemeStats();
 
@@ -134,7 +133,7 @@ class SchemeRecordsTest {
     void aRepairOfTheRunningLayoutKeepsTheSchemesRecords() throws Exception {
         Path file = dir.resolve("damon.data");
         MonitoringContext ctx = run("cut", file, new PagingHotHalf());
-        awaitAggregations(ctx, 12);
+        RecordingCallbackTest.awaitAggregations(ctx, 12);
         Path copy = Files.copy(file, dir.resolve("cut.data")); // as a crash leaves it: the running layout
         engine.stop(List.of(ctx));
 
@@ -160,7 +159,7 @@ class SchemeRecordsTest {
         Damo.assumeAvailable();
         Path file = dir.resolve("damon.data");
         MonitoringContext ctx = run("damo", file, new PagingHotHalf());
-        awaitAggregations(ctx, 12);
+        RecordingCallbackTest.awaitAggregations(ctx, 12);
         engine.stop(List.of(ctx));
         Recording rec = RecordReader.read(file);
 
@@ -175,20 +174,6 @@ class SchemeRecordsTest {
             DamosStats last = r.snapshots().get(r.snapshots().size() - 1).damosStats().orElseThrow();
             assertThat(stats.output()).as("scheme %d's last counters as damo prints them", r.schemeIdx())
                     .contains("tried " + String.format(java.util.Locale.ROOT, "%,d", last.nrTried()) + " times");
-        }
-    }
-
-    private static void awaitAggregations(MonitoringContext ctx, long n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (ctx.status().aggregations() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("context " + ctx.name() + " made only " + ctx.status().aggregations()
-                        + " aggregations in 20 s: " + ctx.status());
-            }
-            if (!ctx.isRunning()) {
-                throw new AssertionError("context " + ctx.name() + " stopped: " + ctx.status());
-            }
-            Thread.sleep(5);
         }
     }
 }
