@@ -22,6 +22,24 @@ public final class HookStamp {
         enteredNanos = System.nanoTime() | 1; // never 0 while in a hook
     }
 
+    /** Whether the current hook sets the run up ({@link #enterSetup}): it may take longer. */
+    private volatile boolean setup;
+
+    /**
+     * The kdamond enters a hook that sets the run up once ({@code init}),
+     * which may read much of a large target: the watchdog gives it at least
+     * {@link HookWatchdog#SETUP_LIMIT_NANOS}.
+     */
+    public void enterSetup(String kind, String pluginName, String hook) {
+        setup = true;
+        enter(kind, pluginName, hook);
+    }
+
+    /** @return whether the current hook sets the run up */
+    boolean setup() {
+        return setup;
+    }
+
     /** Set by the watchdog when it interrupted the kdamond in a hook. */
     private volatile boolean interruptSent;
 
@@ -34,6 +52,7 @@ public final class HookStamp {
     public long exit() {
         long entered = enteredNanos;
         enteredNanos = 0;
+        setup = false;
         if (interruptSent) {
             interruptSent = false;
             Thread.interrupted();

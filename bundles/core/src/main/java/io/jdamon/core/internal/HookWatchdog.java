@@ -14,7 +14,8 @@ import io.jdamon.api.MonitoringAttributes;
  * Watches the plugin hooks of every running kdamond through its {@link HookStamp}.
  *
  * <p>A hook that has run longer than the <em>hook limit</em> (the larger of
- * the minimum limit, 1 s by default, and 10 aggregation intervals) is reported
+ * the minimum limit, 1 s by default, and 10 aggregation intervals; at least
+ * {@link #SETUP_LIMIT_NANOS} for {@code init}) is reported
  * (context, plugin, hook and the kdamond's stack, in the log and in the
  * context's status) and its thread is interrupted. If the same hook is still
  * running a grace time (the minimum limit) after the interrupt, the context is
@@ -31,6 +32,11 @@ final class HookWatchdog {
     static final long DEFAULT_MIN_LIMIT_NANOS = 1_000_000_000L;
     /** The hook limit in aggregation intervals: a hook may take up to this many. */
     static final int LIMIT_AGGREGATIONS = 10;
+    /**
+     * The least limit of a hook that sets the run up ({@code init}: opening
+     * every target, which for a large process reads much of {@code /proc}): 10 s.
+     */
+    static final long SETUP_LIMIT_NANOS = 10_000_000_000L;
     /** Stack frames shown in a status detail (the log has them all). */
     private static final int STATUS_FRAMES = 8;
 
@@ -121,6 +127,9 @@ final class HookWatchdog {
             }
             long ranNanos = nowNanos - entered;
             long limit = limitNanos(context.attributes());
+            if (stamp.setup()) {
+                limit = Math.max(limit, SETUP_LIMIT_NANOS);
+            }
             if (overrun == null) {
                 if (ranNanos > limit) {
                     interrupt(context, stamp, kdamond, ranNanos, limit);
@@ -136,7 +145,9 @@ final class HookWatchdog {
     private void interrupt(KdamondContext context, HookStamp stamp, Thread kdamond, long ranNanos, long limit) {
         String what = stamp.kind() + " '" + stamp.pluginName() + "' has been in " + stamp.hook() + " for "
                 + seconds(ranNanos) + " s, past the hook limit of " + seconds(limit) + " s (the larger of "
-                + seconds(minLimitNanos) + " s and " + LIMIT_AGGREGATIONS + " aggregation intervals)";
+                + (stamp.setup() ? seconds(Math.max(minLimitNanos, SETUP_LIMIT_NANOS)) + " s for a hook that sets"
+                        + " the run up" : seconds(minLimitNanos) + " s")
+                + " and " + LIMIT_AGGREGATIONS + " aggregation intervals)";
         StackTraceElement[] frames = kdamond.getStackTrace(); // before the interrupt ends the hook
         String stack = format(frames, Integer.MAX_VALUE, "\n\tat ");
         stamp.interrupt(kdamond);

@@ -55,7 +55,7 @@ final class KdamondHooks {
     /** @return whether {@code init} returned */
     boolean init() {
         try {
-            stamp.enter("primitive", primitiveName, "init");
+            stamp.enterSetup("primitive", primitiveName, "init");
             primitive.init(primitiveView);
             return true;
         } catch (Throwable e) {

@@ -44,7 +44,7 @@ class HookWatchdogTest {
     }
 
     /** Blocks in checkAccesses after some samples: until interrupted, or (deaf) until the test ends. */
-    final class BlockingPrimitive extends PatternPrimitive {
+    class BlockingPrimitive extends PatternPrimitive {
         final boolean deaf;
         final AtomicInteger interrupts = new AtomicInteger();
         final AtomicInteger samples = new AtomicInteger();
@@ -122,6 +122,29 @@ class HookWatchdogTest {
                 .contains("BlockingPrimitive.checkAccesses");
         assertThat(primitive.interrupts).as("one interrupt, cleared after the hook: the sleep does not spin")
                 .hasValue(1);
+    }
+
+    @Test
+    void initMayTakeLongerThanTheHookLimitSinceItOpensEveryTarget() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        BlockingPrimitive slowInit = new BlockingPrimitive(false) {
+            @Override
+            public void init(PrimitiveContext ctx) {
+                try {
+                    Thread.sleep(3 * LIMIT_NANOS / 1_000_000); // a large target's /proc, read slowly
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                }
+                super.init(ctx);
+            }
+        };
+        slowInit.block = false;
+        KdamondContext ctx = start("slow-init", slowInit);
+        Await.until("sampling after the slow init", () -> ctx.status().samples() > 20);
+        assertThat(interrupted).as("init is not interrupted before " + HookWatchdog.SETUP_LIMIT_NANOS + " ns")
+                .isFalse();
+        assertThat(ctx.status().state()).isEqualTo(ContextState.RUNNING);
+        assertThat(ctx.status().detail()).doesNotContain("past the hook limit");
     }
 
     @Test

@@ -119,7 +119,7 @@ public final class VaddrPrimitive implements Primitive {
             } catch (IOException e) {
                 liveness.close();
                 throw new InvalidTargetException(spec, "sensor " + sensor.traits().name() + " cannot open PID " + t.pid()
-                        + ": " + e.getMessage(), e);
+                        + ": " + e, e); // the class too: some say nothing more (ClosedByInterruptException)
             } catch (RuntimeException | Error e) {
                 liveness.close(); // a third-party sensor may fail unchecked; the process handle must not leak
                 throw e;
