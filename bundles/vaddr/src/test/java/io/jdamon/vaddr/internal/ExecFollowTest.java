@@ -39,7 +39,10 @@ class ExecFollowTest {
         ExecCheck.Run run = ExecCheck.monitorThroughExec(ReferencedSensor.NAME, "read", null, 32, 32, 16,
                 ReferencedSensorTest.ATTRIBUTES);
         System.out.println("referenced after exec: " + run.result());
-        HotColdCheck.assertHotAndCold(run.result(), 0.9);
+        // what this asserts is that the sensor follows the exec (the new program's hot mapping is seen hot, its
+        // cold one cold); under load CI saw hot rates of 0.86, so 0.8 here, and referenced's accuracy (0.9) is
+        // judged in ReferencedSensorTest
+        HotColdCheck.assertHotAndCold(run.result(), 0.8);
         ExecCheck.assertExecDescribed(run);
     }
 
