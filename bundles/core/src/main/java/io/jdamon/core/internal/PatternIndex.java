@@ -9,10 +9,14 @@ import java.util.Arrays;
  * breakpoints the schemes that admit a value are the same. Built once per
  * application from the patterns (a handful of distinct breakpoints each way:
  * most bounds are open), it replaces six comparisons per scheme and region,
- * the walk's main cost, with a few per region. Reused: building allocates
- * only when it needs more room than before.
+ * the walk's main cost, with a few per region. A few schemes are compared
+ * directly, as the lookups cost more than their comparisons. Reused: building
+ * allocates only when it needs more room than before.
  */
 final class PatternIndex {
+
+    /** Up to this many schemes, their patterns are compared directly and no index is built. */
+    static final int DIRECT_SCHEMES = 4;
 
     /** One axis: the sorted distinct breakpoints, and per interval between them the schemes admitting it. */
     static final class Axis {
@@ -78,6 +82,10 @@ final class PatternIndex {
     final Axis nrAccesses = new Axis();
     final Axis age = new Axis();
     private int words;
+    // the patterns built from, for the direct comparisons
+    private long[] bounds;
+    private int stride;
+    private int n;
 
     /**
      * @param bounds per scheme {@code stride} longs: minimum and maximum size,
@@ -85,7 +93,13 @@ final class PatternIndex {
      * @param n the schemes
      */
     void build(long[] bounds, int stride, int n) {
+        this.bounds = bounds;
+        this.stride = stride;
+        this.n = n;
         words = (n + 63) / 64;
+        if (n <= DIRECT_SCHEMES) {
+            return;
+        }
         size.build(bounds, stride, 0, n, words);
         nrAccesses.build(bounds, stride, 2, n, words);
         age.build(bounds, stride, 4, n, words);
@@ -94,6 +108,21 @@ final class PatternIndex {
     /** @return the words of a mask: schemes {@code 64 w} to {@code 64 w + 63} are word {@code w} */
     int words() {
         return words;
+    }
+
+    /** @return word {@code w} of the schemes whose patterns admit a region of this size, count and age */
+    long admitted(int w, long regionSize, int regionNr, int regionAge) {
+        if (n > DIRECT_SCHEMES) {
+            return mask(w, size.find(regionSize), nrAccesses.find(regionNr), age.find(regionAge));
+        }
+        long m = 0;
+        for (int k = 0, at = 0; k < n; k++, at += stride) {
+            if (regionSize >= bounds[at] && regionSize <= bounds[at + 1] && regionNr >= bounds[at + 2]
+                    && regionNr <= bounds[at + 3] && regionAge >= bounds[at + 4] && regionAge <= bounds[at + 5]) {
+                m |= 1L << k;
+            }
+        }
+        return m;
     }
 
     /** @return word {@code w} of the schemes admitting a region in these intervals of the three axes */

@@ -270,7 +270,7 @@ final class SchemesApplier {
         int nr = t.nrAccesses(i);
         int age = t.age(i);
         for (int w = 0; w < patternIndex.words(); w++) {
-            long admitted = admitted(w, nDue, size, nr, age);
+            long admitted = patternIndex.admitted(w, size, nr, age);
             while (admitted != 0) { // the due schemes admitting the region, in order
                 int k = w * 64 + Long.numberOfTrailingZeros(admitted);
                 admitted &= admitted - 1;
@@ -305,7 +305,7 @@ final class SchemesApplier {
                         rs = t.regionStart(i);
                         re = t.regionEnd(i);
                         size = re - rs;
-                        admitted = admitted(w, nDue, size, nr, age) & (-2L << (k - w * 64)); // the later ones
+                        admitted = patternIndex.admitted(w, size, nr, age) & (-2L << (k - w * 64)); // the later ones
                     }
                 }
                 if (!r.matches(size, nr, age)) {
@@ -323,30 +323,10 @@ final class SchemesApplier {
                     re = t.regionEnd(i);
                     size = re - rs;
                     age = t.age(i);
-                    admitted = admitted(w, nDue, size, nr, age) & (-2L << (k - w * 64));
+                    admitted = patternIndex.admitted(w, size, nr, age) & (-2L << (k - w * 64));
                 }
             }
         }
-    }
-
-    /** Up to this many due schemes, their patterns are compared directly: the index's lookups cost more. */
-    private static final int DIRECT_SCHEMES = 4;
-
-    /** @return word {@code w} of the due schemes whose patterns admit a region of this size, count and age */
-    private long admitted(int w, int nDue, long size, int nr, int age) {
-        if (nDue > DIRECT_SCHEMES) {
-            PatternIndex index = patternIndex;
-            return index.mask(w, index.size.find(size), index.nrAccesses.find(nr), index.age.find(age));
-        }
-        long[] p = duePatterns;
-        long m = 0;
-        for (int k = 0, at = 0; k < nDue; k++, at += PATTERN_STRIDE) {
-            if (size >= p[at] && size <= p[at + 1] && nr >= p[at + 2] && nr <= p[at + 3] && age >= p[at + 4]
-                    && age <= p[at + 5]) {
-                m |= 1L << k;
-            }
-        }
-        return m;
     }
 
     /**
